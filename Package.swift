@@ -1,0 +1,59 @@
+// swift-tools-version: 6.2
+
+import PackageDescription
+
+/// The library modules of the suite, in dependency order. Each one gets a product, a test target and a DocC
+/// catalog inside its source folder.
+let libraries: [(name: String, dependencies: [Target.Dependency])] = [
+    ("CareCore", []),
+    ("PatientIdentity", ["CareCore"]),
+    ("Appointments", ["CareCore"]),
+    ("CarePlans", ["CareCore"]),
+    ("ConsentAccess", ["CareCore"]),
+    ("TriageScoring", ["CareCore"]),
+    (
+        "FHIREncoding",
+        ["CareCore", "PatientIdentity", "Appointments", "CarePlans", "ConsentAccess", "TriageScoring"]
+    ),
+]
+
+let package = Package(
+    name: "IntegratedCareKit",
+    platforms: [
+        .macOS(.v15),
+        .iOS(.v18),
+        .tvOS(.v18),
+        .watchOS(.v11),
+        .visionOS(.v2),
+    ],
+    products: libraries.map { .library(name: $0.name, targets: [$0.name]) },
+    targets: libraries.flatMap { library -> [Target] in
+        [
+            .target(name: library.name, dependencies: library.dependencies),
+            .testTarget(name: "\(library.name)Tests", dependencies: [.target(name: library.name)]),
+        ]
+    } + [
+        .executableTarget(
+            name: "care-journey",
+            dependencies: libraries.map { .target(name: $0.name) },
+            path: "Examples/care-journey"
+        ),
+        .executableTarget(
+            name: "Benchmarks",
+            dependencies: ["CareCore"],
+            path: "Benchmarks"
+        ),
+    ]
+)
+
+// One set of settings for every target, with no exceptions. Warnings stay warnings here so that a newer
+// compiler cannot break a package that merely depends on us; `scripts/check.sh` and CI turn them into errors.
+for target in package.targets where [.regular, .test, .executable].contains(target.type) {
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("InternalImportsByDefault"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+            .treatWarning("ExplicitSendable", as: .warning),
+        ]
+}

@@ -1,0 +1,230 @@
+/// A UK postcode, validated by the Royal Mail format rules and normalised to upper case with one space.
+///
+/// Accepted input is case-insensitive, with any amount of space between the outward and inward codes or
+/// none: `tr1 3lj`, `TR13LJ` and `TR1  3LJ` all give `TR1 3LJ`. The rules checked are the public ones
+/// (BS 7666 and the Royal Mail Postcode Address File):
+///
+/// - the outward code is one of A9, A99, AA9, AA99, A9A or AA9A;
+/// - the first letter is never Q, V or X; a second letter is never I, J or Z;
+/// - the letter in A9A is one of A B C D E F G H J K P S T U W, and in AA9A one of A B E H M N P R V W X Y;
+/// - the inward code is a digit and two letters, never C, I, K, M, O or V;
+/// - `GIR 0AA` (Girobank) is accepted as the one historical exception;
+/// - the NHS pseudo-postcodes `ZZ99 9XZ` from the NHS Data Dictionary (no fixed abode, address not known,
+///   country not otherwise stated, overseas) are accepted and marked by ``pseudoPostcode``, because NHS
+///   records use them where a real postcode cannot be given.
+///
+/// The format says nothing about whether the postcode is in use; that needs the Postcode Address File.
+///
+/// A postcode locates a person, so the description hides it; read ``formatted`` to show it.
+///
+/// ```swift
+/// let postcode = try Postcode(parsing: "tr1 3lj")
+/// postcode.formatted   // "TR1 3LJ"
+/// postcode.outward     // "TR1"
+/// postcode.sector      // "TR1 3"
+/// postcode.area        // "TR"
+/// ```
+public struct Postcode: Hashable, Comparable, Sendable, CustomStringConvertible, CustomReflectable {
+    /// The outward code, before the space: area and district, such as `TR1`.
+    public let outward: String
+    /// The inward code, after the space: sector digit and unit letters, such as `3LJ`.
+    public let inward: String
+
+    /// Parses and normalises a postcode.
+    ///
+    /// - Parameter text: The postcode as given.
+    /// - Throws: ``CareCoreError`` with code ``CareCoreError/Code/empty`` or ``CareCoreError/Code/invalidFormat``,
+    ///   with a reason naming the part at fault and never the postcode itself.
+    public init(parsing text: String) throws(CareCoreError) {
+        let field = FieldPath("postcode")
+        var groups: [[UInt8]] = [[]]
+        for byte in text.utf8 {
+            if byte.isASCIIWhitespace {
+                if !groups[groups.count - 1].isEmpty { groups.append([]) }
+                continue
+            }
+            guard byte.isASCIILetter || byte.isASCIIDigit else {
+                throw CareCoreError(
+                    .invalidFormat,
+                    field: field,
+                    reason: "a postcode may contain only letters and digits"
+                )
+            }
+            groups[groups.count - 1].append(byte >= UInt8(ascii: "a") ? byte - 32 : byte)
+        }
+        if groups.last?.isEmpty == true { groups.removeLast() }
+        guard !groups.isEmpty else { throw CareCoreError(.empty, field: field, reason: "a postcode must not be empty") }
+
+        let outward: [UInt8]
+        let inward: [UInt8]
+        switch groups.count {
+        case 1:
+            let all = groups[0]
+            guard (5...7).contains(all.count) else {
+                throw CareCoreError(
+                    .invalidFormat,
+                    field: field,
+                    reason: "a postcode must have 5 to 7 letters and digits"
+                )
+            }
+            outward = Array(all.dropLast(3))
+            inward = Array(all.suffix(3))
+        case 2:
+            outward = groups[0]
+            inward = groups[1]
+        default:
+            throw CareCoreError(
+                .invalidFormat,
+                field: field,
+                reason: "a postcode must be an outward and an inward code separated by one space"
+            )
+        }
+        try Self.validate(outward: outward, inward: inward, field: field)
+        self.outward = String(decoding: outward, as: UTF8.self)
+        self.inward = String(decoding: inward, as: UTF8.self)
+    }
+
+    /// Parses a postcode, or returns `nil` if it is not of a UK postcode form.
+    ///
+    /// - Parameter text: The postcode as given.
+    public init?(_ text: String) {
+        guard let postcode = try? Postcode(parsing: text) else { return nil }
+        self = postcode
+    }
+
+    /// The postcode in its standard written form: upper case, one space, such as `TR1 3LJ`.
+    public var formatted: String { outward + " " + inward }
+
+    /// The postcode area: the leading letters of the outward code, such as `TR` or `B`.
+    public var area: String { String(outward.prefix { $0.isLetter }) }
+
+    /// The postcode district, which is the outward code, such as `TR1`.
+    public var district: String { outward }
+
+    /// The postcode sector: the outward code and the inward digit, such as `TR1 3`.
+    public var sector: String { outward + " " + inward.prefix(1) }
+
+    /// The NHS pseudo-postcode this is, or `nil` for a real postcode.
+    public var pseudoPostcode: NHSPseudoPostcode? {
+        guard outward == "ZZ99" else { return nil }
+        switch inward {
+        case "3VZ": return .noFixedAbode
+        case "3WZ": return .addressNotKnown
+        case "3CZ": return .englandNotOtherwiseStated
+        case "3GZ": return .wales
+        case "1WZ": return .scotland
+        case "2WZ": return .northernIreland
+        default: return .overseas
+        }
+    }
+
+    /// Orders postcodes by outward then inward code, for stable output.
+    ///
+    /// - Parameters:
+    ///   - lhs: A postcode.
+    ///   - rhs: Another postcode.
+    /// - Returns: Whether `lhs` sorts first.
+    public static func < (lhs: Postcode, rhs: Postcode) -> Bool {
+        (lhs.outward, lhs.inward) < (rhs.outward, rhs.inward)
+    }
+
+    /// Always `Postcode(<redacted>)`: a postcode is patient data. Use ``formatted`` to show it.
+    public var description: String { "Postcode(<redacted>)" }
+
+    /// A mirror that hides the postcode from `dump` and debuggers.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+
+    // MARK: - Rules
+
+    private static let inwardLetters = Set("ABDEFGHJLNPQRSTUWXYZ".utf8)
+    private static let forbiddenFirst = Set("QVX".utf8)
+    private static let forbiddenSecond = Set("IJZ".utf8)
+    private static let thirdInANA = Set("ABCDEFGHJKPSTUW".utf8)
+    private static let fourthInAANA = Set("ABEHMNPRVWXY".utf8)
+
+    private static func validate(outward: [UInt8], inward: [UInt8], field: FieldPath) throws(CareCoreError) {
+        if outward == Array("GIR".utf8), inward == Array("0AA".utf8) { return }
+        guard inward.count == 3, inward[0].isASCIIDigit, inward[1].isASCIILetter, inward[2].isASCIILetter else {
+            throw CareCoreError(.invalidFormat, field: field, reason: "the inward code must be a digit and two letters")
+        }
+        if outward == Array("ZZ99".utf8) {
+            // NHS Data Dictionary pseudo-postcodes: ZZ99 followed by a digit, a letter and Z.
+            guard inward[2] == UInt8(ascii: "Z") else {
+                throw CareCoreError(.invalidFormat, field: field, reason: "an NHS pseudo-postcode must end in Z")
+            }
+            return
+        }
+        guard inwardLetters.contains(inward[1]), inwardLetters.contains(inward[2]) else {
+            throw CareCoreError(
+                .invalidFormat,
+                field: field,
+                reason: "the inward code uses a letter that postcodes never use (C, I, K, M, O or V)"
+            )
+        }
+        guard isValidOutward(outward) else {
+            throw CareCoreError(.invalidFormat, field: field, reason: "the outward code is not of a UK postcode form")
+        }
+    }
+
+    private static func isValidOutward(_ code: [UInt8]) -> Bool {
+        guard (2...4).contains(code.count), code[0].isASCIILetter, !forbiddenFirst.contains(code[0]) else {
+            return false
+        }
+        let shape = code.map { $0.isASCIILetter ? UInt8(ascii: "A") : UInt8(ascii: "9") }
+        switch String(decoding: shape, as: UTF8.self) {
+        case "A9", "A99":
+            return true
+        case "AA9", "AA99":
+            return !forbiddenSecond.contains(code[1])
+        case "A9A":
+            return thirdInANA.contains(code[2])
+        case "AA9A":
+            return !forbiddenSecond.contains(code[1]) && fourthInAANA.contains(code[3])
+        default:
+            return false
+        }
+    }
+}
+
+extension Postcode: Codable {
+    /// Decodes a postcode from a string, validating and normalising it.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError.dataCorrupted` when the string is not a UK postcode.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            try self.init(parsing: text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.reason)
+        }
+    }
+
+    /// Encodes the postcode in its standard written form.
+    ///
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: Whatever the encoder throws.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(formatted)
+    }
+}
+
+/// The NHS pseudo-postcodes of the NHS Data Dictionary, used where a patient's real postcode cannot be given.
+public enum NHSPseudoPostcode: String, Hashable, Sendable, Codable, CaseIterable {
+    /// `ZZ99 3VZ`: no fixed abode.
+    case noFixedAbode
+    /// `ZZ99 3WZ`: address not known.
+    case addressNotKnown
+    /// `ZZ99 3CZ`: England, Great Britain or the United Kingdom, not otherwise stated.
+    case englandNotOtherwiseStated
+    /// `ZZ99 3GZ`: Wales, not otherwise stated.
+    case wales
+    /// `ZZ99 1WZ`: Scotland, not otherwise stated.
+    case scotland
+    /// `ZZ99 2WZ`: Northern Ireland, not otherwise stated.
+    case northernIreland
+    /// Any other `ZZ99` code: a country outside the United Kingdom.
+    case overseas
+}

@@ -1,0 +1,1 @@
+// Tests for Appointments arrive with the module's issue.

@@ -1,0 +1,1 @@
+// Tests for CarePlans arrive with the module's issue.

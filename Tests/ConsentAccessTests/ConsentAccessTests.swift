@@ -1,0 +1,1 @@
+// Tests for ConsentAccess arrive with the module's issue.

@@ -1,0 +1,1 @@
+// Tests for FHIREncoding arrive with the module's issue.

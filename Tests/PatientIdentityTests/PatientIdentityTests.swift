@@ -1,0 +1,1 @@
+// Tests for PatientIdentity arrive with the module's issue.

@@ -1,0 +1,1 @@
+// Tests for TriageScoring arrive with the module's issue.
