@@ -52,3 +52,16 @@ public struct CodeableConcept: Hashable, Sendable, Codable {
         codings.contains { $0.isSameConcept(as: coding) }
     }
 }
+
+extension CodeableConcept {
+    /// Decodes a concept and checks that it has a coding or text.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a key is of the wrong type or the concept is empty.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let codings = try container.decodeIfPresent([Coding].self, forKey: .codings) ?? []
+        let text = try container.decodeIfPresent(String.self, forKey: .text)
+        self = try decoder.validated { () throws(CareCoreError) in try CodeableConcept(codings: codings, text: text) }
+    }
+}

@@ -18,8 +18,9 @@ public struct Coding: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Creates a coding, checking that the code is usable text.
     ///
-    /// FHIR's `code` type allows no leading or trailing white space and no run of more than one space; the
-    /// same rule applies here.
+    /// FHIR's `code` type allows no leading or trailing white space and no two white-space characters together;
+    /// the same rule applies here, and control characters other than white space are refused as in any FHIR
+    /// string.
     ///
     /// - Parameters:
     ///   - system: The code system.
@@ -60,22 +61,41 @@ public struct Coding: Hashable, Sendable, Codable, CustomStringConvertible {
         guard !code.isEmpty else {
             throw CareCoreError(.empty, field: field, reason: "a code must not be empty")
         }
-        var previousWasSpace = false
+        // FHIR R4 `code`: ^[^\s]+(\s[^\s]+)*$, and FHIR strings allow no control characters but tab, CR and LF.
+        var previousWasSpace = true  // so that leading white space is caught
         for scalar in code.unicodeScalars {
-            let isSpace = scalar == " "
-            if (isSpace && previousWasSpace) || (scalar.properties.isWhitespace && !isSpace)
-                || scalar.properties.generalCategory == .control
-            {
+            let isSpace = scalar.properties.isWhitespace
+            if isSpace && previousWasSpace {
                 throw CareCoreError(
                     .invalidFormat,
                     field: field,
-                    reason: "a code must not contain control characters, tabs, line breaks or double spaces"
+                    reason: "a code must not start with white space or contain two white-space characters together"
                 )
+            }
+            if !isSpace && scalar.properties.generalCategory == .control {
+                throw CareCoreError(.invalidFormat, field: field, reason: "a code must not contain control characters")
             }
             previousWasSpace = isSpace
         }
-        if code.first == " " || code.last == " " {
-            throw CareCoreError(.invalidFormat, field: field, reason: "a code must not start or end with a space")
+        if previousWasSpace {
+            throw CareCoreError(.invalidFormat, field: field, reason: "a code must not end with white space")
+        }
+    }
+}
+
+extension Coding {
+    /// Decodes a coding and validates its code as ``init(system:version:code:display:)`` does.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a key is missing or of the wrong type, or when the code is not usable.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let system = try container.decode(CodeSystem.self, forKey: .system)
+        let version = try container.decodeIfPresent(String.self, forKey: .version)
+        let code = try container.decode(String.self, forKey: .code)
+        let display = try container.decodeIfPresent(String.self, forKey: .display)
+        self = try decoder.validated { () throws(CareCoreError) in
+            try Coding(system: system, version: version, code: code, display: display)
         }
     }
 }

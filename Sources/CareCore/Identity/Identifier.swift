@@ -95,3 +95,21 @@ public struct Identifier: Hashable, Sendable, Codable, CustomStringConvertible, 
         )
     }
 }
+
+extension Identifier {
+    /// Decodes an identifier and validates it as ``init(system:value:assigner:use:period:)`` does.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a key is missing or of the wrong type, or when the value is not usable.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let system = try container.decode(IdentifierSystem.self, forKey: .system)
+        let value = try container.decode(String.self, forKey: .value)
+        let assigner = try container.decodeIfPresent(ODSCode.self, forKey: .assigner)
+        let use = try container.decodeIfPresent(Use.self, forKey: .use)
+        let period = try container.decodeIfPresent(Period.self, forKey: .period)
+        self = try decoder.validated { () throws(CareCoreError) in
+            try Identifier(system: system, value: value, assigner: assigner, use: use, period: period)
+        }
+    }
+}

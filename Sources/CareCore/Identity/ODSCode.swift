@@ -69,13 +69,7 @@ extension ODSCode: Codable {
     /// - Parameter decoder: The decoder to read from.
     /// - Throws: `DecodingError.dataCorrupted` if the string is not an ODS code.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.reason)
-        }
+        self = try decoder.decodeValidatedText { text throws(CareCoreError) in try Self(parsing: text) }
     }
 
     /// Encodes the code as a bare string.
@@ -83,7 +77,6 @@ extension ODSCode: Codable {
     /// - Parameter encoder: The encoder to write to.
     /// - Throws: Whatever the encoder throws.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
+        try encoder.encodeText(rawValue)
     }
 }

@@ -54,3 +54,17 @@ public struct Quantity: Hashable, Sendable, Codable, CustomStringConvertible {
         (comparator?.rawValue ?? "") + "\(value) \(unit.code)"
     }
 }
+
+extension Quantity {
+    /// Decodes a quantity and checks that its value is a number.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a key is missing or of the wrong type, or the value is NaN.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let value = try container.decode(Decimal.self, forKey: .value)
+        let unit = try container.decode(UCUMUnit.self, forKey: .unit)
+        let comparator = try container.decodeIfPresent(Comparator.self, forKey: .comparator)
+        self = try decoder.validated { () throws(CareCoreError) in try Quantity(value, unit, comparator: comparator) }
+    }
+}

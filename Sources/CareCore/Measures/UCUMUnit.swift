@@ -4,7 +4,7 @@
 /// units of the FHIR vital-signs profiles and of NEWS2. Other codes can be named with ``init(code:)``,
 /// which checks only that the code is printable ASCII with no spaces (the UCUM grammar's character set);
 /// it does not check the full grammar.
-public struct UCUMUnit: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct UCUMUnit: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The UCUM code, such as `mm[Hg]`.
     public let code: String
 
@@ -63,5 +63,23 @@ public struct UCUMUnit: Hashable, Comparable, Sendable, Codable, CustomStringCon
     /// - Returns: Whether `lhs` sorts first.
     public static func < (lhs: UCUMUnit, rhs: UCUMUnit) -> Bool {
         lhs.code < rhs.code
+    }
+}
+
+extension UCUMUnit: Codable {
+    /// Decodes a unit from its code, validating it.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError.dataCorrupted` when the code is empty or has characters UCUM does not use.
+    public init(from decoder: any Decoder) throws {
+        self = try decoder.decodeValidatedText { text throws(CareCoreError) in try UCUMUnit(code: text) }
+    }
+
+    /// Encodes the unit as its code.
+    ///
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: Whatever the encoder throws.
+    public func encode(to encoder: any Encoder) throws {
+        try encoder.encodeText(code)
     }
 }

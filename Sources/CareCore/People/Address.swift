@@ -105,3 +105,33 @@ public struct Address: Hashable, Sendable, Codable, CustomStringConvertible, Cus
         )
     }
 }
+
+extension Address {
+    /// Decodes an address and validates it as ``init(use:kind:lines:city:district:postcode:country:period:)`` does.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a key is of the wrong type or the address is not valid.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let use = try container.decodeIfPresent(Use.self, forKey: .use)
+        let kind = try container.decodeIfPresent(Kind.self, forKey: .kind)
+        let lines = try container.decodeIfPresent([String].self, forKey: .lines) ?? []
+        let city = try container.decodeIfPresent(String.self, forKey: .city)
+        let district = try container.decodeIfPresent(String.self, forKey: .district)
+        let postcode = try container.decodeIfPresent(Postcode.self, forKey: .postcode)
+        let country = try container.decodeIfPresent(String.self, forKey: .country)
+        let period = try container.decodeIfPresent(Period.self, forKey: .period)
+        self = try decoder.validated { () throws(CareCoreError) in
+            try Address(
+                use: use,
+                kind: kind,
+                lines: lines,
+                city: city,
+                district: district,
+                postcode: postcode,
+                country: country,
+                period: period
+            )
+        }
+    }
+}

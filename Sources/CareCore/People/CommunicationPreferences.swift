@@ -3,7 +3,7 @@
 /// The channels named by the strategy are constants; others can be named with
 /// ``init(rawValue:isDigital:)``. Whether a channel is digital matters: people who cannot or will not use
 /// digital services must still be reached, by letter or telephone.
-public struct CommunicationChannel: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct CommunicationChannel: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The channel's stable code, such as `sms`.
     public let rawValue: String
     /// Whether the channel needs the person to use a digital device or service.
@@ -30,6 +30,26 @@ public struct CommunicationChannel: Hashable, Comparable, Sendable, Codable, Cus
     /// A telephone call from a person.
     public static let phone = CommunicationChannel(rawValue: "phone", isDigital: false)
 
+    /// The channels the suite defines, whose digital status cannot be overridden.
+    public static let known: [CommunicationChannel] = [.app, .email, .letter, .phone, .sms]
+
+    /// Channels are the same channel when their codes match.
+    ///
+    /// - Parameters:
+    ///   - lhs: A channel.
+    ///   - rhs: Another channel.
+    /// - Returns: Whether the codes are equal.
+    public static func == (lhs: CommunicationChannel, rhs: CommunicationChannel) -> Bool {
+        lhs.rawValue == rhs.rawValue
+    }
+
+    /// Hashes the code.
+    ///
+    /// - Parameter hasher: The hasher to feed.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(rawValue)
+    }
+
     /// The channel's code.
     public var description: String { rawValue }
 
@@ -41,6 +61,39 @@ public struct CommunicationChannel: Hashable, Comparable, Sendable, Codable, Cus
     /// - Returns: Whether `lhs` sorts first.
     public static func < (lhs: CommunicationChannel, rhs: CommunicationChannel) -> Bool {
         lhs.rawValue < rhs.rawValue
+    }
+}
+
+extension CommunicationChannel: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case rawValue = "code"
+        case isDigital = "digital"
+    }
+
+    /// Decodes a channel. A channel the suite defines keeps its own digital status whatever the input says, so
+    /// stored data cannot turn a text message into a non-digital channel; an unknown channel with no stated
+    /// status is taken to be digital, the cautious reading for someone who does not use digital services.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when the code is missing.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let code = try container.decode(String.self, forKey: .rawValue)
+        if let known = Self.known.first(where: { $0.rawValue == code }) {
+            self = known
+        } else {
+            self.init(rawValue: code, isDigital: try container.decodeIfPresent(Bool.self, forKey: .isDigital) ?? true)
+        }
+    }
+
+    /// Encodes the channel as its code and digital status.
+    ///
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: Whatever the encoder throws.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rawValue, forKey: .rawValue)
+        try container.encode(isDigital, forKey: .isDigital)
     }
 }
 
@@ -175,5 +228,51 @@ public struct CommunicationPreferences: Hashable, Sendable, Codable {
             if seen.insert(channel).inserted { ordered.append(channel) }
         }
         return ordered
+    }
+}
+
+extension CommunicationPreferences {
+    private enum CodingKeys: String, CodingKey {
+        case preferredChannels
+        case noDigital
+        case needs
+        case preferredLanguage
+        case interpreterRequired
+    }
+
+    /// Decodes preferences and checks them as
+    /// ``init(preferredChannels:noDigital:needs:preferredLanguage:interpreterRequired:)`` does.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a key is of the wrong type or the preferences contradict themselves.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let channels = try container.decodeIfPresent([CommunicationChannel].self, forKey: .preferredChannels) ?? []
+        let noDigital = try container.decodeIfPresent(Bool.self, forKey: .noDigital) ?? false
+        let needs = try container.decodeIfPresent(Set<CommunicationNeed>.self, forKey: .needs) ?? []
+        let language = try container.decodeIfPresent(LanguageTag.self, forKey: .preferredLanguage)
+        let interpreter = try container.decodeIfPresent(Bool.self, forKey: .interpreterRequired) ?? false
+        self = try decoder.validated { () throws(CareCoreError) in
+            try CommunicationPreferences(
+                preferredChannels: channels,
+                noDigital: noDigital,
+                needs: needs,
+                preferredLanguage: language,
+                interpreterRequired: interpreter
+            )
+        }
+    }
+
+    /// Encodes the preferences, writing needs in sorted order so the output is the same on every run.
+    ///
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: Whatever the encoder throws.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(preferredChannels, forKey: .preferredChannels)
+        try container.encode(noDigital, forKey: .noDigital)
+        try container.encode(needs.sorted(), forKey: .needs)
+        try container.encodeIfPresent(preferredLanguage, forKey: .preferredLanguage)
+        try container.encode(interpreterRequired, forKey: .interpreterRequired)
     }
 }

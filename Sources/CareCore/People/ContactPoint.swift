@@ -113,3 +113,21 @@ public struct ContactPoint: Hashable, Sendable, Codable, CustomStringConvertible
         Mirror(self, children: ["system": system, "use": use as Any, "rank": rank as Any], displayStyle: .struct)
     }
 }
+
+extension ContactPoint {
+    /// Decodes a contact point and validates it as ``init(system:value:use:rank:period:)`` does.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a key is missing or of the wrong type, or the value is not valid.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let system = try container.decode(System.self, forKey: .system)
+        let value = try container.decode(String.self, forKey: .value)
+        let use = try container.decodeIfPresent(Use.self, forKey: .use)
+        let rank = try container.decodeIfPresent(Int.self, forKey: .rank)
+        let period = try container.decodeIfPresent(Period.self, forKey: .period)
+        self = try decoder.validated { () throws(CareCoreError) in
+            try ContactPoint(system: system, value: value, use: use, rank: rank, period: period)
+        }
+    }
+}

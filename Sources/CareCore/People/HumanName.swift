@@ -9,7 +9,7 @@
 ///
 /// ```swift
 /// let name = try HumanName(use: .official, prefixes: ["Mrs"], given: ["Claire", "Anne"], family: "O'Neill")
-/// name.displayName   // "Claire Anne O'Neill"
+/// name.displayName   // "Mrs Claire Anne O'Neill"
 /// name.bannerName    // "O'NEILL, Claire Anne (Mrs)"
 /// HumanName.normalisedForMatching("O’Néill-Smith")  // "ONEILL SMITH"
 /// ```
@@ -113,5 +113,31 @@ public struct HumanName: Hashable, Sendable, Codable, CustomStringConvertible, C
     /// A mirror that hides the name's parts from `dump` and debuggers.
     public var customMirror: Mirror {
         Mirror(self, children: ["use": use as Any, "period": period as Any], displayStyle: .struct)
+    }
+}
+
+extension HumanName {
+    /// Decodes a name and validates it as ``init(use:prefixes:given:family:suffixes:period:)`` does.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a key is of the wrong type or the name is not valid.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let use = try container.decodeIfPresent(Use.self, forKey: .use)
+        let prefixes = try container.decodeIfPresent([String].self, forKey: .prefixes) ?? []
+        let given = try container.decodeIfPresent([String].self, forKey: .given) ?? []
+        let family = try container.decodeIfPresent(String.self, forKey: .family)
+        let suffixes = try container.decodeIfPresent([String].self, forKey: .suffixes) ?? []
+        let period = try container.decodeIfPresent(Period.self, forKey: .period)
+        self = try decoder.validated { () throws(CareCoreError) in
+            try HumanName(
+                use: use,
+                prefixes: prefixes,
+                given: given,
+                family: family,
+                suffixes: suffixes,
+                period: period
+            )
+        }
     }
 }

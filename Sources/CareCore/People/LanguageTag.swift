@@ -68,13 +68,7 @@ extension LanguageTag: Codable {
     /// - Parameter decoder: The decoder to read from.
     /// - Throws: `DecodingError.dataCorrupted` when the string is not a BCP 47 tag.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.reason)
-        }
+        self = try decoder.decodeValidatedText { text throws(CareCoreError) in try Self(parsing: text) }
     }
 
     /// Encodes the tag as a string.
@@ -82,7 +76,6 @@ extension LanguageTag: Codable {
     /// - Parameter encoder: The encoder to write to.
     /// - Throws: Whatever the encoder throws.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
+        try encoder.encodeText(rawValue)
     }
 }

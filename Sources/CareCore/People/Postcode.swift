@@ -192,13 +192,7 @@ extension Postcode: Codable {
     /// - Parameter decoder: The decoder to read from.
     /// - Throws: `DecodingError.dataCorrupted` when the string is not a UK postcode.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.reason)
-        }
+        self = try decoder.decodeValidatedText { text throws(CareCoreError) in try Self(parsing: text) }
     }
 
     /// Encodes the postcode in its standard written form.
@@ -206,8 +200,7 @@ extension Postcode: Codable {
     /// - Parameter encoder: The encoder to write to.
     /// - Throws: Whatever the encoder throws.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(formatted)
+        try encoder.encodeText(formatted)
     }
 }
 

@@ -203,13 +203,7 @@ extension CivilDate: Codable {
     /// - Parameter decoder: The decoder to read from.
     /// - Throws: `DecodingError.dataCorrupted` if the string is not a valid full date.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.reason)
-        }
+        self = try decoder.decodeValidatedText { text throws(CareCoreError) in try Self(parsing: text) }
     }
 
     /// Encodes the date as a `YYYY-MM-DD` string.
@@ -217,8 +211,7 @@ extension CivilDate: Codable {
     /// - Parameter encoder: The encoder to write to.
     /// - Throws: Whatever the encoder throws.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
+        try encoder.encodeText(description)
     }
 }
 

@@ -166,13 +166,7 @@ extension Instant: Codable {
     /// - Parameter decoder: The decoder to read from.
     /// - Throws: `DecodingError.dataCorrupted` when the text is not a valid FHIR `instant`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.reason)
-        }
+        self = try decoder.decodeValidatedText { text throws(CareCoreError) in try Self(parsing: text) }
     }
 
     /// Encodes the instant in its FHIR text form, exactly as written.
@@ -180,7 +174,6 @@ extension Instant: Codable {
     /// - Parameter encoder: The encoder to write to.
     /// - Throws: Whatever the encoder throws.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
+        try encoder.encodeText(description)
     }
 }

@@ -71,3 +71,16 @@ public struct Period: Hashable, Sendable, Codable {
         return true
     }
 }
+
+extension Period {
+    /// Decodes a period and checks that it does not end before it starts.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a key is of the wrong type or the period ends before it starts.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let start = try container.decodeIfPresent(FHIRDateTime.self, forKey: .start)
+        let end = try container.decodeIfPresent(FHIRDateTime.self, forKey: .end)
+        self = try decoder.validated { () throws(CareCoreError) in try Period(start: start, end: end) }
+    }
+}
