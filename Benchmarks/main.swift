@@ -1,1 +1,47 @@
-print("placeholder")
+// Benchmarks: `swift run -c release Benchmarks [filter]` prints one line per case: its name, the operations in
+// one sample, the median time of a sample, the time per operation and the throughput. Inputs come from a
+// seeded generator, so every run measures the same work.
+
+import CareCore
+import Foundation
+
+#if DEBUG
+FileHandle.standardError.write(Data("warning: a debug build; run with `swift run -c release Benchmarks`\n".utf8))
+#endif
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("--help") || arguments.contains("-h") {
+    print(
+        """
+        USAGE: Benchmarks [FILTER] [--samples N]
+
+        Runs each benchmark whose name contains FILTER (all of them by default) and prints, per benchmark,
+        the operations in one sample, the median sample time, the time per operation and the throughput.
+        Build in release mode: swift run -c release Benchmarks
+        """
+    )
+    exit(0)
+}
+var filter: String?
+var samples = 15
+var remaining = arguments[...]
+while let argument = remaining.popFirst() {
+    if argument == "--samples", let text = remaining.popFirst(), let value = Int(text), value > 0 {
+        samples = value
+    } else if argument.hasPrefix("-") {
+        FileHandle.standardError.write(Data("Benchmarks: unknown option '\(argument)' (see --help)\n".utf8))
+        exit(2)
+    } else {
+        filter = argument
+    }
+}
+
+let cases = CareCoreBenchmarks.all().filter { filter == nil || $0.name.contains(filter ?? "") }
+guard !cases.isEmpty else {
+    FileHandle.standardError.write(Data("Benchmarks: no benchmark matches '\(filter ?? "")'\n".utf8))
+    exit(2)
+}
+print(BenchmarkResult.header)
+for benchmark in cases {
+    print(benchmark.measure(samples: samples).line)
+}

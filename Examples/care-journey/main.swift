@@ -1,1 +1,83 @@
-print("placeholder")
+// care-journey: the suite's main example. At this stage it shows CareCore at work on the strategy's people;
+// each module's issue extends the journey. Run `swift run care-journey --help`.
+
+import CareCore
+import Foundation
+
+/// Exit codes shared by every example: 0 success, 1 a failed check, 2 bad usage or bad input.
+enum ExitCode: Int32 {
+    case success = 0
+    case failedCheck = 1
+    case badInput = 2
+}
+
+let usage = """
+    USAGE: care-journey [--csv FILE] [--seed N]
+
+    Walks through the strategy's journeys using the IntegratedCareKit modules. With no options it imports a
+    built-in demographics file for Claire, John, Phil and Lucy and shows how CareCore recognises names and
+    postcodes, keeps partial dates of birth partial, plans reminders across the March clock change and picks
+    contact channels for people who do not use digital services.
+
+    OPTIONS:
+      --csv FILE   Import FILE instead of the built-in demographics. Columns (header required):
+                   id,given,family,birth_date,postcode,channels,no_digital
+                   channels is a space-separated list of sms, email, app, letter, phone.
+      --seed N     Seed for generated identifiers (default 2026). Output is identical for the same seed.
+      -h, --help   Show this help.
+
+    EXIT CODES: 0 success, 1 a check failed, 2 bad usage or bad input (one line on stderr says where).
+    """
+
+/// Prints one line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+var arguments = CommandLine.arguments.dropFirst()
+var csvPath: String?
+var seed: UInt64 = 2026
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "-h", "--help":
+        print(usage)
+        exit(ExitCode.success.rawValue)
+    case "--csv":
+        guard let path = arguments.popFirst() else {
+            printError("care-journey: --csv needs a file path (see --help)")
+            exit(ExitCode.badInput.rawValue)
+        }
+        csvPath = path
+    case "--seed":
+        guard let text = arguments.popFirst(), let value = UInt64(text) else {
+            printError("care-journey: --seed needs a whole number from 0 to \(UInt64.max) (see --help)")
+            exit(ExitCode.badInput.rawValue)
+        }
+        seed = value
+    default:
+        printError("care-journey: unknown option '\(argument)' (see --help)")
+        exit(ExitCode.badInput.rawValue)
+    }
+}
+
+do {
+    let source: DemographicsSource
+    if let csvPath {
+        guard let data = FileManager.default.contents(atPath: csvPath) else {
+            printError("care-journey: \(csvPath): cannot read the file")
+            exit(ExitCode.badInput.rawValue)
+        }
+        source = DemographicsSource(name: csvPath, bytes: Array(data))
+    } else {
+        source = .builtIn
+    }
+    let tour = try CareCoreTour(seed: seed)
+    let outcome = try tour.run(importing: source)
+    exit(outcome.rawValue)
+} catch let error as ImportFailure {
+    printError("care-journey: \(error)")
+    exit(ExitCode.badInput.rawValue)
+} catch {
+    printError("care-journey: \(error)")
+    exit(ExitCode.failedCheck.rawValue)
+}

@@ -2,14 +2,14 @@ import CareCore
 import Foundation
 import Testing
 
-/// Builds a civil date in tests, failing the test (not crashing) when the parts are wrong.
-func day(_ year: Int, _ month: Int, _ day: Int, sourceLocation: SourceLocation = #_sourceLocation) throws -> CivilDate {
-    try #require(try CivilDate(year: year, month: month, day: day), sourceLocation: sourceLocation)
+/// Builds a civil date in tests; wrong parts throw, which fails the test rather than crashing it.
+func day(_ year: Int, _ month: Int, _ day: Int) throws -> CivilDate {
+    try CivilDate(year: year, month: month, day: day)
 }
 
 /// The moment given as an ISO 8601 UTC text, such as `2026-03-29T01:00:00Z`.
-func utc(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Date {
-    try #require(try Instant(parsing: text), sourceLocation: sourceLocation).date
+func utc(_ text: String) throws -> Date {
+    try Instant(parsing: text).date
 }
 
 /// Expects a ``CareCoreError`` with a given code from an expression.
@@ -28,7 +28,7 @@ func expectCareCoreError<T>(
     }
 }
 
-/// The London zone, loaded once per use; tests fail clearly when the time-zone database is missing.
-func london(sourceLocation: SourceLocation = #_sourceLocation) throws -> CivilTimeZone {
-    try #require(try CivilTimeZone.europeLondon(), sourceLocation: sourceLocation)
+/// The London zone; a missing time-zone database throws `timeZoneUnavailable`, which fails the test clearly.
+func london() throws -> CivilTimeZone {
+    try CivilTimeZone.europeLondon()
 }

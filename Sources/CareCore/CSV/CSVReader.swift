@@ -114,7 +114,7 @@ public struct CSVReader: Sendable {
                 throw CareCoreError(
                     .fieldCountMismatch,
                     field: FieldPath("csv"),
-                    reason: "record has \(fields.count) fields where the first record has \(expected)",
+                    reason: "this record has \(fields.count) field(s) but the first record has \(expected)",
                     position: TextPosition(line: recordLine, column: 1)
                 )
             }

@@ -92,13 +92,22 @@ public struct CSVTable: Hashable, Sendable {
     ///   - column: The column name.
     ///   - record: A record of this table.
     /// - Returns: The field.
-    /// - Throws: ``CareCoreError`` with code ``CareCoreError/Code/missing`` if the header has no such column.
+    /// - Throws: ``CareCoreError`` with code ``CareCoreError/Code/missing`` if the header has no such column, or
+    ///   ``CareCoreError/Code/fieldCountMismatch`` if the record (from another table) is shorter than the header.
     public func value(of column: String, in record: CSVRecord) throws(CareCoreError) -> String {
-        guard let position = columnIndex[column], position < record.fields.count else {
+        guard let position = columnIndex[column] else {
             throw CareCoreError(
                 .missing,
                 field: FieldPath("csv.header"),
                 reason: "the file has no column of the required name",
+                position: TextPosition(line: record.line, column: 1)
+            )
+        }
+        guard position < record.fields.count else {
+            throw CareCoreError(
+                .fieldCountMismatch,
+                field: FieldPath("csv").appending(index: position),
+                reason: "this record is shorter than the header",
                 position: TextPosition(line: record.line, column: 1)
             )
         }

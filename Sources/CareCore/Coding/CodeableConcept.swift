@@ -15,9 +15,9 @@ public struct CodeableConcept: Hashable, Sendable, Codable {
     ///   - codings: The codings, possibly empty.
     ///   - text: Free text, if any.
     /// - Throws: ``CareCoreError`` with code ``CareCoreError/Code/empty`` when there is neither a coding nor
-    ///   non-empty text.
+    ///   text with something other than white space in it.
     public init(codings: [Coding], text: String? = nil) throws(CareCoreError) {
-        guard !codings.isEmpty || !(text ?? "").isEmpty else {
+        guard !codings.isEmpty || !(text ?? "").trimmingASCIIWhitespace().isEmpty else {
             throw CareCoreError(
                 .empty,
                 field: FieldPath("codeableConcept"),

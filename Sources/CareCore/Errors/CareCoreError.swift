@@ -7,7 +7,7 @@
 /// do {
 ///     _ = try Postcode(parsing: input)
 /// } catch {
-///     print(error)  // postcode: not a valid UK postcode: the inward code must be a digit and two letters
+///     print(error)  // postcode: the inward code must be a digit and two letters
 /// }
 /// ```
 public struct CareCoreError: CareError, Hashable {

@@ -12,9 +12,11 @@
 /// or generated from an injected random number generator.
 ///
 /// ```swift
+/// struct Referral { typealias ID = EntityID<Referral> }
+///
 /// var generator = SeededRandomNumberGenerator(seed: 42)
-/// let id = EntityID<Appointment>.random(using: &generator)
-/// let same = try EntityID<Appointment>(validating: id.rawValue)
+/// let id = Referral.ID.random(using: &generator)
+/// let same = try Referral.ID(validating: id.rawValue)
 /// ```
 public struct EntityID<Tag>: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The identifier's text, valid as a FHIR `id`.

@@ -5,7 +5,9 @@
 /// reference to a patient is expected.
 ///
 /// ```swift
-/// let practice = Reference<Organisation>.identifier(
+/// struct Practice { typealias ID = EntityID<Practice> }
+///
+/// let practice = Reference<Practice>.identifier(
 ///     try Identifier(system: .odsOrganisationCode, value: "A81001")
 /// )
 /// ```

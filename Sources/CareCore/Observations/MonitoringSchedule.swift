@@ -67,7 +67,10 @@ public struct MonitoringRequirement: Hashable, Sendable {
 ///     MonitoringRequirement(kind: .oxygenSaturation, frequency: .everyBetween(.seconds(4 * 3600), .seconds(6 * 3600))),
 ///     MonitoringRequirement(kind: .heartRate, frequency: .every(.seconds(4 * 3600))),
 /// ])
+/// let clock = FixedWallClock(Date(timeIntervalSince1970: 1_774_605_600))
+/// let lastPulse = clock.now().addingTimeInterval(-5 * 3600)
 /// let overdue = plan.overdue(lastTaken: [.heartRate: lastPulse], at: clock.now())
+/// // [.oxygenSaturation, .heartRate]: saturation never taken, pulse five hours ago
 /// ```
 public struct MonitoringSchedule: Hashable, Sendable {
     /// The requirements, sorted by observation kind; one per kind.

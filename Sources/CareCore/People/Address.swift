@@ -73,7 +73,7 @@ public struct Address: Hashable, Sendable, Codable, CustomStringConvertible, Cus
             throw CareCoreError(.empty, field: FieldPath("address"), reason: "an address needs at least one part")
         }
         for (index, line) in lines.enumerated() {
-            try TextRules.validatePart(line, field: FieldPath("address.line").appending(index: index))
+            try TextRules.validatePart(line, field: FieldPath("address.lines").appending(index: index))
         }
         if let city { try TextRules.validatePart(city, field: FieldPath("address.city")) }
         if let district { try TextRules.validatePart(district, field: FieldPath("address.district")) }

@@ -70,7 +70,7 @@ public struct ContactPoint: Hashable, Sendable, Codable, CustomStringConvertible
     )
         throws(CareCoreError)
     {
-        let field = FieldPath("telecom.value")
+        let field = FieldPath("contactPoint.value")
         try TextRules.validatePart(value, field: field)
         switch system {
         case .phone, .sms, .fax, .pager:
@@ -94,7 +94,7 @@ public struct ContactPoint: Hashable, Sendable, Codable, CustomStringConvertible
             break
         }
         if let rank, rank < 1 {
-            throw CareCoreError(.outOfRange, field: FieldPath("telecom.rank"), reason: "a rank must be 1 or more")
+            throw CareCoreError(.outOfRange, field: FieldPath("contactPoint.rank"), reason: "a rank must be 1 or more")
         }
         self.system = system
         self.value = value

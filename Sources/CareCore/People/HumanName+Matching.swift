@@ -74,6 +74,14 @@ extension HumanName {
         _ text: String,
         options: NameNormalisationOptions = .standard
     ) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return normalisedASCII(text, options: options)
+        }
+        return normalisedUnicode(text, options: options)
+    }
+
+    /// The general path: compatibility decomposition, accents dropped, letters folded.
+    static func normalisedUnicode(_ text: String, options: NameNormalisationOptions) -> String {
         var output = String.UnicodeScalarView()
         var pendingSpace = false
         func appendLetters(_ letters: String) {
@@ -99,6 +107,28 @@ extension HumanName {
             }
         }
         return String(output)
+    }
+
+    /// The fast path for ASCII text, the usual case in English records; the same rules as the general path.
+    static func normalisedASCII(_ text: String, options: NameNormalisationOptions) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                if pendingSpace, !output.isEmpty, options.spaces == .kept { output.append(UInt8(ascii: " ")) }
+                pendingSpace = false
+                output.append(byte >= UInt8(ascii: "a") ? byte - 32 : byte)
+            case UInt8(ascii: "'"), UInt8(ascii: "`"):
+                continue
+            case UInt8(ascii: "-") where options.hyphens == .removed:
+                continue
+            default:
+                pendingSpace = true
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// The family name in matching form, or `nil` if there is none.

@@ -75,14 +75,14 @@ public struct HumanName: Hashable, Sendable, Codable, CustomStringConvertible, C
             )
         }
         for (index, part) in prefixes.enumerated() {
-            try TextRules.validatePart(part, field: FieldPath("name.prefix").appending(index: index))
+            try TextRules.validatePart(part, field: FieldPath("name.prefixes").appending(index: index))
         }
         for (index, part) in given.enumerated() {
             try TextRules.validatePart(part, field: FieldPath("name.given").appending(index: index))
         }
         if let family { try TextRules.validatePart(family, field: FieldPath("name.family")) }
         for (index, part) in suffixes.enumerated() {
-            try TextRules.validatePart(part, field: FieldPath("name.suffix").appending(index: index))
+            try TextRules.validatePart(part, field: FieldPath("name.suffixes").appending(index: index))
         }
         self.use = use
         self.prefixes = prefixes

@@ -37,10 +37,13 @@ public struct Postcode: Hashable, Comparable, Sendable, CustomStringConvertible,
     ///   with a reason naming the part at fault and never the postcode itself.
     public init(parsing text: String) throws(CareCoreError) {
         let field = FieldPath("postcode")
-        var groups: [[UInt8]] = [[]]
+        // Up to 7 significant characters, upper-cased, and where the one run of inner space fell.
+        var packed = PackedCode()
+        var gapAt: Int?
+        var inGap = false
         for byte in text.utf8 {
             if byte.isASCIIWhitespace {
-                if !groups[groups.count - 1].isEmpty { groups.append([]) }
+                inGap = packed.count > 0
                 continue
             }
             guard byte.isASCIILetter || byte.isASCIIDigit else {
@@ -50,38 +53,39 @@ public struct Postcode: Hashable, Comparable, Sendable, CustomStringConvertible,
                     reason: "a postcode may contain only letters and digits"
                 )
             }
-            groups[groups.count - 1].append(byte >= UInt8(ascii: "a") ? byte - 32 : byte)
-        }
-        if groups.last?.isEmpty == true { groups.removeLast() }
-        guard !groups.isEmpty else { throw CareCoreError(.empty, field: field, reason: "a postcode must not be empty") }
-
-        let outward: [UInt8]
-        let inward: [UInt8]
-        switch groups.count {
-        case 1:
-            let all = groups[0]
-            guard (5...7).contains(all.count) else {
+            if inGap {
+                guard gapAt == nil else {
+                    throw CareCoreError(
+                        .invalidFormat,
+                        field: field,
+                        reason: "a postcode must be an outward and an inward code separated by one space"
+                    )
+                }
+                gapAt = packed.count
+                inGap = false
+            }
+            guard packed.count < 7 else {
                 throw CareCoreError(
                     .invalidFormat,
                     field: field,
                     reason: "a postcode must have 5 to 7 letters and digits"
                 )
             }
-            outward = Array(all.dropLast(3))
-            inward = Array(all.suffix(3))
-        case 2:
-            outward = groups[0]
-            inward = groups[1]
-        default:
-            throw CareCoreError(
-                .invalidFormat,
-                field: field,
-                reason: "a postcode must be an outward and an inward code separated by one space"
-            )
+            packed.append(byte >= UInt8(ascii: "a") ? byte - 32 : byte)
         }
-        try Self.validate(outward: outward, inward: inward, field: field)
-        self.outward = String(decoding: outward, as: UTF8.self)
-        self.inward = String(decoding: inward, as: UTF8.self)
+        guard packed.count > 0 else {
+            throw CareCoreError(.empty, field: field, reason: "a postcode must not be empty")
+        }
+        let split = gapAt ?? packed.count - 3
+        guard gapAt != nil || (5...7).contains(packed.count) else {
+            throw CareCoreError(.invalidFormat, field: field, reason: "a postcode must have 5 to 7 letters and digits")
+        }
+        guard packed.count - split == 3 else {
+            throw CareCoreError(.invalidFormat, field: field, reason: "the inward code must be a digit and two letters")
+        }
+        try Self.validate(packed, outwardLength: split, field: field)
+        self.outward = packed.string(0..<split)
+        self.inward = packed.string(split..<packed.count)
     }
 
     /// Parses a postcode, or returns `nil` if it is not of a UK postcode form.
@@ -136,52 +140,87 @@ public struct Postcode: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     // MARK: - Rules
 
-    private static let inwardLetters = Set("ABDEFGHJLNPQRSTUWXYZ".utf8)
-    private static let forbiddenFirst = Set("QVX".utf8)
-    private static let forbiddenSecond = Set("IJZ".utf8)
-    private static let thirdInANA = Set("ABCDEFGHJKPSTUW".utf8)
-    private static let fourthInAANA = Set("ABEHMNPRVWXY".utf8)
+    /// Letters as bits, A = bit 0 … Z = bit 25.
+    private static func letterMask(_ letters: String) -> UInt32 {
+        letters.utf8.reduce(0) { $0 | 1 << UInt32($1 - UInt8(ascii: "A")) }
+    }
 
-    private static func validate(outward: [UInt8], inward: [UInt8], field: FieldPath) throws(CareCoreError) {
-        if outward == Array("GIR".utf8), inward == Array("0AA".utf8) { return }
-        guard inward.count == 3, inward[0].isASCIIDigit, inward[1].isASCIILetter, inward[2].isASCIILetter else {
+    private static let inwardLetters = letterMask("ABDEFGHJLNPQRSTUWXYZ")
+    private static let allowedFirst = ~letterMask("QVX")
+    private static let allowedSecond = ~letterMask("IJZ")
+    private static let thirdInANA = letterMask("ABCDEFGHJKPSTUW")
+    private static let fourthInAANA = letterMask("ABEHMNPRVWXY")
+
+    private static func isLetter(_ byte: UInt8, in mask: UInt32) -> Bool {
+        byte.isASCIILetter && mask & 1 << UInt32(byte - UInt8(ascii: "A")) != 0
+    }
+
+    private static func validate(_ code: PackedCode, outwardLength: Int, field: FieldPath) throws(CareCoreError) {
+        let inward = (code[outwardLength], code[outwardLength + 1], code[outwardLength + 2])
+        if outwardLength == 3, code[0] == UInt8(ascii: "G"), code[1] == UInt8(ascii: "I"), code[2] == UInt8(ascii: "R"),
+            inward == (UInt8(ascii: "0"), UInt8(ascii: "A"), UInt8(ascii: "A"))
+        {
+            return
+        }
+        guard inward.0.isASCIIDigit, inward.1.isASCIILetter, inward.2.isASCIILetter else {
             throw CareCoreError(.invalidFormat, field: field, reason: "the inward code must be a digit and two letters")
         }
-        if outward == Array("ZZ99".utf8) {
+        if outwardLength == 4, code[0] == UInt8(ascii: "Z"), code[1] == UInt8(ascii: "Z"), code[2] == UInt8(ascii: "9"),
+            code[3] == UInt8(ascii: "9")
+        {
             // NHS Data Dictionary pseudo-postcodes: ZZ99 followed by a digit, a letter and Z.
-            guard inward[2] == UInt8(ascii: "Z") else {
+            guard inward.2 == UInt8(ascii: "Z") else {
                 throw CareCoreError(.invalidFormat, field: field, reason: "an NHS pseudo-postcode must end in Z")
             }
             return
         }
-        guard inwardLetters.contains(inward[1]), inwardLetters.contains(inward[2]) else {
+        guard isLetter(inward.1, in: inwardLetters), isLetter(inward.2, in: inwardLetters) else {
             throw CareCoreError(
                 .invalidFormat,
                 field: field,
                 reason: "the inward code uses a letter that postcodes never use (C, I, K, M, O or V)"
             )
         }
-        guard isValidOutward(outward) else {
+        guard isValidOutward(code, length: outwardLength) else {
             throw CareCoreError(.invalidFormat, field: field, reason: "the outward code is not of a UK postcode form")
         }
     }
 
-    private static func isValidOutward(_ code: [UInt8]) -> Bool {
-        guard (2...4).contains(code.count), code[0].isASCIILetter, !forbiddenFirst.contains(code[0]) else {
-            return false
+    /// Checks the six outward forms A9, A99, AA9, AA99, A9A and AA9A with their letter rules.
+    private static func isValidOutward(_ code: PackedCode, length: Int) -> Bool {
+        guard (2...4).contains(length), isLetter(code[0], in: allowedFirst) else { return false }
+        let secondIsLetter = code[1].isASCIILetter
+        if secondIsLetter {
+            // AA9, AA99, AA9A
+            guard length >= 3, isLetter(code[1], in: allowedSecond), code[2].isASCIIDigit else { return false }
+            if length == 3 { return true }
+            return code[3].isASCIIDigit || isLetter(code[3], in: fourthInAANA)
         }
-        let shape = code.map { $0.isASCIILetter ? UInt8(ascii: "A") : UInt8(ascii: "9") }
-        switch String(decoding: shape, as: UTF8.self) {
-        case "A9", "A99":
-            return true
-        case "AA9", "AA99":
-            return !forbiddenSecond.contains(code[1])
-        case "A9A":
-            return thirdInANA.contains(code[2])
-        case "AA9A":
-            return !forbiddenSecond.contains(code[1]) && fourthInAANA.contains(code[3])
-        default:
-            return false
+        // A9, A99, A9A
+        guard code[1].isASCIIDigit, length <= 3 else { return false }
+        if length == 2 { return true }
+        return code[2].isASCIIDigit || isLetter(code[2], in: thirdInANA)
+    }
+}
+
+/// Up to eight ASCII bytes held in one word, so parsing a postcode allocates nothing until the result.
+private struct PackedCode {
+    private var word: UInt64 = 0
+    private(set) var count = 0
+
+    mutating func append(_ byte: UInt8) {
+        word |= UInt64(byte) << UInt64(8 * count)
+        count += 1
+    }
+
+    subscript(index: Int) -> UInt8 {
+        UInt8(truncatingIfNeeded: word >> UInt64(8 * index))
+    }
+
+    func string(_ range: Range<Int>) -> String {
+        String(unsafeUninitializedCapacity: range.count) { buffer in
+            for (offset, index) in range.enumerated() { buffer[offset] = self[index] }
+            return range.count
         }
     }
 }

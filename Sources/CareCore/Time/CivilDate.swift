@@ -232,6 +232,19 @@ public enum Weekday: Int, Hashable, Comparable, Sendable, Codable, CaseIterable 
     /// Sunday, ISO day 7.
     case sunday
 
+    /// The day's English name, such as `Monday`.
+    public var name: String {
+        switch self {
+        case .monday: return "Monday"
+        case .tuesday: return "Tuesday"
+        case .wednesday: return "Wednesday"
+        case .thursday: return "Thursday"
+        case .friday: return "Friday"
+        case .saturday: return "Saturday"
+        case .sunday: return "Sunday"
+        }
+    }
+
     /// Whether the day is Saturday or Sunday.
     public var isWeekend: Bool { self == .saturday || self == .sunday }
 

@@ -89,7 +89,7 @@ struct DateTimeParser {
             }
             fraction = String(decoding: bytes[start..<index], as: UTF8.self)
         }
-        return TimeOfDay(hour: hour, minute: minute, second: second, fraction: fraction)
+        return TimeOfDay(uncheckedHour: hour, minute: minute, second: second, fraction: fraction)
     }
 
     private mutating func readOffset() throws(CareCoreError) -> UTCOffset {
@@ -106,7 +106,7 @@ struct DateTimeParser {
             throw failure(.invalidFormat, "an offset must be written +hh:mm or -hh:mm")
         }
         guard minutes <= 59, hours <= 13 || (hours == 14 && minutes == 0) else {
-            throw failure(.outOfRange, "an offset must be from -13:59 to +14:00")
+            throw failure(.outOfRange, "an offset must be from -14:00 to +14:00")
         }
         return UTCOffset(numericMinutes: (hours * 60 + minutes) * (negative ? -1 : 1), negativeZero: negative)
     }

@@ -105,7 +105,7 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(
             localDate: civil,
             time: TimeOfDay(
-                hour: secondOfDay / 3600,
+                uncheckedHour: secondOfDay / 3600,
                 minute: secondOfDay % 3600 / 60,
                 second: secondOfDay % 60,
                 fraction: fraction

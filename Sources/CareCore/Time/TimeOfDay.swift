@@ -22,7 +22,7 @@ public struct TimeOfDay: Hashable, Sendable, CustomStringConvertible {
     ///   - fraction: Decimal digits of the second, or an empty string.
     /// - Throws: ``CareCoreError`` with code ``CareCoreError/Code/outOfRange`` or
     ///   ``CareCoreError/Code/invalidFormat`` (a fraction that is not all ASCII digits).
-    public init(hour: Int, minute: Int, second: Int = 0, fractionDigits fraction: String = "") throws(CareCoreError) {
+    public init(hour: Int, minute: Int, second: Int = 0, fraction: String = "") throws(CareCoreError) {
         let field = FieldPath("time")
         guard (0...23).contains(hour) else {
             throw CareCoreError(.outOfRange, field: field, reason: "the hour must be from 0 to 23")
@@ -36,10 +36,10 @@ public struct TimeOfDay: Hashable, Sendable, CustomStringConvertible {
         guard fraction.utf8.allSatisfy(\.isASCIIDigit) else {
             throw CareCoreError(.invalidFormat, field: field, reason: "fractional seconds must be decimal digits")
         }
-        self.init(hour: hour, minute: minute, second: second, fraction: fraction)
+        self.init(uncheckedHour: hour, minute: minute, second: second, fraction: fraction)
     }
 
-    init(hour: Int, minute: Int, second: Int, fraction: String) {
+    init(uncheckedHour hour: Int, minute: Int, second: Int, fraction: String) {
         self.hour = hour
         self.minute = minute
         self.second = second

@@ -15,14 +15,14 @@ public struct UTCOffset: Hashable, Sendable, CustomStringConvertible {
 
     /// Creates an offset from minutes east of UTC, written in the numeric form `+hh:mm`.
     ///
-    /// - Parameter minutes: Minutes east of UTC, from -839 (-13:59) to 840 (+14:00).
+    /// - Parameter minutes: Minutes east of UTC, from -840 (-14:00) to 840 (+14:00), FHIR's range.
     /// - Throws: ``CareCoreError`` with code ``CareCoreError/Code/outOfRange`` outside FHIR's range.
     public init(minutes: Int) throws(CareCoreError) {
-        guard (-839...840).contains(minutes) else {
+        guard (-840...840).contains(minutes) else {
             throw CareCoreError(
                 .outOfRange,
                 field: FieldPath("offset"),
-                reason: "an offset must be from -13:59 to +14:00"
+                reason: "an offset must be from -14:00 to +14:00"
             )
         }
         self.init(minutes: minutes, isZulu: false, negativeZero: false)

@@ -161,6 +161,8 @@ import Testing
         #expect(try table.value(of: "family", in: table.rows[1]) == "Pascoe")
         #expect(table.hasColumn("postcode") && !table.hasColumn("nhs_number"))
         expectCareCoreError(.missing) { try table.value(of: "nhs_number", in: table.rows[0]) }
+        let foreign = CSVRecord(fields: ["Ann"], line: 9)
+        expectCareCoreError(.fieldCountMismatch) { try table.value(of: "postcode", in: foreign) }
     }
 
     @Test func rejectsAFileWithNoHeaderOrABadHeader() {

@@ -38,6 +38,7 @@ import Testing
     @Test func conceptNeedsACodingOrText() throws {
         expectCareCoreError(.empty) { try CodeableConcept(codings: []) }
         expectCareCoreError(.empty) { try CodeableConcept(codings: [], text: "") }
+        expectCareCoreError(.empty) { try CodeableConcept(codings: [], text: " \t ") }
         let textOnly = try CodeableConcept(codings: [], text: "Feeling low")
         #expect(textOnly.codings.isEmpty)
         let coded = try CodeableConcept(

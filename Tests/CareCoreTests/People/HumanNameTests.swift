@@ -1,6 +1,7 @@
-import CareCore
 import Foundation
 import Testing
+
+@testable import CareCore
 
 @Suite struct HumanNameTests {
     @Test func formatsForPeopleAndForTheNHSBanner() throws {
@@ -96,6 +97,32 @@ import Testing
         }
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(HumanName.self, from: Data(#"{"given":[" Claire"]}"#.utf8))
+        }
+    }
+}
+
+@Suite struct NameNormalisationPathTests {
+    /// The ASCII fast path must give exactly what the general Unicode path gives.
+    @Test func asciiFastPathAgreesWithTheUnicodePath() {
+        var generator = SeededRandomNumberGenerator(seed: 1)
+        let alphabet = Array("aZ '`-.,0 \t")
+        let allOptions: [NameNormalisationOptions] = [
+            .standard, .compact, NameNormalisationOptions(hyphens: .removed, spaces: .kept),
+            NameNormalisationOptions(hyphens: .asSpace, spaces: .removed),
+        ]
+        for _ in 0..<2_000 {
+            let text = String(
+                (0..<Int.random(in: 0...12, using: &generator)).map { _ in
+                    alphabet.randomElement(using: &generator) ?? "a"
+                }
+            )
+            for options in allOptions {
+                #expect(
+                    HumanName.normalisedASCII(text, options: options)
+                        == HumanName.normalisedUnicode(text, options: options),
+                    "\(text.debugDescription)"
+                )
+            }
         }
     }
 }

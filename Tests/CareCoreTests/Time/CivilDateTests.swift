@@ -83,6 +83,10 @@ import Testing
         #expect(try day(2026, 11, 25).weekday == .wednesday)
         #expect(try day(1970, 1, 1).weekday == .thursday)
         #expect(Weekday.saturday.isWeekend && !Weekday.friday.isWeekend)
+        #expect(
+            Weekday.allCases.map(\.name).joined(separator: " ")
+                == "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+        )
     }
 
     @Test func addsDaysAcrossMonthsYearsAndTheRangeEnds() throws {

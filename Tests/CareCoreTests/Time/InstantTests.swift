@@ -14,6 +14,7 @@ import Testing
         "2016-12-31T23:59:60Z",
         "0001-01-01T00:00:00+14:00",
         "9999-12-31T23:59:59-13:59",
+        "2026-01-01T00:00:00-14:00",
     ])
     func printsExactlyWhatWasParsed(_ text: String) throws {
         #expect(try Instant(parsing: text).description == text)
@@ -91,6 +92,11 @@ import Testing
         expectCareCoreError(.outOfRange) { try Instant(moment, fractionDigits: 10) }
         expectCareCoreError(.outOfRange) { try Instant(Date(timeIntervalSince1970: 4e11)) }
         expectCareCoreError(.outOfRange) { try UTCOffset(minutes: 841) }
+        expectCareCoreError(.outOfRange) { try UTCOffset(minutes: -841) }
+        #expect(try UTCOffset(minutes: -840).description == "-14:00")
+        #expect(try TimeOfDay(hour: 9, minute: 5, second: 7, fraction: "250").description == "09:05:07.250")
+        expectCareCoreError(.invalidFormat) { try TimeOfDay(hour: 9, minute: 5, fraction: "2a") }
+        expectCareCoreError(.outOfRange) { try TimeOfDay(hour: 24, minute: 0) }
     }
 
     @Test func roundTripsThroughDate() throws {
