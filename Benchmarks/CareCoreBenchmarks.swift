@@ -9,6 +9,8 @@ enum CareCoreBenchmarks {
         let dates = (0..<100_000).map { _ in randomDate(using: &generator) }
         let instants = (0..<100_000).map { _ in randomInstant(using: &generator) }
         let names = (0..<100_000).map { _ in randomName(using: &generator) }
+        let asciiNames = names.filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+        let accentedNames = names.filter { !$0.utf8.allSatisfy { $0 < 0x80 } }
         let csv = demographicsCSV(rows: 50_000, using: &generator)
         let moments = (0..<100_000).map { _ in
             Date(timeIntervalSince1970: Double(Int.random(in: 1_767_225_600...1_798_761_600, using: &generator)))
@@ -32,9 +34,14 @@ enum CareCoreBenchmarks {
                 for text in instants { total &+= Int(try Instant(parsing: text).secondsSinceUnixEpoch & 0xFF) }
                 return total
             },
-            Benchmark(name: "name.normalise", operations: names.count, bytes: 0) {
+            Benchmark(name: "name.normalise.ascii", operations: asciiNames.count, bytes: 0) {
                 var total = 0
-                for name in names { total &+= HumanName.normalisedForMatching(name).utf8.count }
+                for name in asciiNames { total &+= HumanName.normalisedForMatching(name).utf8.count }
+                return total
+            },
+            Benchmark(name: "name.normalise.unicode", operations: accentedNames.count, bytes: 0) {
+                var total = 0
+                for name in accentedNames { total &+= HumanName.normalisedForMatching(name).utf8.count }
                 return total
             },
             Benchmark(name: "london.civilDate", operations: moments.count, bytes: 0) {

@@ -104,6 +104,7 @@ public struct CSVReader: Sendable {
         guard index < bytes.count else { return nil }
         let recordLine = line
         var fields: [String] = []
+        fields.reserveCapacity(expectedFieldCount ?? 8)
         while true {
             let (field, endedRecord) = try readField()
             fields.append(field)

@@ -36,7 +36,7 @@ public struct Postcode: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// - Throws: ``CareCoreError`` with code ``CareCoreError/Code/empty`` or ``CareCoreError/Code/invalidFormat``,
     ///   with a reason naming the part at fault and never the postcode itself.
     public init(parsing text: String) throws(CareCoreError) {
-        let field = FieldPath("postcode")
+        let field = Self.fieldPath
         // Up to 7 significant characters, upper-cased, and where the one run of inner space fell.
         var packed = PackedCode()
         var gapAt: Int?
@@ -139,6 +139,9 @@ public struct Postcode: Hashable, Comparable, Sendable, CustomStringConvertible,
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 
     // MARK: - Rules
+
+    /// Built once: constructing a path on every parse would cost more than the parse.
+    private static let fieldPath = FieldPath("postcode")
 
     /// Letters as bits, A = bit 0 … Z = bit 25.
     private static func letterMask(_ letters: String) -> UInt32 {

@@ -12,12 +12,17 @@ struct DateTimeParser {
         var offset: UTCOffset?
     }
 
-    private let bytes: [UInt8]
+    /// Field paths built once, since building one on every parse would cost more than the parse.
+    static let dateField = FieldPath("date")
+    static let dateTimeField = FieldPath("dateTime")
+    static let instantField = FieldPath("instant")
+
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private let field: FieldPath
 
-    private init(_ text: String, field: FieldPath) {
-        self.bytes = Array(text.utf8)
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, field: FieldPath) {
+        self.bytes = bytes
         self.field = field
     }
 
@@ -28,9 +33,16 @@ struct DateTimeParser {
         allowTime: Bool,
         requireTime: Bool
     ) throws(CareCoreError) -> Parts {
-        var parser = DateTimeParser(text, field: field)
-        let parts = try parser.parseAll(allowTime: allowTime, requireTime: requireTime)
-        return parts
+        var text = text
+        let result = text.withUTF8 { bytes -> Result<Parts, CareCoreError> in
+            var parser = DateTimeParser(bytes, field: field)
+            do throws(CareCoreError) {
+                return .success(try parser.parseAll(allowTime: allowTime, requireTime: requireTime))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     private mutating func parseAll(allowTime: Bool, requireTime: Bool) throws(CareCoreError) -> Parts {

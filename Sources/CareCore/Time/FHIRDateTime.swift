@@ -24,7 +24,7 @@ public struct FHIRDateTime: Hashable, Sendable, CustomStringConvertible {
     public init(parsing text: String) throws(CareCoreError) {
         let parts = try DateTimeParser.parse(
             text,
-            field: FieldPath("dateTime"),
+            field: DateTimeParser.dateTimeField,
             allowTime: true,
             requireTime: false
         )

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The slower checks that CI runs after scripts/check.sh: the concurrency tests under ThreadSanitizer and the
+# parser tests under AddressSanitizer, each in its own build folder so the main debug build is untouched.
+# Add a suite to the lists below when it exercises shared state or parses untrusted input.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+concurrency_suites='WallClockTests'
+parser_suites='CSVReaderTests|CSVTableTests|PostcodeTests|FHIRDateTests|InstantTests|FHIRDateTimeTests|HumanNameTests'
+
+printf '\n==> concurrency tests under ThreadSanitizer\n'
+TSAN_OPTIONS=halt_on_error=1 swift test --sanitize=thread --scratch-path .build-tsan --filter "$concurrency_suites"
+
+printf '\n==> parser tests under AddressSanitizer\n'
+ASAN_OPTIONS=halt_on_error=1:detect_leaks=0 swift test --sanitize=address --scratch-path .build-asan --filter "$parser_suites"
