@@ -49,7 +49,12 @@ public struct FHIRDate: Hashable, Sendable, CustomStringConvertible {
     ///   forms (a time, a two-digit year, a slash), or ``CareCoreError/Code/outOfRange`` for a month or day
     ///   that does not exist (`2026-02-29`).
     public init(parsing text: String) throws(CareCoreError) {
-        let parts = try DateTimeParser.parse(text, field: DateTimeParser.dateField, allowTime: false, requireTime: false)
+        let parts = try DateTimeParser.parse(
+            text,
+            field: DateTimeParser.dateField,
+            allowTime: false,
+            requireTime: false
+        )
         self.init(year: parts.year, month: parts.month, day: parts.day)
     }
 

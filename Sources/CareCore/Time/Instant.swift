@@ -33,7 +33,12 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     ///   malformed (an instant needs seconds and an offset), or ``CareCoreError/Code/outOfRange`` when a part
     ///   does not exist (`2026-02-29`, hour 24).
     public init(parsing text: String) throws(CareCoreError) {
-        let parts = try DateTimeParser.parse(text, field: DateTimeParser.instantField, allowTime: true, requireTime: true)
+        let parts = try DateTimeParser.parse(
+            text,
+            field: DateTimeParser.instantField,
+            allowTime: true,
+            requireTime: true
+        )
         guard let month = parts.month, let day = parts.day, let time = parts.time, let offset = parts.offset else {
             throw CareCoreError(.invalidFormat, field: FieldPath("instant"), reason: "an instant must be complete")
         }
