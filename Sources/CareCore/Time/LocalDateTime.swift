@@ -22,16 +22,7 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     ///   - second: The second, 0 to 59.
     /// - Throws: ``CareCoreError`` with code ``CareCoreError/Code/outOfRange``.
     public init(date: CivilDate, hour: Int, minute: Int, second: Int = 0) throws(CareCoreError) {
-        let field = FieldPath("time")
-        guard (0...23).contains(hour) else {
-            throw CareCoreError(.outOfRange, field: field, reason: "the hour must be from 0 to 23")
-        }
-        guard (0...59).contains(minute) else {
-            throw CareCoreError(.outOfRange, field: field, reason: "the minute must be from 0 to 59")
-        }
-        guard (0...59).contains(second) else {
-            throw CareCoreError(.outOfRange, field: field, reason: "the second must be from 0 to 59")
-        }
+        try ClockTimeRules.validate(hour: hour, minute: minute, second: second, allowsLeapSecond: false)
         self.init(uncheckedDate: date, hour: hour, minute: minute, second: second)
     }
 

@@ -23,18 +23,13 @@ public struct TimeOfDay: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: ``CareCoreError`` with code ``CareCoreError/Code/outOfRange`` or
     ///   ``CareCoreError/Code/invalidFormat`` (a fraction that is not all ASCII digits).
     public init(hour: Int, minute: Int, second: Int = 0, fraction: String = "") throws(CareCoreError) {
-        let field = FieldPath("time")
-        guard (0...23).contains(hour) else {
-            throw CareCoreError(.outOfRange, field: field, reason: "the hour must be from 0 to 23")
-        }
-        guard (0...59).contains(minute) else {
-            throw CareCoreError(.outOfRange, field: field, reason: "the minute must be from 0 to 59")
-        }
-        guard (0...60).contains(second) else {
-            throw CareCoreError(.outOfRange, field: field, reason: "the second must be from 0 to 60")
-        }
+        try ClockTimeRules.validate(hour: hour, minute: minute, second: second, allowsLeapSecond: true)
         guard fraction.utf8.allSatisfy(\.isASCIIDigit) else {
-            throw CareCoreError(.invalidFormat, field: field, reason: "fractional seconds must be decimal digits")
+            throw CareCoreError(
+                .invalidFormat,
+                field: ClockTimeRules.field,
+                reason: "fractional seconds must be decimal digits"
+            )
         }
         self.init(uncheckedHour: hour, minute: minute, second: second, fraction: fraction)
     }
@@ -60,5 +55,24 @@ public struct TimeOfDay: Hashable, Sendable, CustomStringConvertible {
         var text = CivilDate.pad(hour, 2) + ":" + CivilDate.pad(minute, 2) + ":" + CivilDate.pad(second, 2)
         if !fraction.isEmpty { text += "." + fraction }
         return text
+    }
+}
+
+/// The range checks shared by ``TimeOfDay`` and ``LocalDateTime``.
+enum ClockTimeRules {
+    static let field = FieldPath("time")
+
+    /// Checks hour 0–23, minute 0–59 and second 0–59, or 0–60 where a leap second may be written.
+    static func validate(hour: Int, minute: Int, second: Int, allowsLeapSecond: Bool) throws(CareCoreError) {
+        guard (0...23).contains(hour) else {
+            throw CareCoreError(.outOfRange, field: field, reason: "the hour must be from 0 to 23")
+        }
+        guard (0...59).contains(minute) else {
+            throw CareCoreError(.outOfRange, field: field, reason: "the minute must be from 0 to 59")
+        }
+        let lastSecond = allowsLeapSecond ? 60 : 59
+        guard (0...lastSecond).contains(second) else {
+            throw CareCoreError(.outOfRange, field: field, reason: "the second must be from 0 to \(lastSecond)")
+        }
     }
 }
