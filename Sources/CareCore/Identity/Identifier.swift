@@ -68,6 +68,21 @@ public struct Identifier: Hashable, Sendable, Codable, CustomStringConvertible, 
         self.period = period
     }
 
+    /// Creates an identifier from parts the caller has already validated, for the suite's own modules.
+    package init(
+        unchecked system: IdentifierSystem,
+        value: String,
+        assigner: ODSCode? = nil,
+        use: Use? = nil,
+        period: Period? = nil
+    ) {
+        self.system = system
+        self.value = value
+        self.assigner = assigner
+        self.use = use
+        self.period = period
+    }
+
     /// Whether another identifier names the same thing: same system, same value, and the same assigner
     /// where both state one. Use and period are ignored.
     ///

@@ -1,1 +1,0 @@
-// Tests for PatientIdentity arrive with the module's issue.
