@@ -16,7 +16,7 @@ enum CareCoreBenchmarks {
             Date(timeIntervalSince1970: Double(Int.random(in: 1_767_225_600...1_798_761_600, using: &generator)))
         }
         let london = try? CivilTimeZone.europeLondon()
-        let locals = moments.compactMap { london?.localDateTime(at: $0) }
+        let locals = moments.compactMap { try? london?.localDateTime(at: $0) }
 
         return [
             Benchmark(name: "postcode.parse", operations: postcodes.count, bytes: 0) {
@@ -47,7 +47,7 @@ enum CareCoreBenchmarks {
             Benchmark(name: "london.civilDate", operations: moments.count, bytes: 0) {
                 guard let london else { throw CancellationError() }
                 var total = 0
-                for moment in moments { total &+= london.civilDate(at: moment).day }
+                for moment in moments { total &+= try london.civilDate(at: moment).day }
                 return total
             },
             Benchmark(name: "london.resolve", operations: locals.count, bytes: 0) {

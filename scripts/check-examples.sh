@@ -23,24 +23,38 @@ expect() {  # expect EXIT_CODE DESCRIPTION -- COMMAND...
     fi
 }
 
+one_line() {  # the last run's standard error must be exactly one line
+    local lines
+    lines=$(wc -l <"$work/err")
+    if [ "$lines" -ne 1 ]; then
+        echo "FAIL: expected one line on stderr, got $lines"
+        failures=$((failures + 1))
+    fi
+}
+
 expect 0 "care-journey --help" -- "$bin/care-journey" --help
 grep -q "USAGE: care-journey" "$work/out" || { echo "FAIL: --help printed no usage"; failures=$((failures + 1)); }
 
 expect 0 "care-journey (built-in journey)" -- "$bin/care-journey"
-"$bin/care-journey" >"$work/first"
-"$bin/care-journey" >"$work/second"
-cmp -s "$work/first" "$work/second" || { echo "FAIL: two runs printed different output"; failures=$((failures + 1)); }
+# Output must not depend on the machine's time zone or locale: run again far from London.
+cp "$work/out" "$work/first"
+expect 0 "care-journey in another time zone and locale" -- env TZ=Pacific/Kiritimati LC_ALL=tr_TR.UTF-8 "$bin/care-journey"
+cmp -s "$work/first" "$work/out" || { echo "FAIL: the output depends on the time zone or locale"; failures=$((failures + 1)); }
 
 expect 2 "care-journey with an unknown option" -- "$bin/care-journey" --frobnicate
+one_line
 expect 2 "care-journey with a missing file" -- "$bin/care-journey" --csv "$work/absent.csv"
+one_line
 
 printf 'id,given,family,birth_date,postcode,channels,no_digital\nx1,Ann,Test,1990-01-01,TR1 3LJ,sms,false\nx2,"Bob,Test,1990-01-01,TR1 3LJ,sms,false\n' >"$work/unterminated.csv"
 expect 2 "care-journey with an unterminated quote" -- "$bin/care-journey" --csv "$work/unterminated.csv"
+one_line
 grep -q "unterminated.csv: line 3" "$work/err" || { echo "FAIL: the error does not name the file and line"; failures=$((failures + 1)); }
 if grep -q "Bob" "$work/err"; then echo "FAIL: the error repeats patient data"; failures=$((failures + 1)); fi
 
 printf 'id,given,family,birth_date,postcode,channels,no_digital\nx1,Ann,Test,1990-02-30,TR1 3LJ,sms,false\n' >"$work/baddate.csv"
 expect 2 "care-journey with an impossible date of birth" -- "$bin/care-journey" --csv "$work/baddate.csv"
+one_line
 grep -q "baddate.csv: line 2: date" "$work/err" || { echo "FAIL: the error does not name the line and field"; failures=$((failures + 1)); }
 if grep -q "1990" "$work/err"; then echo "FAIL: the error repeats patient data"; failures=$((failures + 1)); fi
 

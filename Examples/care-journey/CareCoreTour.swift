@@ -19,7 +19,7 @@ struct CareCoreTour {
     /// Runs the tour and returns the exit code.
     func run(importing source: DemographicsSource) throws -> ExitCode {
         var generator = SeededRandomNumberGenerator(seed: seed)
-        let today = london.civilDate(at: clock.now())
+        let today = try london.civilDate(at: clock.now())
         print("IntegratedCareKit care journey: CareCore")
         print("Now: \(try london.instant(at: clock.now(), fractionDigits: 0)) (Europe/London, \(today.weekday.name))")
         print("")
@@ -104,12 +104,12 @@ struct CareCoreTour {
             print("  \(kind.display.padding(toLength: 20, withPad: " ", startingAt: 0)) due \(when)  \(flag)")
         }
 
-        if !imported.rejected.isEmpty {
-            for rejection in imported.rejected {
-                printError(
-                    "care-journey: \(source.name): line \(rejection.line): \(rejection.error.field): \(rejection.error.reason)"
-                )
-            }
+        if let first = imported.rejected.first {
+            let others = imported.rejected.count - 1
+            let more = others > 0 ? " (and \(others) more row\(others == 1 ? "" : "s"), listed above)" : ""
+            printError(
+                "care-journey: \(source.name): line \(first.line): \(first.error.field): \(first.error.reason)\(more)"
+            )
             return .badInput
         }
         return .success

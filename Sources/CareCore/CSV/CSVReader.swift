@@ -15,8 +15,9 @@
 /// - a record whose field count differs from the first record's, unless allowed
 ///   (``CareCoreError/Code/fieldCountMismatch``);
 /// - bytes that are not UTF-8 (``CareCoreError/Code/invalidEncoding``);
-/// - a field longer than ``Options/maximumFieldBytes`` (``CareCoreError/Code/limitExceeded``), so a hostile
-///   file cannot make the reader hold an unbounded field.
+/// - a field longer than ``Options/maximumFieldBytes`` or a record with more than
+///   ``Options/maximumFieldsPerRecord`` fields (``CareCoreError/Code/limitExceeded``), so a hostile file cannot
+///   make the reader hold an unbounded field or record.
 ///
 /// ```swift
 /// var reader = CSVReader(string: "nhs_number,postcode\r\n9434765919,TR1 3LJ\r\n")
@@ -33,6 +34,8 @@ public struct CSVReader: Sendable {
         public var maximumFieldBytes: Int
         /// Whether every record must have as many fields as the first; `true` by default, as RFC 4180 says.
         public var requiresUniformFieldCount: Bool
+        /// The most fields one record may have; 10,000 by default, so a line of separators cannot exhaust memory.
+        public var maximumFieldsPerRecord: Int
 
         /// Creates options.
         ///
@@ -40,14 +43,17 @@ public struct CSVReader: Sendable {
         ///   - separator: The ASCII field separator.
         ///   - maximumFieldBytes: The longest field allowed, in UTF-8 bytes.
         ///   - requiresUniformFieldCount: Whether all records must have the first record's field count.
+        ///   - maximumFieldsPerRecord: The most fields one record may have.
         public init(
             separator: UInt8 = UInt8(ascii: ","),
             maximumFieldBytes: Int = 16 << 20,
-            requiresUniformFieldCount: Bool = true
+            requiresUniformFieldCount: Bool = true,
+            maximumFieldsPerRecord: Int = 10_000
         ) {
             self.separator = separator
             self.maximumFieldBytes = maximumFieldBytes
             self.requiresUniformFieldCount = requiresUniformFieldCount
+            self.maximumFieldsPerRecord = maximumFieldsPerRecord
         }
     }
 
@@ -109,6 +115,14 @@ public struct CSVReader: Sendable {
             let (field, endedRecord) = try readField()
             fields.append(field)
             if endedRecord { break }
+            if fields.count >= options.maximumFieldsPerRecord {
+                throw CareCoreError(
+                    .limitExceeded,
+                    field: FieldPath("csv"),
+                    reason: "a record has more fields than the allowed maximum",
+                    position: TextPosition(line: recordLine, column: 1)
+                )
+            }
         }
         if options.requiresUniformFieldCount {
             if let expected = expectedFieldCount, expected != fields.count {
@@ -164,7 +178,6 @@ public struct CSVReader: Sendable {
     }
 
     private mutating func readQuotedField() throws(CareCoreError) -> (String, Bool) {
-        let openingIndex = index
         let openingPosition = TextPosition(line: line, column: index - lineStart + 1)
         index += 1
         var content: [UInt8] = []
@@ -185,6 +198,14 @@ public struct CSVReader: Sendable {
                     content.append(UInt8(ascii: "\""))
                     index += 2
                     segmentStart = index
+                    if content.count > options.maximumFieldBytes {
+                        throw CareCoreError(
+                            .limitExceeded,
+                            field: FieldPath("csv"),
+                            reason: "a field is longer than the allowed maximum",
+                            position: openingPosition
+                        )
+                    }
                     continue
                 }
                 index += 1
@@ -219,7 +240,14 @@ public struct CSVReader: Sendable {
                 )
             }
         }
-        let text = try decode(content[...], startingAt: openingIndex)
+        guard let text = String(validating: content, as: UTF8.self) else {
+            throw CareCoreError(
+                .invalidEncoding,
+                field: FieldPath("csv"),
+                reason: "a field is not valid UTF-8",
+                position: openingPosition
+            )
+        }
         return (text, finishField())
     }
 

@@ -1,5 +1,7 @@
 /// One record of a CSV file: its fields and the line it starts on.
-public struct CSVRecord: Hashable, Sendable {
+///
+/// Fields are often patient data, so the description shows only the line and the number of fields.
+public struct CSVRecord: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The fields, in order, with quotes removed and doubled quotes made single.
     public let fields: [String]
     /// The one-based line on which the record starts, for error messages that point into the file.
@@ -14,6 +16,17 @@ public struct CSVRecord: Hashable, Sendable {
         self.fields = fields
         self.line = line
     }
+
+    /// The line and field count only, such as `CSVRecord(line: 3, 7 fields)`.
+    public var description: String { "CSVRecord(line: \(line), \(fields.count) fields)" }
+
+    /// The same as ``description``.
+    public var debugDescription: String { description }
+
+    /// A mirror that shows the line and field count only.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["line": line, "fieldCount": fields.count], displayStyle: .struct)
+    }
 }
 
 /// A CSV file whose first record names the columns.
@@ -22,7 +35,9 @@ public struct CSVRecord: Hashable, Sendable {
 /// let table = try CSVTable(string: "given,family\nClaire,Trelawny\n")
 /// let family = try table.value(of: "family", in: table.rows[0])   // "Trelawny"
 /// ```
-public struct CSVTable: Hashable, Sendable {
+///
+/// Like ``CSVRecord``, a table describes itself by its shape only, never its content.
+public struct CSVTable: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The column names, from the first record.
     public let header: [String]
     /// The data records after the header.
@@ -76,6 +91,17 @@ public struct CSVTable: Hashable, Sendable {
     /// - Throws: As ``init(bytes:options:)``.
     public init(string: String, options: CSVReader.Options = CSVReader.Options()) throws(CareCoreError) {
         try self.init(bytes: Array(string.utf8), options: options)
+    }
+
+    /// The shape only, such as `CSVTable(7 columns, 120 rows)`.
+    public var description: String { "CSVTable(\(header.count) columns, \(rows.count) rows)" }
+
+    /// The same as ``description``.
+    public var debugDescription: String { description }
+
+    /// A mirror that shows the shape only.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["columnCount": header.count, "rowCount": rows.count], displayStyle: .struct)
     }
 
     /// Whether the table has a column.

@@ -7,8 +7,9 @@
 /// UCUM unit.
 ///
 /// The vocabulary is open: a team can define its own kind with ``init(key:display:code:unit:)``.
-/// Kinds are equal when their ``key`` is equal.
-public struct ObservationKind: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+/// Kinds are equal when their ``key`` is equal, so a built-in key cannot be given another code or unit:
+/// triage relies on `oxygen-saturation` being LOINC 2708-6 in percent.
+public struct ObservationKind: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// A stable key for the kind, such as `respiratory-rate`.
     public let key: String
     /// A plain-English name, such as "Respiratory rate".
@@ -21,11 +22,37 @@ public struct ObservationKind: Hashable, Comparable, Sendable, Codable, CustomSt
     /// Defines a kind.
     ///
     /// - Parameters:
-    ///   - key: A stable key, unique among the kinds in use.
+    ///   - key: A stable key, unique among the kinds in use: lower-case letters, digits and hyphens.
     ///   - display: A plain-English name.
     ///   - code: The standard code.
     ///   - unit: The canonical unit, if the observation has one.
-    public init(key: String, display: String, code: Coding, unit: UCUMUnit?) {
+    /// - Throws: ``CareCoreError`` with code ``CareCoreError/Code/invalidFormat`` for an empty or malformed key,
+    ///   or ``CareCoreError/Code/inconsistent`` when the key is a built-in kind's but the code or unit differs.
+    public init(key: String, display: String, code: Coding, unit: UCUMUnit?) throws(CareCoreError) {
+        guard !key.isEmpty,
+            key.utf8.allSatisfy({
+                $0.isASCIIDigit || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || $0 == UInt8(ascii: "-")
+            })
+        else {
+            throw CareCoreError(
+                .invalidFormat,
+                field: FieldPath("observationKind.key"),
+                reason: "a kind's key must be lower-case letters, digits and hyphens"
+            )
+        }
+        if let builtIn = Self.builtIn.first(where: { $0.key == key }),
+            !builtIn.code.isSameConcept(as: code) || builtIn.unit != unit
+        {
+            throw CareCoreError(
+                .inconsistent,
+                field: FieldPath("observationKind.key"),
+                reason: "a built-in kind's key cannot be given another code or unit"
+            )
+        }
+        self.init(builtInKey: key, display: display, code: code, unit: unit)
+    }
+
+    private init(builtInKey key: String, display: String, code: Coding, unit: UCUMUnit?) {
         self.key = key
         self.display = display
         self.code = code
@@ -34,49 +61,49 @@ public struct ObservationKind: Hashable, Comparable, Sendable, Codable, CustomSt
 
     /// Respiratory rate, LOINC 9279-1, per minute.
     public static let respiratoryRate = ObservationKind(
-        key: "respiratory-rate",
+        builtInKey: "respiratory-rate",
         display: "Respiratory rate",
         code: Coding(unchecked: .loinc, "9279-1", "Respiratory rate"),
         unit: .perMinute
     )
     /// Oxygen saturation in arterial blood (pulse oximetry), LOINC 2708-6, percent.
     public static let oxygenSaturation = ObservationKind(
-        key: "oxygen-saturation",
+        builtInKey: "oxygen-saturation",
         display: "Oxygen saturation",
         code: Coding(unchecked: .loinc, "2708-6", "Oxygen saturation in Arterial blood"),
         unit: .percent
     )
     /// Systolic blood pressure, LOINC 8480-6, mm[Hg].
     public static let systolicBloodPressure = ObservationKind(
-        key: "systolic-blood-pressure",
+        builtInKey: "systolic-blood-pressure",
         display: "Systolic blood pressure",
         code: Coding(unchecked: .loinc, "8480-6", "Systolic blood pressure"),
         unit: .millimetresOfMercury
     )
     /// Diastolic blood pressure, LOINC 8462-4, mm[Hg].
     public static let diastolicBloodPressure = ObservationKind(
-        key: "diastolic-blood-pressure",
+        builtInKey: "diastolic-blood-pressure",
         display: "Diastolic blood pressure",
         code: Coding(unchecked: .loinc, "8462-4", "Diastolic blood pressure"),
         unit: .millimetresOfMercury
     )
     /// Heart rate (pulse), LOINC 8867-4, per minute.
     public static let heartRate = ObservationKind(
-        key: "heart-rate",
+        builtInKey: "heart-rate",
         display: "Heart rate",
         code: Coding(unchecked: .loinc, "8867-4", "Heart rate"),
         unit: .perMinute
     )
     /// Body temperature, LOINC 8310-5, degrees Celsius.
     public static let bodyTemperature = ObservationKind(
-        key: "body-temperature",
+        builtInKey: "body-temperature",
         display: "Body temperature",
         code: Coding(unchecked: .loinc, "8310-5", "Body temperature"),
         unit: .degreesCelsius
     )
     /// Level of consciousness on the ACVPU scale, SNOMED CT 1104441000000107; a coded finding with no unit.
     public static let consciousness = ObservationKind(
-        key: "consciousness-acvpu",
+        builtInKey: "consciousness-acvpu",
         display: "Level of consciousness (ACVPU)",
         code: Coding(
             unchecked: .snomedCT,
@@ -87,39 +114,45 @@ public struct ObservationKind: Hashable, Comparable, Sendable, Codable, CustomSt
     )
     /// Whether the patient is on supplemental oxygen, SNOMED CT 371825009 "Patient on oxygen"; flow in L/min.
     public static let supplementalOxygen = ObservationKind(
-        key: "supplemental-oxygen",
+        builtInKey: "supplemental-oxygen",
         display: "Supplemental oxygen",
         code: Coding(unchecked: .snomedCT, "371825009", "Patient on oxygen"),
         unit: .litresPerMinute
     )
     /// Body weight, LOINC 29463-7, kilograms.
     public static let bodyWeight = ObservationKind(
-        key: "body-weight",
+        builtInKey: "body-weight",
         display: "Body weight",
         code: Coding(unchecked: .loinc, "29463-7", "Body weight"),
         unit: .kilograms
     )
     /// Body height, LOINC 8302-2, centimetres.
     public static let bodyHeight = ObservationKind(
-        key: "body-height",
+        builtInKey: "body-height",
         display: "Body height",
         code: Coding(unchecked: .loinc, "8302-2", "Body height"),
         unit: .centimetres
     )
     /// Glucose in blood, LOINC 15074-8, mmol/L.
     public static let bloodGlucose = ObservationKind(
-        key: "blood-glucose",
+        builtInKey: "blood-glucose",
         display: "Blood glucose",
         code: Coding(unchecked: .loinc, "15074-8", "Glucose [Moles/volume] in Blood"),
         unit: .millimolesPerLitre
     )
     /// The NEWS2 aggregate score, SNOMED CT 1104051000000101 "Royal College of Physicians NEWS2 total score".
     public static let news2Score = ObservationKind(
-        key: "news2-total-score",
+        builtInKey: "news2-total-score",
         display: "NEWS2 total score",
         code: Coding(unchecked: .snomedCT, "1104051000000101", "Royal College of Physicians NEWS2 total score"),
         unit: .score
     )
+
+    /// Every kind the suite defines.
+    public static let builtIn: [ObservationKind] = [
+        .respiratoryRate, .oxygenSaturation, .systolicBloodPressure, .diastolicBloodPressure, .heartRate,
+        .bodyTemperature, .consciousness, .supplementalOxygen, .bodyWeight, .bodyHeight, .bloodGlucose, .news2Score,
+    ]
 
     /// The vital signs that NEWS2 scores, in the order of the RCP chart.
     public static let news2Parameters: [ObservationKind] = [
@@ -156,4 +189,40 @@ public struct ObservationKind: Hashable, Comparable, Sendable, Codable, CustomSt
 
     /// The kind's key.
     public var description: String { key }
+}
+
+extension ObservationKind: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case key
+        case display
+        case code
+        case unit
+    }
+
+    /// Decodes a kind with the same checks as ``init(key:display:code:unit:)``.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a key is missing, or the kind is malformed or redefines a built-in kind.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let key = try container.decode(String.self, forKey: .key)
+        let display = try container.decode(String.self, forKey: .display)
+        let code = try container.decode(Coding.self, forKey: .code)
+        let unit = try container.decodeIfPresent(UCUMUnit.self, forKey: .unit)
+        self = try decoder.validated { () throws(CareCoreError) in
+            try ObservationKind(key: key, display: display, code: code, unit: unit)
+        }
+    }
+
+    /// Encodes the kind's key, display, code and unit.
+    ///
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: Whatever the encoder throws.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(key, forKey: .key)
+        try container.encode(display, forKey: .display)
+        try container.encode(code, forKey: .code)
+        try container.encodeIfPresent(unit, forKey: .unit)
+    }
 }

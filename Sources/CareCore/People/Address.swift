@@ -100,7 +100,7 @@ public struct Address: Hashable, Sendable, Codable, CustomStringConvertible, Cus
     public var customMirror: Mirror {
         Mirror(
             self,
-            children: ["use": use as Any, "kind": kind as Any, "period": period as Any],
+            children: ["use": use as Any, "kind": kind as Any],
             displayStyle: .struct
         )
     }

@@ -11,24 +11,33 @@ public struct CommunicationChannel: Hashable, Comparable, Sendable, CustomString
 
     /// Names a channel.
     ///
+    /// The code is lower-cased. A code the suite defines (`sms`, `email`, `app`, `letter`, `phone`) always
+    /// gets that channel's own digital status, whatever `isDigital` says, so no caller or stored value can
+    /// turn a text message into a non-digital channel for someone who does not use digital services.
+    ///
     /// - Parameters:
     ///   - rawValue: The channel's stable code.
-    ///   - isDigital: Whether it needs a digital device or service.
+    ///   - isDigital: Whether it needs a digital device or service; ignored for the suite's own codes.
     public init(rawValue: String, isDigital: Bool) {
-        self.rawValue = rawValue
-        self.isDigital = isDigital
+        let code = rawValue.lowercased()
+        self = Self.known.first { $0.rawValue == code } ?? CommunicationChannel(code: code, digital: isDigital)
+    }
+
+    private init(code: String, digital: Bool) {
+        self.rawValue = code
+        self.isDigital = digital
     }
 
     /// A text message to a mobile telephone.
-    public static let sms = CommunicationChannel(rawValue: "sms", isDigital: true)
+    public static let sms = CommunicationChannel(code: "sms", digital: true)
     /// An email.
-    public static let email = CommunicationChannel(rawValue: "email", isDigital: true)
+    public static let email = CommunicationChannel(code: "email", digital: true)
     /// A notification in an app, such as the NHS App.
-    public static let app = CommunicationChannel(rawValue: "app", isDigital: true)
+    public static let app = CommunicationChannel(code: "app", digital: true)
     /// A letter by post.
-    public static let letter = CommunicationChannel(rawValue: "letter", isDigital: false)
+    public static let letter = CommunicationChannel(code: "letter", digital: false)
     /// A telephone call from a person.
-    public static let phone = CommunicationChannel(rawValue: "phone", isDigital: false)
+    public static let phone = CommunicationChannel(code: "phone", digital: false)
 
     /// The channels the suite defines, whose digital status cannot be overridden.
     public static let known: [CommunicationChannel] = [.app, .email, .letter, .phone, .sms]
@@ -79,11 +88,7 @@ extension CommunicationChannel: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let code = try container.decode(String.self, forKey: .rawValue)
-        if let known = Self.known.first(where: { $0.rawValue == code }) {
-            self = known
-        } else {
-            self.init(rawValue: code, isDigital: try container.decodeIfPresent(Bool.self, forKey: .isDigital) ?? true)
-        }
+        self.init(rawValue: code, isDigital: try container.decodeIfPresent(Bool.self, forKey: .isDigital) ?? true)
     }
 
     /// Encodes the channel as its code and digital status.

@@ -89,7 +89,11 @@ extension HumanName {
             pendingSpace = false
             output.append(contentsOf: letters.uppercased().unicodeScalars)
         }
-        for scalar in text.decomposedStringWithCompatibilityMapping.unicodeScalars {
+        // Apostrophes and soft hyphens go before decomposition, which would split the acute-accent apostrophe
+        // (U+00B4) into a space and a combining accent.
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: text.unicodeScalars.filter { !apostrophes.contains($0) && $0 != "\u{00AD}" })
+        for scalar in String(kept).decomposedStringWithCompatibilityMapping.unicodeScalars {
             let properties = scalar.properties
             if properties.generalCategory == .nonspacingMark || properties.generalCategory == .enclosingMark
                 || apostrophes.contains(scalar)

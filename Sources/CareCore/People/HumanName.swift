@@ -112,7 +112,7 @@ public struct HumanName: Hashable, Sendable, Codable, CustomStringConvertible, C
 
     /// A mirror that hides the name's parts from `dump` and debuggers.
     public var customMirror: Mirror {
-        Mirror(self, children: ["use": use as Any, "period": period as Any], displayStyle: .struct)
+        Mirror(self, children: ["use": use as Any], displayStyle: .struct)
     }
 }
 

@@ -23,8 +23,13 @@ public struct LanguageTag: Hashable, Comparable, Sendable, CustomStringConvertib
             throw CareCoreError(.invalidFormat, field: FieldPath("language"), reason: "not a BCP 47 language tag")
         }
         var normalised = [primary.lowercased()]
+        var afterSingleton = false
         for subtag in subtags.dropFirst() {
-            if subtag.count == 4, subtag.utf8.allSatisfy(\.isASCIILetter) {
+            if subtag.count == 1 { afterSingleton = true }
+            if afterSingleton {
+                // Extensions and private use (after `-u-`, `-x-` and the like) are lower case.
+                normalised.append(subtag.lowercased())
+            } else if subtag.count == 4, subtag.utf8.allSatisfy(\.isASCIILetter) {
                 normalised.append(subtag.prefix(1).uppercased() + subtag.dropFirst().lowercased())
             } else if subtag.count == 2, subtag.utf8.allSatisfy(\.isASCIILetter) {
                 normalised.append(subtag.uppercased())

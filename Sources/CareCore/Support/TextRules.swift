@@ -5,14 +5,25 @@ enum TextRules {
         guard !part.isEmpty else {
             throw CareCoreError(.empty, field: field, reason: "this part must not be empty")
         }
-        guard part.trimmingASCIIWhitespace().utf8.count == part.utf8.count,
-            !part.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else {
+        let scalars = part.unicodeScalars
+        let edgeIsSpace =
+            (scalars.first?.properties.isWhitespace ?? false) || (scalars.last?.properties.isWhitespace ?? false)
+        guard !edgeIsSpace, !scalars.contains(where: isForbidden) else {
             throw CareCoreError(
                 .invalidFormat,
                 field: field,
-                reason: "this part must not have surrounding white space or control characters"
+                reason: "this part must not have surrounding white space, control characters or direction overrides"
             )
+        }
+    }
+
+    /// Control characters and invisible format characters, except the zero-width joiner and non-joiner that
+    /// some scripts need in names.
+    static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control: return true
+        case .format: return scalar != "\u{200C}" && scalar != "\u{200D}"
+        default: return false
         }
     }
 }

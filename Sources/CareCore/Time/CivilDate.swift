@@ -128,12 +128,14 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// - Throws: ``CareCoreError`` with code ``CareCoreError/Code/outOfRange`` if the result falls outside years
     ///   1 to 9999.
     public init(daysSinceUnixEpoch days: Int) throws(CareCoreError) {
-        let date = Self.fromDays(days)
-        guard (1...9999).contains(date.year) else {
+        guard Self.supportedDays.contains(days) else {
             throw CareCoreError(.outOfRange, field: FieldPath("year"), reason: "the year must be from 1 to 9999")
         }
-        self = date
+        self = Self.fromDays(days)
     }
+
+    /// Days since 1970-01-01 of 0001-01-01 and 9999-12-31, the supported range.
+    static let supportedDays = -719_162...2_932_896
 
     /// Hinnant's `civil_from_days`, with no range check.
     static func fromDays(_ days: Int) -> CivilDate {
@@ -157,10 +159,9 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// - Parameter days: The number of days to add.
     /// - Returns: The new date.
     public func adding(days: Int) -> CivilDate {
-        let target = Self.fromDays(daysSinceUnixEpoch + days)
-        if target.year < 1 { return CivilDate(uncheckedYear: 1, month: 1, day: 1) }
-        if target.year > 9999 { return CivilDate(uncheckedYear: 9999, month: 12, day: 31) }
-        return target
+        let (sum, overflow) = daysSinceUnixEpoch.addingReportingOverflow(days)
+        let target = overflow ? (days > 0 ? Self.supportedDays.upperBound : Self.supportedDays.lowerBound) : sum
+        return Self.fromDays(min(max(target, Self.supportedDays.lowerBound), Self.supportedDays.upperBound))
     }
 
     /// The number of days from this date to another (negative if the other is earlier).

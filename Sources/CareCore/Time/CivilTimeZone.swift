@@ -82,14 +82,32 @@ public struct CivilTimeZone: Sendable, Hashable, CustomStringConvertible {
         UTCOffset(numericMinutes: timeZone.secondsFromGMT(for: date) / 60, negativeZero: false)
     }
 
-    /// The wall-clock time in this zone at a moment, to the whole second (fractions are dropped).
+    /// The wall-clock time in this zone at a moment, to the whole second: the fraction is dropped, so the
+    /// time shown is the second that has begun.
     ///
     /// - Parameter date: The moment.
     /// - Returns: The local date and time.
-    public func localDateTime(at date: Date) -> LocalDateTime {
-        let utcSeconds = Int64(date.timeIntervalSince1970.rounded(.down))
+    /// - Throws: ``CareCoreError`` with code ``CareCoreError/Code/outOfRange`` when the moment is not a number
+    ///   or its local date falls outside the years 1 to 9999.
+    public func localDateTime(at date: Date) throws(CareCoreError) -> LocalDateTime {
+        let interval = date.timeIntervalSince1970
+        guard interval.isFinite, abs(interval) < 3.0e11 else {
+            throw CareCoreError(
+                .outOfRange,
+                field: FieldPath("date"),
+                reason: "the moment is outside the years 1 to 9999"
+            )
+        }
+        let utcSeconds = Int64(interval.rounded(.down))
         let localSeconds = utcSeconds + Int64(timeZone.secondsFromGMT(for: date))
         let days = Int(localSeconds >= 0 ? localSeconds / 86_400 : -((-localSeconds + 86_399) / 86_400))
+        guard CivilDate.supportedDays.contains(days) else {
+            throw CareCoreError(
+                .outOfRange,
+                field: FieldPath("date"),
+                reason: "the moment is outside the years 1 to 9999"
+            )
+        }
         let secondOfDay = Int(localSeconds - Int64(days) * 86_400)
         return LocalDateTime(
             uncheckedDate: CivilDate.fromDays(days),
@@ -103,11 +121,16 @@ public struct CivilTimeZone: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Parameter date: The moment.
     /// - Returns: The local calendar date.
-    public func civilDate(at date: Date) -> CivilDate {
-        localDateTime(at: date).date
+    /// - Throws: ``CareCoreError`` with code ``CareCoreError/Code/outOfRange`` when the moment is not a number
+    ///   or its local date falls outside the years 1 to 9999.
+    public func civilDate(at date: Date) throws(CareCoreError) -> CivilDate {
+        try localDateTime(at: date).date
     }
 
-    /// The moment written as an ``Instant`` in this zone's offset at that moment.
+    /// The moment written as an ``Instant`` in this zone's offset.
+    ///
+    /// The moment is rounded to the chosen precision first and the offset is that of the rounded moment, so
+    /// the result never shows a local time the zone skips.
     ///
     /// - Parameters:
     ///   - date: The moment.
@@ -115,7 +138,8 @@ public struct CivilTimeZone: Sendable, Hashable, CustomStringConvertible {
     /// - Returns: The instant, such as `2026-07-01T10:00:00.000+01:00`.
     /// - Throws: ``CareCoreError`` with code ``CareCoreError/Code/outOfRange`` outside years 1 to 9999.
     public func instant(at date: Date, fractionDigits: Int = 3) throws(CareCoreError) -> Instant {
-        try Instant(date, offset: offset(at: date), fractionDigits: fractionDigits)
+        let rounded = try Instant(date, fractionDigits: fractionDigits)
+        return try Instant(rounded.date, offset: offset(at: rounded.date), fractionDigits: fractionDigits)
     }
 
     // MARK: - From wall-clock times to moments
@@ -124,7 +148,8 @@ public struct CivilTimeZone: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Parameter local: The wall-clock time.
     /// - Returns: The resolution, with the moments involved.
-    /// - Complexity: Four look-ups in the zone's rules.
+    /// - Complexity: Four look-ups in the zone's rules, and one search for the transition when the time is
+    ///   skipped.
     public func resolve(_ local: LocalDateTime) -> LocalTimeResolution {
         let asIfUTC = local.secondsSinceEpochAsIfUTC
         // Within a day either side there is at most one change of offset in any real zone, so the offsets a
@@ -235,7 +260,8 @@ public struct CivilTimeZone: Sendable, Hashable, CustomStringConvertible {
     ///   - date: The starting moment.
     ///   - policy: What to do with a skipped or repeated time on the target day.
     /// - Returns: The moment on the target day.
-    /// - Throws: ``CareCoreError`` when the policy rejects the case that arises.
+    /// - Throws: ``CareCoreError`` when the policy rejects the case that arises, or with code
+    ///   ``CareCoreError/Code/outOfRange`` when the target day is outside the years 1 to 9999.
     public func sameLocalTime(
         addingDays days: Int,
         to date: Date,
@@ -243,7 +269,16 @@ public struct CivilTimeZone: Sendable, Hashable, CustomStringConvertible {
     ) throws(CareCoreError)
         -> Date
     {
-        try self.date(for: localDateTime(at: date).adding(days: days), policy: policy)
+        let local = try localDateTime(at: date)
+        let (target, overflow) = local.date.daysSinceUnixEpoch.addingReportingOverflow(days)
+        guard !overflow, CivilDate.supportedDays.contains(target) else {
+            throw CareCoreError(
+                .outOfRange,
+                field: FieldPath("days"),
+                reason: "the target day is outside the years 1 to 9999"
+            )
+        }
+        return try self.date(for: local.adding(days: days), policy: policy)
     }
 
     /// The moments in a range at which this zone's offset changes, in order.

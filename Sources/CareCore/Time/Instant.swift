@@ -91,14 +91,22 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
         var unitsPerSecond: Int64 = 1
         for _ in 0..<fractionDigits { unitsPerSecond *= 10 }
-        let scaled = (date.timeIntervalSince1970 * Double(unitsPerSecond)).rounded()
-        // Years 1 to 9999 span about ±2.6e11 seconds around 1970; anything beyond cannot be written.
-        guard scaled.isFinite, abs(scaled / Double(unitsPerSecond)) < 3.0e11 else {
+        let interval = date.timeIntervalSince1970
+        // Years 1 to 9999 span about ±2.6e11 seconds around 1970; anything beyond cannot be written. The
+        // check comes before any conversion to an integer, so no input can overflow.
+        guard interval.isFinite, abs(interval) < 3.0e11 else {
             throw CareCoreError(.outOfRange, field: field, reason: "the moment is outside the years 1 to 9999")
         }
-        let units = Int64(scaled)
-        let utcSeconds = units >= 0 ? units / unitsPerSecond : -((-units + unitsPerSecond - 1) / unitsPerSecond)
-        let fractionUnits = units - utcSeconds * unitsPerSecond
+        // Whole seconds (rounded down) and the fraction in units, rounded to the nearest unit, ties upward
+        // in time on both sides of 1970.
+        var utcSeconds = Int64(interval.rounded(.down))
+        var fractionUnits = Int64(((interval - Double(utcSeconds)) * Double(unitsPerSecond)).rounded(.down))
+        let remainder = (interval - Double(utcSeconds)) * Double(unitsPerSecond) - Double(fractionUnits)
+        if remainder >= 0.5 { fractionUnits += 1 }
+        if fractionUnits >= unitsPerSecond {
+            utcSeconds += 1
+            fractionUnits -= unitsPerSecond
+        }
         let localSeconds = utcSeconds + Int64(offset.seconds)
         let days = Int(localSeconds >= 0 ? localSeconds / 86_400 : -((-localSeconds + 86_399) / 86_400))
         let secondOfDay = Int(localSeconds - Int64(days) * 86_400)

@@ -18,7 +18,8 @@ public struct Period: Hashable, Sendable, Codable {
     ///
     /// When both ends are full instants they are compared as moments; otherwise they are compared as days,
     /// and the period is rejected only when the latest day the end could be is before the earliest day the
-    /// start could be.
+    /// start could be. An instant could be any civil day its moment touches somewhere on Earth, so it is
+    /// compared generously.
     ///
     /// - Parameters:
     ///   - start: The start, or `nil` if not known.
@@ -30,7 +31,7 @@ public struct Period: Hashable, Sendable, Codable {
             if let startInstant = start.instant, let endInstant = end.instant {
                 endsBeforeStart = endInstant < startInstant && !endInstant.isSameMoment(as: startInstant)
             } else {
-                endsBeforeStart = end.date.latestDay < start.date.earliestDay
+                endsBeforeStart = Self.latestPossibleDay(of: end) < Self.earliestPossibleDay(of: start)
             }
             if endsBeforeStart {
                 throw CareCoreError(
@@ -42,6 +43,18 @@ public struct Period: Hashable, Sendable, Codable {
         }
         self.start = start
         self.end = end
+    }
+
+    /// The latest civil day a value could fall on anywhere: for an instant, its day at UTC+14:00.
+    private static func latestPossibleDay(of value: FHIRDateTime) -> CivilDate {
+        guard let instant = value.instant else { return value.date.latestDay }
+        return CivilDate.fromDays(Int((instant.secondsSinceUnixEpoch + 14 * 3600).flooredDivision(by: 86_400)))
+    }
+
+    /// The earliest civil day a value could fall on anywhere: for an instant, its day at UTC−12:00.
+    private static func earliestPossibleDay(of value: FHIRDateTime) -> CivilDate {
+        guard let instant = value.instant else { return value.date.earliestDay }
+        return CivilDate.fromDays(Int((instant.secondsSinceUnixEpoch - 12 * 3600).flooredDivision(by: 86_400)))
     }
 
     /// Whether the period has no end.

@@ -2,7 +2,7 @@ public import CareCore
 
 /// The error type of PatientIdentity: a code, the field at fault and a reason, never the offending value.
 ///
-/// Identity data is the most sensitive data the suite handles, so the rule of ``CareError`` applies with
+/// Identity data is the most sensitive data the suite handles, so the rule of `CareError` (in CareCore) applies with
 /// full force: an error says "not a valid NHS number: the check digit does not match", never which number.
 public struct PatientIdentityError: CareError, Hashable {
     /// What kind of fault this is. New codes may be added in any release.

@@ -105,6 +105,40 @@ import Testing
         #expect(throws: Never.self) { try read("12345678,\"12345678\"", options: options) }
     }
 
+    @Test func countsEscapedQuotesTowardsTheFieldLimit() {
+        let options = CSVReader.Options(maximumFieldBytes: 8)
+        let hostile = "\"" + String(repeating: "\"\"", count: 20) + "\"\n"
+        expectFailure(hostile, .limitExceeded, line: 1, column: 1, options: options)
+    }
+
+    @Test func stopsAtTheFieldCountLimit() {
+        let options = CSVReader.Options(requiresUniformFieldCount: false, maximumFieldsPerRecord: 3)
+        expectFailure("a,b\n,,,,\n", .limitExceeded, line: 2, column: 1, options: options)
+    }
+
+    @Test func reportsBadUTF8InAMultiLineFieldWhereTheFieldBegan() {
+        var reader = CSVReader(bytes: Array("a,b\n\"x\ny".utf8) + [0xC3, 0x28] + Array("\",z\n".utf8))
+        do {
+            _ = try reader.readAll()
+            Issue.record("expected invalidEncoding")
+        } catch {
+            #expect(error.code == .invalidEncoding)
+            #expect(error.position == TextPosition(line: 2, column: 1))
+        }
+    }
+
+    @Test func describesRecordsAndTablesByShapeOnly() throws {
+        let table = try CSVTable(string: "given,nhs_number\nClaire,9434765919\n")
+        for text in ["\(table)", "\(table.rows[0])", String(reflecting: table.rows[0])] {
+            #expect(!text.contains("Claire") && !text.contains("9434765919"))
+        }
+        var dumped = ""
+        dump(table, to: &dumped)
+        #expect(!dumped.contains("Claire") && !dumped.contains("9434765919"))
+        #expect("\(table)" == "CSVTable(2 columns, 1 rows)")
+        #expect("\(table.rows[0])" == "CSVRecord(line: 2, 2 fields)")
+    }
+
     @Test func readsOtherSeparatorsButNotQuotesOrLineBreaks() throws {
         #expect(
             try read("a;b\nc;\"d;e\"", options: CSVReader.Options(separator: UInt8(ascii: ";"))) == [

@@ -76,6 +76,8 @@ private enum CarePlan {}
         expectCareCoreError(.empty) { try Identifier(system: .nhsNumber, value: "") }
         expectCareCoreError(.invalidFormat) { try Identifier(system: .nhsNumber, value: " 9434765919") }
         expectCareCoreError(.invalidFormat) { try Identifier(system: .nhsNumber, value: "9434765919\n") }
+        expectCareCoreError(.invalidFormat) { try Identifier(system: .nhsNumber, value: "\u{00A0}9434765919") }
+        expectCareCoreError(.invalidFormat) { try Identifier(system: .nhsNumber, value: "943\u{202E}4765919") }
     }
 
     @Test func identifiesTheSameThingBySystemValueAndAssigner() throws {

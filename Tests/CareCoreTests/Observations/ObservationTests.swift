@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func kindsAreEqualByKey() throws {
-        let custom = ObservationKind(
+        let custom = try ObservationKind(
             key: "heart-rate",
             display: "Pulse",
             code: try Coding(system: .loinc, code: "8867-4"),
@@ -29,6 +29,42 @@ import Testing
         )
         #expect(custom == .heartRate)
         #expect(Set([custom, .heartRate]).count == 1)
+    }
+
+    @Test func aBuiltInKeyCannotBeRedefined() throws {
+        let fahrenheit = try UCUMUnit(code: "[degF]")
+        expectCareCoreError(.inconsistent) {
+            try ObservationKind(
+                key: "body-temperature",
+                display: "Temp",
+                code: ObservationKind.bodyTemperature.code,
+                unit: fahrenheit
+            )
+        }
+        expectCareCoreError(.inconsistent) {
+            try ObservationKind(
+                key: "oxygen-saturation",
+                display: "SpO2",
+                code: try Coding(system: .loinc, code: "59408-5"),
+                unit: .percent
+            )
+        }
+        expectCareCoreError(.invalidFormat) {
+            try ObservationKind(key: "", display: "Nothing", code: ObservationKind.heartRate.code, unit: nil)
+        }
+        let peakFlow = try ObservationKind(
+            key: "peak-flow",
+            display: "Peak expiratory flow",
+            code: try Coding(system: .loinc, code: "19935-6"),
+            unit: .litresPerMinute
+        )
+        #expect(try JSONDecoder().decode(ObservationKind.self, from: JSONEncoder().encode(peakFlow)) == peakFlow)
+        let redefined =
+            #"{"key":"body-temperature","display":"T","code":{"system":"http://loinc.org","code":"8310-5"},"unit":"[degF]"}"#
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(ObservationKind.self, from: Data(redefined.utf8))
+        }
+        #expect(ObservationKind.builtIn.count == Set(ObservationKind.builtIn).count)
     }
 }
 

@@ -117,6 +117,22 @@ import Testing
         #expect(unknown.isDigital)
     }
 
+    @Test func theSuitesOwnChannelsCannotBeMadeNonDigital() throws {
+        let disguised = CommunicationChannel(rawValue: "SMS", isDigital: false)
+        #expect(disguised.isDigital && disguised == .sms)
+        expectCareCoreError(.inconsistent) {
+            try CommunicationPreferences(preferredChannels: [disguised], noDigital: true)
+        }
+        let decoded = try JSONDecoder().decode(
+            CommunicationChannel.self,
+            from: Data(#"{"code":"SMS","digital":false}"#.utf8)
+        )
+        #expect(decoded.isDigital)
+        // Preferences written by this version always decode again.
+        let phil = try CommunicationPreferences(preferredChannels: [.phone], noDigital: true)
+        #expect(try JSONDecoder().decode(CommunicationPreferences.self, from: JSONEncoder().encode(phil)) == phil)
+    }
+
     @Test func customChannelsSayWhetherTheyAreDigital() {
         let video = CommunicationChannel(rawValue: "video", isDigital: true)
         #expect(video.isDigital)
@@ -131,7 +147,7 @@ import Testing
 @Suite struct LanguageTagTests {
     @Test(arguments: [
         ("en", "en"), ("EN-gb", "en-GB"), ("zh-hant-tw", "zh-Hant-TW"), ("cy", "cy"), ("kw", "kw"),
-        ("es-419", "es-419"),
+        ("es-419", "es-419"), ("en-x-AB", "en-x-ab"), ("en-GB-u-CA-gregory", "en-GB-u-ca-gregory"),
     ])
     func normalisesCase(_ input: String, _ expected: String) throws {
         #expect(try LanguageTag(parsing: input).rawValue == expected)

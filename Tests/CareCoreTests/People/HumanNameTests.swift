@@ -55,6 +55,8 @@ import Testing
         NormalisationCase(input: "Ｊｏｅ", standard: "JOE", compact: "JOE"),
         NormalisationCase(input: "  St. John  ", standard: "ST JOHN", compact: "STJOHN"),
         NormalisationCase(input: "Mary-Jane O'Neill", standard: "MARY JANE ONEILL", compact: "MARYJANEONEILL"),
+        NormalisationCase(input: "D\u{00B4}Arcy", standard: "DARCY", compact: "DARCY"),
+        NormalisationCase(input: "Smith\u{00AD}son", standard: "SMITHSON", compact: "SMITHSON"),
         NormalisationCase(input: "123", standard: "", compact: ""),
         NormalisationCase(input: "", standard: "", compact: ""),
     ])

@@ -73,6 +73,26 @@ import Testing
         expectCareCoreError(invalid.code) { try Postcode(parsing: invalid.input) }
     }
 
+    @Test(arguments: Array("ABCDEFGHJKPSTUW"))
+    func acceptsEveryLetterAllowedThirdInA9A(_ letter: Character) throws {
+        #expect(try Postcode(parsing: "W1\(letter) 0AX").outward == "W1\(letter)")
+    }
+
+    @Test(arguments: Array("ABEHMNPRVWXY"))
+    func acceptsEveryLetterAllowedFourthInAANA(_ letter: Character) throws {
+        #expect(try Postcode(parsing: "EC1\(letter) 1BB").outward == "EC1\(letter)")
+    }
+
+    @Test(arguments: Array("ILMNOQRVXYZ"))
+    func rejectsEveryLetterNotAllowedThirdInA9A(_ letter: Character) {
+        expectCareCoreError(.invalidFormat) { try Postcode(parsing: "W1\(letter) 0AX") }
+    }
+
+    @Test(arguments: Array("CDFGIJKLOQSTUZ"))
+    func rejectsEveryLetterNotAllowedFourthInAANA(_ letter: Character) {
+        expectCareCoreError(.invalidFormat) { try Postcode(parsing: "EC1\(letter) 1BB") }
+    }
+
     @Test(arguments: [
         ("ZZ99 3VZ", NHSPseudoPostcode.noFixedAbode),
         ("ZZ99 3WZ", .addressNotKnown),

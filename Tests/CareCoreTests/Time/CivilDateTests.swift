@@ -99,6 +99,14 @@ import Testing
         #expect(try day(2026, 1, 1).days(until: day(2027, 1, 1)) == 365)
     }
 
+    @Test func neverOverflowsOnExtremeDayCounts() throws {
+        expectCareCoreError(.outOfRange) { try CivilDate(daysSinceUnixEpoch: .max) }
+        expectCareCoreError(.outOfRange) { try CivilDate(daysSinceUnixEpoch: .min) }
+        #expect(try day(2026, 1, 1).adding(days: .max) == (try day(9999, 12, 31)))
+        #expect(try day(1900, 1, 1).adding(days: .min) == (try day(1, 1, 1)))
+        #expect(try day(1, 1, 1).adding(days: .min) == (try day(1, 1, 1)))
+    }
+
     @Test func statesAgeInCompletedYears() throws {
         let birth = try day(1950, 3, 14)
         #expect(birth.age(on: try day(2026, 3, 13)) == 75)

@@ -179,13 +179,46 @@ import Testing
 
     @Test func givesTheCivilDateAPersonInLondonWouldWrite() throws {
         let zone = try london()
-        #expect(zone.civilDate(at: try utc("2026-07-01T23:30:00Z")) == (try day(2026, 7, 2)))
-        #expect(zone.civilDate(at: try utc("2026-12-31T23:30:00Z")) == (try day(2026, 12, 31)))
-        #expect(zone.localDateTime(at: try utc("2026-03-29T00:59:59Z")).description == "2026-03-29T00:59:59")
-        #expect(zone.localDateTime(at: try utc("2026-03-29T01:00:00Z")).description == "2026-03-29T02:00:00")
-        #expect(zone.localDateTime(at: try utc("2026-10-25T00:30:00Z")).description == "2026-10-25T01:30:00")
-        #expect(zone.localDateTime(at: try utc("2026-10-25T01:30:00Z")).description == "2026-10-25T01:30:00")
+        #expect(try zone.civilDate(at: try utc("2026-07-01T23:30:00Z")) == (try day(2026, 7, 2)))
+        #expect(try zone.civilDate(at: try utc("2026-12-31T23:30:00Z")) == (try day(2026, 12, 31)))
+        #expect(try zone.localDateTime(at: try utc("2026-03-29T00:59:59Z")).description == "2026-03-29T00:59:59")
+        #expect(try zone.localDateTime(at: try utc("2026-03-29T01:00:00Z")).description == "2026-03-29T02:00:00")
+        #expect(try zone.localDateTime(at: try utc("2026-10-25T00:30:00Z")).description == "2026-10-25T01:30:00")
+        #expect(try zone.localDateTime(at: try utc("2026-10-25T01:30:00Z")).description == "2026-10-25T01:30:00")
         #expect(try zone.instant(at: try utc("2026-07-01T10:00:00Z")).description == "2026-07-01T11:00:00.000+01:00")
+    }
+
+    @Test func refusesMomentsOutsideTheSupportedYears() throws {
+        let zone = try london()
+        expectCareCoreError(.outOfRange) { try zone.civilDate(at: Date(timeIntervalSince1970: .nan)) }
+        expectCareCoreError(.outOfRange) { try zone.civilDate(at: .distantPast) }
+        expectCareCoreError(.outOfRange) { try zone.localDateTime(at: Date(timeIntervalSince1970: 1e19)) }
+        expectCareCoreError(.outOfRange) {
+            try zone.sameLocalTime(addingDays: .max, to: try utc("2026-01-01T00:00:00Z"), policy: .strict)
+        }
+    }
+
+    @Test func neverWritesASkippedLocalTimeWhenRounding() throws {
+        let zone = try london()
+        // 00:59:59.6 GMT rounds to 01:00:00 UTC, which London writes as 02:00 BST.
+        let instant = try zone.instant(at: try utc("2026-03-29T00:59:59.6Z"), fractionDigits: 0)
+        #expect(instant.description == "2026-03-29T02:00:00+01:00")
+    }
+
+    @Test func resolvesTheSecondsAtEachEdgeOfTheGapAndTheOverlap() throws {
+        let zone = try london()
+        let march = try day(2026, 3, 29)
+        let october = try day(2026, 10, 25)
+        #expect(zone.resolve(try local(march, 0, 59, 59)) == .unique(try utc("2026-03-29T00:59:59Z")))
+        if case .skipped = zone.resolve(try local(march, 1, 59, 59)) {
+        } else {
+            Issue.record("01:59:59 in March is skipped")
+        }
+        #expect(zone.resolve(try local(october, 0, 59, 59)) == .unique(try utc("2026-10-24T23:59:59Z")))
+        #expect(
+            zone.resolve(try local(october, 1, 59, 59))
+                == .repeated(earlier: try utc("2026-10-25T00:59:59Z"), later: try utc("2026-10-25T01:59:59Z"))
+        )
     }
 
     @Test func measuresTheLengthOfEachCivilDay() throws {
@@ -229,9 +262,9 @@ import Testing
                 let wall = try local(date, quarter / 4, quarter % 4 * 15)
                 switch zone.resolve(wall) {
                 case .unique(let moment):
-                    #expect(zone.localDateTime(at: moment) == wall)
+                    #expect(try zone.localDateTime(at: moment) == wall)
                 case .repeated(let earlier, let later):
-                    #expect(zone.localDateTime(at: earlier) == wall && zone.localDateTime(at: later) == wall)
+                    #expect(try zone.localDateTime(at: earlier) == wall && zone.localDateTime(at: later) == wall)
                     #expect(later.timeIntervalSince(earlier) == 3600)
                     repeated.append(wall.description)
                 case .skipped:

@@ -99,6 +99,25 @@ import Testing
         expectCareCoreError(.outOfRange) { try TimeOfDay(hour: 24, minute: 0) }
     }
 
+    @Test func writesEveryPrecisionAcrossTheWholeRangeWithoutOverflow() throws {
+        let extremes: [Double] = [-62_135_596_800, -1e10, -0.000_000_001, 0, 1e10, 253_402_300_799.4]
+        for seconds in extremes {
+            for digits in 0...9 {
+                let instant = try Instant(Date(timeIntervalSince1970: seconds), fractionDigits: digits)
+                #expect(instant.time.fraction.count == digits)
+                #expect(abs(instant.date.timeIntervalSince1970 - seconds) <= 1)
+            }
+        }
+        expectCareCoreError(.outOfRange) { try Instant(Date(timeIntervalSince1970: .nan)) }
+        expectCareCoreError(.outOfRange) { try Instant(Date(timeIntervalSince1970: .infinity), fractionDigits: 9) }
+        expectCareCoreError(.outOfRange) { try Instant(Date(timeIntervalSince1970: 253_402_300_800)) }
+    }
+
+    @Test func roundsTiesUpwardInTimeOnBothSidesOf1970() throws {
+        #expect(try Instant(Date(timeIntervalSince1970: 0.5), fractionDigits: 0).description == "1970-01-01T00:00:01Z")
+        #expect(try Instant(Date(timeIntervalSince1970: -0.5), fractionDigits: 0).description == "1970-01-01T00:00:00Z")
+    }
+
     @Test func roundTripsThroughDate() throws {
         var generator = SeededRandomNumberGenerator(seed: 11)
         for _ in 0..<1_000 {

@@ -52,6 +52,22 @@ import Testing
         }
     }
 
+    @Test func comparesAnInstantEndByWhereItCouldFallAnywhere() throws {
+        // 20:00 on 1 March at UTC-5 is 01:00 GMT on 2 March: a valid end for a period starting 2 March.
+        #expect(throws: Never.self) {
+            try Period(
+                start: FHIRDateTime(parsing: "2026-03-02"),
+                end: FHIRDateTime(parsing: "2026-03-01T20:00:00-05:00")
+            )
+        }
+        expectCareCoreError(.inconsistent) {
+            try Period(
+                start: FHIRDateTime(parsing: "2026-03-03"),
+                end: FHIRDateTime(parsing: "2026-03-01T20:00:00-05:00")
+            )
+        }
+    }
+
     @Test func acceptsPartialEndsThatCouldBeInOrder() throws {
         #expect(throws: Never.self) {
             try Period(start: FHIRDateTime(parsing: "2026-03-15"), end: FHIRDateTime(parsing: "2026-03"))
