@@ -40,7 +40,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Benchmarks",
-            dependencies: ["CareCore"],
+            dependencies: ["CareCore", "PatientIdentity"],
             path: "Benchmarks"
         ),
     ]

@@ -15,6 +15,8 @@ if arguments.contains("--help") || arguments.contains("-h") {
         """
         USAGE: Benchmarks [FILTER] [--samples N]
 
+        The identity cases use IDENTITY_RECORDS synthetic records (100,000 by default).
+
         Runs each benchmark whose name contains FILTER (all of them by default) and prints, per benchmark,
         the operations in one sample, the median sample time, the time per operation and the throughput.
         Build in release mode: swift run -c release Benchmarks
@@ -36,7 +38,10 @@ while let argument = remaining.popFirst() {
     }
 }
 
-let cases = CareCoreBenchmarks.all().filter { filter == nil || $0.name.contains(filter ?? "") }
+let identitySize = Int(ProcessInfo.processInfo.environment["IDENTITY_RECORDS"] ?? "") ?? 100_000
+let wantsIdentity = filter.map { "identity".contains($0) || $0.contains("identity") } ?? true
+let cases = (CareCoreBenchmarks.all() + (wantsIdentity ? PatientIdentityBenchmarks.all(recordCount: identitySize) : []))
+    .filter { filter == nil || $0.name.contains(filter ?? "") }
 guard !cases.isEmpty else {
     FileHandle.standardError.write(Data("Benchmarks: no benchmark matches '\(filter ?? "")'\n".utf8))
     exit(2)

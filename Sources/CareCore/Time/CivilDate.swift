@@ -138,7 +138,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     static let supportedDays = -719_162...2_932_896
 
     /// Hinnant's `civil_from_days`, with no range check.
-    static func fromDays(_ days: Int) -> CivilDate {
+    package static func fromDays(_ days: Int) -> CivilDate {
         let shifted = days + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097

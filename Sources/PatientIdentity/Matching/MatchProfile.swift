@@ -1,0 +1,134 @@
+import CareCore
+import Foundation
+
+/// A record reduced to the normalised, pre-encoded values the matcher compares, built once per record so
+/// that comparing two records does no text processing beyond the comparisons themselves.
+struct MatchProfile: Sendable {
+    let id: PatientRecord.ID
+    /// Ten digits as received when they are ten digits, valid or not.
+    let nhsDigits: String?
+    let nhsIsValid: Bool
+    let nhsIsVerified: Bool
+    /// Given names in compact matching form, first name first; placeholders removed.
+    let givenNames: [String]
+    /// Family names in compact matching form, current first, then previous names; placeholders removed.
+    let familyNames: [String]
+    let familyMetaphone: DoubleMetaphone?
+    /// The primary Double Metaphone code of every family name, current first.
+    let familyCodes: [String]
+    let givenMetaphone: DoubleMetaphone?
+    let familySoundex: String?
+    let birth: BirthDate?
+    let gender: AdministrativeGender?
+    /// Postcodes in compact form (`TR13LJ`), current first; pseudo-postcodes removed.
+    let postcodes: [String]
+
+    /// A date of birth as the matcher sees it: the digits as written and the parts it could read.
+    struct BirthDate: Sendable, Hashable {
+        /// `YYYYMMDD` (or `YYYYMM`, `YYYY`) digits; for unparseable input, the digits in the order written.
+        let digits: String
+        let year: Int?
+        let month: Int?
+        let day: Int?
+        /// Whether the value is a real calendar date at day precision, not a placeholder.
+        let isFullDate: Bool
+    }
+
+    init(_ record: PatientRecord, options: MatchOptions) {
+        self.id = record.id
+        if let number = record.nhsNumber {
+            let digits = number.text.utf8.filter { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            self.nhsDigits = digits.count == 10 ? String(decoding: digits, as: UTF8.self) : nil
+            self.nhsIsValid = number.value != nil
+            self.nhsIsVerified = number.value?.isVerified ?? false
+        } else {
+            self.nhsDigits = nil
+            self.nhsIsValid = false
+            self.nhsIsVerified = false
+        }
+
+        var given: [String] = []
+        var family: [String] = []
+        for name in record.names {
+            for part in name.given {
+                for word in HumanName.normalisedForMatching(part).split(separator: " ") {
+                    let text = String(word)
+                    if !options.placeholderNames.contains(text) && !given.contains(text) { given.append(text) }
+                }
+            }
+            if let surname = name.normalisedFamily(options: .compact), !surname.isEmpty,
+                !options.placeholderNames.contains(surname), !family.contains(surname)
+            {
+                family.append(surname)
+            }
+        }
+        self.givenNames = given
+        self.familyNames = family
+        self.familyMetaphone = family.first.map { DoubleMetaphone($0) }
+        self.familyCodes = family.map { DoubleMetaphone($0).primary }.filter { !$0.isEmpty }
+        self.givenMetaphone = given.first.map { DoubleMetaphone($0) }
+        self.familySoundex = family.first.flatMap { Soundex.code($0) }
+
+        self.birth = record.birthDate.flatMap { Self.birthDate($0, options: options) }
+        self.gender = record.gender == .unknown ? nil : record.gender
+
+        var postcodes: [String] = []
+        for address in record.addresses {
+            if let postcode = address.postcode, postcode.pseudoPostcode == nil {
+                let compact = postcode.outward + postcode.inward
+                if !postcodes.contains(compact) { postcodes.append(compact) }
+            }
+        }
+        if let received = record.receivedPostcode {
+            let compact = String(
+                decoding: received.text.utf8.compactMap { byte -> UInt8? in
+                    switch byte {
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"): return byte - 32
+                    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return byte
+                    default: return nil
+                    }
+                },
+                as: UTF8.self
+            )
+            if compact.count >= 5, !compact.hasPrefix("ZZ99"), !postcodes.contains(compact) {
+                postcodes.append(compact)
+            }
+        }
+        self.postcodes = postcodes
+    }
+
+    /// Reads a date of birth: from the parsed value when there is one, otherwise from the digits received.
+    private static func birthDate(_ recorded: Recorded<FHIRDate>, options: MatchOptions) -> BirthDate? {
+        if let date = recorded.value {
+            let digits = date.description.replacingOccurrences(of: "-", with: "")
+            let placeholder = options.treatsFirstOfJanuaryAsYearOnly && date.month == 1 && date.day == 1
+            return BirthDate(
+                digits: placeholder ? String(digits.prefix(4)) : digits,
+                year: date.year,
+                month: placeholder ? nil : date.month,
+                day: placeholder ? nil : date.day,
+                isFullDate: date.precision == .day && !placeholder
+            )
+        }
+        // Unparseable: keep the digits in year-month-day order when the layout says which is which.
+        let text = recorded.text.trimmingCharacters(in: .whitespaces)
+        let digitGroups = text.split { !$0.isNumber }.map(String.init)
+        var digits: String
+        if digitGroups.count == 3, digitGroups[2].count == 4 {
+            // DD/MM/YYYY
+            digits = digitGroups[2] + pad(digitGroups[1]) + pad(digitGroups[0])
+        } else {
+            digits = digitGroups.joined()
+        }
+        digits = String(digits.filter(\.isASCII))
+        guard digits.count == 8, digits.allSatisfy(\.isNumber) else { return nil }
+        let year = Int(digits.prefix(4))
+        let month = Int(digits.dropFirst(4).prefix(2))
+        let day = Int(digits.suffix(2))
+        return BirthDate(digits: digits, year: year, month: month, day: day, isFullDate: false)
+    }
+
+    private static func pad(_ part: String) -> String {
+        part.count == 1 ? "0" + part : part
+    }
+}
