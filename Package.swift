@@ -39,6 +39,11 @@ let package = Package(
             path: "Examples/care-journey"
         ),
         .executableTarget(
+            name: "patient-match",
+            dependencies: ["CareCore", "PatientIdentity"],
+            path: "Examples/patient-match"
+        ),
+        .executableTarget(
             name: "Benchmarks",
             dependencies: ["CareCore", "PatientIdentity"],
             path: "Benchmarks"

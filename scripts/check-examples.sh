@@ -61,6 +61,37 @@ if grep -q "1990" "$work/err"; then echo "FAIL: the error repeats patient data";
 printf 'id,given,family,birth_date,postcode,channels,no_digital\nx1,Ann,Test,1990-02,TR1 3LJ,sms,false\n' >"$work/good.csv"
 expect 0 "care-journey with a valid file" -- "$bin/care-journey" --csv "$work/good.csv"
 
+# patient-match: generate, deduplicate (twice, for determinism), cluster, link, explain, and bad input.
+pm="$bin/patient-match"
+expect 0 "patient-match --help" -- "$pm" --help
+expect 0 "patient-match generate" -- "$pm" generate --count 800 --seed 11 --output "$work/people.csv" --truth "$work/truth.csv"
+expect 0 "patient-match dedupe" -- "$pm" dedupe --input "$work/people.csv" --output "$work/pairs.csv" --clusters "$work/clusters.csv"
+head -n 1 "$work/pairs.csv" | grep -q "^left_id,right_id,probability,match_weight" || { echo "FAIL: pairs header"; failures=$((failures + 1)); }
+[ "$(wc -l <"$work/pairs.csv")" -gt 100 ] || { echo "FAIL: too few pairs found"; failures=$((failures + 1)); }
+[ "$(wc -l <"$work/clusters.csv")" -eq 801 ] || { echo "FAIL: clusters must list every record"; failures=$((failures + 1)); }
+expect 0 "patient-match dedupe to standard output" -- "$pm" dedupe --input "$work/people.csv"
+cmp -s "$work/out" "$work/pairs.csv" || { echo "FAIL: dedupe output differs between runs"; failures=$((failures + 1)); }
+grep -q "unreadable values kept as received" "$work/err" || { echo "FAIL: no summary of unreadable values"; failures=$((failures + 1)); }
+head -n 400 "$work/people.csv" >"$work/left.csv"
+{ head -n 1 "$work/people.csv"; tail -n 400 "$work/people.csv"; } >"$work/right.csv"
+expect 0 "patient-match link" -- "$pm" link --left "$work/left.csv" --right "$work/right.csv" --threshold 0.9
+pair=$(sed -n 2p "$work/pairs.csv" | cut -d, -f1,2)
+expect 0 "patient-match explain" -- "$pm" explain --input "$work/people.csv" --pair "$pair"
+grep -q "match weight" "$work/out" || { echo "FAIL: explain printed no weight"; failures=$((failures + 1)); }
+printf 'id,given_name\n1,"Ann\n2,Bob\n' >"$work/broken.csv"
+expect 2 "patient-match with an unterminated quote" -- "$pm" dedupe --input "$work/broken.csv"
+one_line
+grep -q "line 2" "$work/err" || { echo "FAIL: the error does not name the line"; failures=$((failures + 1)); }
+printf 'id,given_name\n1,Ann\n1,Bob\n' >"$work/repeated.csv"
+expect 2 "patient-match with a repeated id" -- "$pm" dedupe --input "$work/repeated.csv"
+one_line
+printf 'ID,Family_Name,NHS_NUMBER,date_of_birth,sex,extra\n1,Opie,9434765919,14/07/1958,F,x\n2,Opie,9434765919,19580714,2,y\n' >"$work/messy.csv"
+expect 0 "patient-match with messy headers and formats" -- "$pm" dedupe --input "$work/messy.csv" --no-train
+grep -q "^1,2," "$work/out" || { echo "FAIL: the messy pair was not found"; failures=$((failures + 1)); }
+expect 2 "patient-match with no command" -- "$pm"
+expect 2 "patient-match with an unknown command" -- "$pm" frobnicate
+expect 2 "patient-match with a bad threshold" -- "$pm" dedupe --input "$work/people.csv" --threshold 2
+
 expect 0 "Benchmarks --help" -- "$bin/Benchmarks" --help
 expect 2 "Benchmarks with an unknown option" -- "$bin/Benchmarks" --frobnicate
 

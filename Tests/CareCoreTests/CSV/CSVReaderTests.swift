@@ -208,3 +208,33 @@ import Testing
         }
     }
 }
+
+@Suite struct CSVWriterTests {
+    @Test func quotesOnlyWhatNeedsQuoting() {
+        var writer = CSVWriter()
+        writer.write(["id", "note"])
+        writer.write(["1", "said \"fine\", then left"])
+        writer.write(["2", "two\nlines", " padded", ""])
+        #expect(writer.text == "id,note\r\n1,\"said \"\"fine\"\", then left\"\r\n2,\"two\nlines\",\" padded\",\r\n")
+    }
+
+    @Test func whatItWritesReadsBackTheSame() throws {
+        var generator = SeededRandomNumberGenerator(seed: 17)
+        let alphabet = Array("ab,\";\r\n é")
+        for _ in 0..<200 {
+            let records = (0..<Int.random(in: 1...5, using: &generator)).map { _ in
+                (0..<3).map { _ in
+                    String(
+                        (0..<Int.random(in: 1...6, using: &generator)).map { _ in
+                            alphabet.randomElement(using: &generator) ?? "a"
+                        }
+                    )
+                }
+            }
+            var writer = CSVWriter()
+            for record in records { writer.write(record) }
+            var reader = CSVReader(string: writer.text)
+            #expect(try reader.readAll().map(\.fields) == records)
+        }
+    }
+}
