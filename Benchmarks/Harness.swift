@@ -8,8 +8,18 @@ struct Benchmark {
     let operations: Int
     /// Bytes processed by one call of ``run``, for a throughput in MB/s; 0 to report operations per second.
     let bytes: Int
+    /// The most samples worth taking; long cases take fewer than asked.
+    var maximumSamples = Int.max
     /// Does the work once and returns a checksum, so the optimiser cannot remove it.
     let run: () throws -> Int
+
+    init(name: String, operations: Int, bytes: Int, maximumSamples: Int = Int.max, run: @escaping () throws -> Int) {
+        self.name = name
+        self.operations = operations
+        self.bytes = bytes
+        self.maximumSamples = maximumSamples
+        self.run = run
+    }
 
     /// Times `samples` runs after one warm-up run and reports the median.
     func measure(samples: Int) -> BenchmarkResult {
@@ -18,7 +28,7 @@ struct Benchmark {
         var checksum = 0
         do {
             checksum &+= try run()
-            for _ in 0..<samples {
+            for _ in 0..<min(samples, maximumSamples) {
                 let start = clock.now
                 checksum &+= try run()
                 durations.append(clock.now - start)

@@ -11,31 +11,35 @@ enum PatientIdentityBenchmarks {
         let population = SyntheticPopulation.generate(recordCount: recordCount, using: &generator)
         var index = PatientIndex()
         try? index.insert(contentsOf: population.records)
-        var trainingGenerator = SeededRandomNumberGenerator(seed: 99)
-        index.train(using: &trainingGenerator)
+        // IDENTITY_TRAIN=0 measures with the standard model, skipping training (for very large runs).
+        let trains = ProcessInfo.processInfo.environment["IDENTITY_TRAIN"] != "0"
+        if trains {
+            var trainingGenerator = SeededRandomNumberGenerator(seed: 99)
+            index.train(using: &trainingGenerator)
+        }
         let trained = index
         let probes = Array(population.records.prefix(1_000))
         let label = recordCount >= 1_000_000 ? "\(recordCount / 1_000_000)M" : "\(recordCount / 1_000)k"
-        return [
-            Benchmark(name: "identity.index.\(label)", operations: recordCount, bytes: 0) {
+        let cases = [
+            Benchmark(name: "identity.index.\(label)", operations: recordCount, bytes: 0, maximumSamples: 3) {
                 var fresh = PatientIndex()
                 try fresh.insert(contentsOf: population.records)
                 return fresh.count
             },
-            Benchmark(name: "identity.train.\(label)", operations: recordCount, bytes: 0) {
+            Benchmark(name: "identity.train.\(label)", operations: recordCount, bytes: 0, maximumSamples: 3) {
                 var copy = trained
                 var seeded = SeededRandomNumberGenerator(seed: 99)
                 return copy.train(using: &seeded).randomPairCount
             },
-            Benchmark(name: "identity.match.\(label)", operations: probes.count, bytes: 0) {
+            Benchmark(name: "identity.match.\(label)", operations: probes.count, bytes: 0, maximumSamples: 5) {
                 var total = 0
                 for probe in probes { total &+= trained.match(probe).count }
                 return total
             },
-            Benchmark(name: "identity.dedupe.\(label)", operations: recordCount, bytes: 0) {
+            Benchmark(name: "identity.dedupe.\(label)", operations: recordCount, bytes: 0, maximumSamples: 3) {
                 trained.deduplicate().count
             },
-            Benchmark(name: "identity.quality.\(label)", operations: 1, bytes: 0) {
+            Benchmark(name: "identity.quality.\(label)", operations: 1, bytes: 0, maximumSamples: 1) {
                 let pairs = trained.deduplicate()
                 let direct = LinkageEvaluation(
                     predicted: pairs.map { ($0.left, $0.right) },
@@ -64,6 +68,7 @@ enum PatientIdentityBenchmarks {
                 return pairs.count
             },
         ]
+        return trains ? cases : cases.filter { !$0.name.hasPrefix("identity.train") }
     }
 
     /// Prints a figure to standard error once per run, not once per sample.

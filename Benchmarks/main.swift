@@ -15,7 +15,8 @@ if arguments.contains("--help") || arguments.contains("-h") {
         """
         USAGE: Benchmarks [FILTER] [--samples N]
 
-        The identity cases use IDENTITY_RECORDS synthetic records (100,000 by default).
+        The identity cases use IDENTITY_RECORDS synthetic records (100,000 by default); IDENTITY_TRAIN=0
+        skips training and measures with the standard model.
 
         Runs each benchmark whose name contains FILTER (all of them by default) and prints, per benchmark,
         the operations in one sample, the median sample time, the time per operation and the throughput.
