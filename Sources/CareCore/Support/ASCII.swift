@@ -1,6 +1,6 @@
 extension String {
     /// The string without leading and trailing ASCII white space (space, tab, CR, LF, form feed, vertical tab).
-    func trimmingASCIIWhitespace() -> String {
+    package func trimmingASCIIWhitespace() -> String {
         let utf8 = self.utf8
         guard let first = utf8.firstIndex(where: { !$0.isASCIIWhitespace }) else { return "" }
         guard let last = utf8.lastIndex(where: { !$0.isASCIIWhitespace }) else { return "" }

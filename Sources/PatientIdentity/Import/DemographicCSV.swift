@@ -62,7 +62,7 @@ public struct DemographicCSV: Sendable {
         }
         var columnOf: [String: Int] = [:]
         for (position, name) in table.header.enumerated() {
-            let key = name.trimmingASCIISpaces().lowercased()
+            let key = name.trimmingASCIIWhitespace().lowercased()
             if Self.columns.contains(key), columnOf[key] == nil { columnOf[key] = position }
         }
         var records: [PatientRecord] = []
@@ -72,7 +72,7 @@ public struct DemographicCSV: Sendable {
         for (rowNumber, row) in table.rows.enumerated() {
             func value(_ column: String) -> String {
                 guard let position = columnOf[column], position < row.fields.count else { return "" }
-                return row.fields[position].trimmingASCIISpaces()
+                return row.fields[position].trimmingASCIIWhitespace()
             }
             let sourceID = columnOf["id"] == nil ? String(rowNumber + 1) : value("id")
             if let first = seen[sourceID] {
@@ -188,13 +188,6 @@ public struct DemographicCSV: Sendable {
 }
 
 extension String {
-    fileprivate func trimmingASCIISpaces() -> String {
-        var view = Substring(self)
-        while let first = view.first, first == " " || first == "\t" { view = view.dropFirst() }
-        while let last = view.last, last == " " || last == "\t" { view = view.dropLast() }
-        return String(view)
-    }
-
     fileprivate func replacingDots() -> String {
         filter { $0 != "." }
     }

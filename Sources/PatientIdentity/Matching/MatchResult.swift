@@ -103,12 +103,7 @@ public struct MatchExplanation: Hashable, Sendable, Codable {
 
     /// The match probability: `2^W / (1 + 2^W)`, or 0 when vetoed.
     public var probability: Double {
-        guard !isVetoed else { return 0 }
-        let weight = matchWeight
-        if weight > 60 { return 1 }
-        if weight < -60 { return 0 }
-        let odds = pow2(weight)
-        return odds / (1 + odds)
+        isVetoed ? 0 : PatientIndex.probability(matchWeight)
     }
 }
 
@@ -143,9 +138,4 @@ public struct MatchPair: Hashable, Sendable {
     public let grade: MatchGrade
     /// Whether a person should review the pair before it is acted on.
     public let needsReview: Bool
-}
-
-/// 2 raised to a power, without importing Foundation into the type's interface.
-func pow2(_ exponent: Double) -> Double {
-    exp2(exponent)
 }

@@ -25,7 +25,7 @@ public struct Recorded<Value: Hashable & Sendable>: Hashable, Sendable, CustomSt
     /// Whether the text was parsed.
     public var isParsed: Bool { value != nil }
 
-    /// Always `Recorded(<redacted>)`.
+    /// `Recorded(<redacted>, parsed: true)` or `… false)`: whether it parsed, never the value.
     public var description: String { "Recorded(<redacted>, parsed: \(isParsed))" }
 
     /// A mirror that shows only whether the value was parsed.

@@ -138,6 +138,9 @@ private struct SearchCriteria {
     let mode: DemographicQuery.Mode
     let family: (value: String, isPrefix: Bool)?
     let given: (value: String, isPrefix: Bool)?
+    /// The primary Double Metaphone codes of the query's names, computed once per search.
+    let familyCode: String
+    let givenCode: String
     let birth: FHIRDate?
     let gender: AdministrativeGender?
     let postcode: (value: String, isPrefix: Bool)?
@@ -146,6 +149,8 @@ private struct SearchCriteria {
         mode = query.mode
         family = Self.normalised(query.familyName) { HumanName.normalisedForMatching($0, options: .compact) }
         given = Self.normalised(query.givenName) { HumanName.normalisedForMatching($0, options: .compact) }
+        familyCode = family.map { DoubleMetaphone($0.value).primary } ?? ""
+        givenCode = given.map { DoubleMetaphone($0.value).primary } ?? ""
         birth = query.birthDate
         gender = query.gender
         postcode = Self.normalised(query.postcode) { text in
@@ -173,9 +178,16 @@ private struct SearchCriteria {
             return true
         }
         let families = includesHistory ? profile.familyNames : Array(profile.familyNames.prefix(1))
-        if let family, !add(nameScore(family, families, nicknames: nil), weight: 2) { return nil }
+        // The profile's codes were computed when the record was indexed; no encoding happens per search.
+        let familyCodes = includesHistory ? profile.familyCodes : Array(profile.familyCodes.prefix(1))
+        if let family, !add(nameScore(family, familyCode, families, codes: familyCodes, nicknames: nil), weight: 2) {
+            return nil
+        }
         let givens = Array(profile.givenNames.prefix(1))
-        if let given, !add(nameScore(given, givens, nicknames: nicknames), weight: 1.5) { return nil }
+        let givenCodes = [profile.givenMetaphone?.primary].compactMap { $0 }
+        if let given, !add(nameScore(given, givenCode, givens, codes: givenCodes, nicknames: nicknames), weight: 1.5) {
+            return nil
+        }
         if let birth, !add(birthScore(birth, profile.birth), weight: 2) { return nil }
         if let gender, !add(profile.gender == nil ? nil : (profile.gender == gender ? 1 : 0), weight: 0.5) {
             return nil
@@ -187,18 +199,20 @@ private struct SearchCriteria {
 
     private func nameScore(
         _ query: (value: String, isPrefix: Bool),
+        _ queryCode: String,
         _ names: [String],
+        codes: [String],
         nicknames: NicknameTable?
     ) -> Double? {
         guard !names.isEmpty else { return nil }
         var best = 0.0
+        if mode == .fuzzy, !queryCode.isEmpty, codes.contains(queryCode) { best = 0.8 }
         for name in names {
             if query.isPrefix ? name.hasPrefix(query.value) : name == query.value { return 1 }
             guard mode == .fuzzy else { continue }
             if let nicknames, nicknames.areEquivalent(name, query.value) { best = max(best, 0.9) }
             let similarity = StringSimilarity.jaroWinkler(name, query.value)
             if similarity >= 0.8 { best = max(best, similarity * 0.95) }
-            if DoubleMetaphone(name).primary == DoubleMetaphone(query.value).primary { best = max(best, 0.8) }
         }
         return best
     }
