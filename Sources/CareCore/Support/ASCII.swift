@@ -10,17 +10,17 @@ extension String {
 
 extension UInt8 {
     /// Whether the byte is ASCII white space: space, tab, LF, vertical tab, form feed or CR.
-    var isASCIIWhitespace: Bool {
+    package var isASCIIWhitespace: Bool {
         self == 0x20 || (0x09...0x0D).contains(self)
     }
 
     /// Whether the byte is an ASCII digit.
-    var isASCIIDigit: Bool {
+    package var isASCIIDigit: Bool {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
     }
 
     /// Whether the byte is an ASCII letter.
-    var isASCIILetter: Bool {
+    package var isASCIILetter: Bool {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self)
     }
 }

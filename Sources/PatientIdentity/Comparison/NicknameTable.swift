@@ -55,6 +55,24 @@ public struct NicknameTable: Hashable, Sendable {
         return !leftGroups.isDisjoint(with: rightGroups)
     }
 
+    /// The groups that hold a name already in compact matching form, in ascending order; empty when none does.
+    func groupIndices(ofCompact name: String) -> [Int] {
+        groupsByName[name].map { $0.sorted() } ?? []
+    }
+
+    /// Whether a name that is in no group is one typing slip from a name in one of `groups`: `MAGRARET` for
+    /// the group of Margaret and Peggy. Only names of five or more characters count, since short names are
+    /// one edit from too many others (Kim, Jim).
+    func isOneEditFromMember(_ name: [Unicode.Scalar], ofGroups indices: [Int]) -> Bool {
+        guard name.count >= 5 else { return false }
+        for index in indices {
+            for member in groups[index] where member.unicodeScalars.count >= 5 {
+                if StringSimilarity.isWithinOneEdit(name, Array(member.unicodeScalars)) { return true }
+            }
+        }
+        return false
+    }
+
     /// Common English given names and their usual short forms.
     public static let standard = NicknameTable([
         ["William", "Bill", "Billy", "Will", "Willie", "Liam"],

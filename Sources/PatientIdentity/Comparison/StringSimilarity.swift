@@ -24,30 +24,32 @@ public enum StringSimilarity: Sendable {
         if a.isEmpty && b.isEmpty { return 1 }
         if a.isEmpty || b.isEmpty { return 0 }
         let window = max(0, max(a.count, b.count) / 2 - 1)
-        var aMatched = [Bool](repeating: false, count: a.count)
-        var bMatched = [Bool](repeating: false, count: b.count)
-        var matches = 0
-        for i in a.indices {
-            let start = max(0, i - window)
-            let end = min(b.count - 1, i + window)
-            guard start <= end else { continue }
-            for j in start...end where !bMatched[j] && a[i] == b[j] {
-                aMatched[i] = true
-                bMatched[j] = true
-                matches += 1
-                break
+        // Match flags on the stack: names are short, and this runs for every compared pair.
+        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: a.count + b.count) { flags in
+            flags.initialize(repeating: false)
+            var matches = 0
+            for i in a.indices {
+                let start = max(0, i - window)
+                let end = min(b.count - 1, i + window)
+                guard start <= end else { continue }
+                for j in start...end where !flags[a.count + j] && a[i] == b[j] {
+                    flags[i] = true
+                    flags[a.count + j] = true
+                    matches += 1
+                    break
+                }
             }
+            guard matches > 0 else { return 0 }
+            var transpositions = 0
+            var j = 0
+            for i in a.indices where flags[i] {
+                while !flags[a.count + j] { j += 1 }
+                if a[i] != b[j] { transpositions += 1 }
+                j += 1
+            }
+            let m = Double(matches)
+            return (m / Double(a.count) + m / Double(b.count) + (m - Double(transpositions / 2)) / m) / 3
         }
-        guard matches > 0 else { return 0 }
-        var transpositions = 0
-        var j = 0
-        for i in a.indices where aMatched[i] {
-            while !bMatched[j] { j += 1 }
-            if a[i] != b[j] { transpositions += 1 }
-            j += 1
-        }
-        let m = Double(matches)
-        return (m / Double(a.count) + m / Double(b.count) + (m - Double(transpositions / 2)) / m) / 3
     }
 
     /// The Jaro-Winkler similarity: Jaro raised for a shared prefix, as Winkler proposed for names.
@@ -62,13 +64,34 @@ public enum StringSimilarity: Sendable {
     ///   - prefixScale: How much each shared leading character counts, at most 0.25; 0.1 by default.
     /// - Returns: The similarity, 0 to 1.
     public static func jaroWinkler(_ a: String, _ b: String, prefixScale: Double = 0.1) -> Double {
-        let left = Array(a.unicodeScalars)
-        let right = Array(b.unicodeScalars)
-        let similarity = jaro(left, right)
+        jaroWinkler(Array(a.unicodeScalars), Array(b.unicodeScalars), prefixScale: prefixScale)
+    }
+
+    static func jaroWinkler<Element: Equatable>(_ a: [Element], _ b: [Element], prefixScale: Double = 0.1) -> Double {
+        let similarity = jaro(a, b)
         guard similarity > 0.7 else { return similarity }
         var prefix = 0
-        while prefix < min(4, left.count, right.count), left[prefix] == right[prefix] { prefix += 1 }
+        while prefix < min(4, a.count, b.count), a[prefix] == b[prefix] { prefix += 1 }
         return similarity + Double(prefix) * min(prefixScale, 0.25) * (1 - similarity)
+    }
+
+    /// Whether the Damerau-Levenshtein distance is at most one: equal, or one substitution, insertion,
+    /// deletion or transposition of adjacent characters apart. Linear time, no allocation; the matcher's
+    /// "one edit" levels need only this.
+    static func isWithinOneEdit<Element: Equatable>(_ a: [Element], _ b: [Element]) -> Bool {
+        let (shorter, longer) = a.count <= b.count ? (a, b) : (b, a)
+        guard longer.count - shorter.count <= 1 else { return false }
+        var first = 0
+        while first < shorter.count && shorter[first] == longer[first] { first += 1 }
+        if first == shorter.count { return true }
+        if shorter.count == longer.count {
+            // A substitution at `first`, or a transposition of `first` and the next character.
+            if shorter[(first + 1)...] == longer[(first + 1)...] { return true }
+            return first + 1 < shorter.count && shorter[first] == longer[first + 1]
+                && shorter[first + 1] == longer[first] && shorter[(first + 2)...] == longer[(first + 2)...]
+        }
+        // An insertion into the shorter at `first`.
+        return shorter[first...] == longer[(first + 1)...]
     }
 
     /// The Damerau-Levenshtein distance: the fewest insertions, deletions, substitutions and transpositions

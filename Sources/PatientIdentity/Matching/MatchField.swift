@@ -56,8 +56,9 @@ public enum MatchField: String, Hashable, Comparable, Sendable, Codable, CaseIte
 /// - Family name (compact matching form): `exact` (current names equal), `previous-name` (any name of one
 ///   equals any of the other), `fuzzy` (Jaro-Winkler ≥ 0.92, or one edit apart for names of three letters or
 ///   more), `phonetic` (Double Metaphone agrees), `similar` (Jaro-Winkler ≥ 0.80), `different`.
-/// - Given name: `exact` (first names equal), `nickname` (equivalent in the ``NicknameTable``), `fuzzy`
-///   (as for family names), `phonetic`, `swapped` (the first name of one is another given name of the
+/// - Given name: `exact` (first names equal), `nickname` (equivalent in the ``NicknameTable``, or, when not
+///   `fuzzy`, a name of five letters or more in no group that is one edit from a name of the other's group:
+///   `MAGRARET` and `PEGGY`), `fuzzy` (as for family names), `phonetic`, `swapped` (the first name of one is another given name of the
 ///   other), `initial` (one first name is the other's initial), `similar` (Jaro-Winkler ≥ 0.80),
 ///   `different`.
 /// - Date of birth: `exact`, `day-month-swapped`, `one-edit` (Damerau-Levenshtein ≤ 1 on `YYYYMMDD`),

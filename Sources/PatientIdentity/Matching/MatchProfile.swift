@@ -17,16 +17,31 @@ struct MatchProfile: Sendable {
     /// The primary Double Metaphone code of every family name, current first.
     let familyCodes: [String]
     let givenMetaphone: DoubleMetaphone?
-    let familySoundex: String?
+    /// The Soundex code of every family name, current first.
+    let familySoundexCodes: [String]
     let birth: BirthDate?
     let gender: AdministrativeGender?
     /// Postcodes in compact form (`TR13LJ`), current first; pseudo-postcodes removed.
     let postcodes: [String]
+    /// The postcodes as ASCII bytes, for comparison.
+    let postcodeBytes: [[UInt8]]
+    /// The first family name's Unicode scalars, for the string comparators.
+    let familyScalars: [Unicode.Scalar]
+    /// The first given name's Unicode scalars, for the string comparators.
+    let givenScalars: [Unicode.Scalar]
+    /// The nickname groups of the first given name, in ascending order.
+    let givenNicknameGroups: [Int]
+    /// The index's number for the first family name, for term frequencies; -1 when the index has not seen it.
+    var familyTerm: Int32 = -1
+    /// The index's number for the first given name, for term frequencies; -1 when the index has not seen it.
+    var givenTerm: Int32 = -1
 
     /// A date of birth as the matcher sees it: the digits as written and the parts it could read.
     struct BirthDate: Sendable, Hashable {
         /// `YYYYMMDD` (or `YYYYMM`, `YYYY`) digits; for unparseable input, the digits in the order written.
         let digits: String
+        /// The digits as ASCII bytes.
+        let digitBytes: [UInt8]
         let year: Int?
         let month: Int?
         let day: Int?
@@ -67,7 +82,13 @@ struct MatchProfile: Sendable {
         self.familyMetaphone = family.first.map { DoubleMetaphone($0) }
         self.familyCodes = family.map { DoubleMetaphone($0).primary }.filter { !$0.isEmpty }
         self.givenMetaphone = given.first.map { DoubleMetaphone($0) }
-        self.familySoundex = family.first.flatMap { Soundex.code($0) }
+        self.familySoundexCodes = family.compactMap { Soundex.code($0) }
+        self.familyScalars = family.first.map { Array($0.unicodeScalars) } ?? []
+        self.givenScalars = given.first.map { Array($0.unicodeScalars) } ?? []
+        self.givenNicknameGroups =
+            given.first.map {
+                options.nicknames.groupIndices(ofCompact: HumanName.normalisedForMatching($0, options: .compact))
+            } ?? []
 
         self.birth = record.birthDate.flatMap { Self.birthDate($0, options: options) }
         self.gender = record.gender == .unknown ? nil : record.gender
@@ -95,6 +116,7 @@ struct MatchProfile: Sendable {
             }
         }
         self.postcodes = postcodes
+        self.postcodeBytes = postcodes.map { Array($0.utf8) }
     }
 
     /// Reads a date of birth: from the parsed value when there is one, otherwise from the digits received.
@@ -102,8 +124,10 @@ struct MatchProfile: Sendable {
         if let date = recorded.value {
             let digits = date.description.replacingOccurrences(of: "-", with: "")
             let placeholder = options.treatsFirstOfJanuaryAsYearOnly && date.month == 1 && date.day == 1
+            let kept = placeholder ? String(digits.prefix(4)) : digits
             return BirthDate(
-                digits: placeholder ? String(digits.prefix(4)) : digits,
+                digits: kept,
+                digitBytes: Array(kept.utf8),
                 year: date.year,
                 month: placeholder ? nil : date.month,
                 day: placeholder ? nil : date.day,
@@ -125,7 +149,14 @@ struct MatchProfile: Sendable {
         let year = Int(digits.prefix(4))
         let month = Int(digits.dropFirst(4).prefix(2))
         let day = Int(digits.suffix(2))
-        return BirthDate(digits: digits, year: year, month: month, day: day, isFullDate: false)
+        return BirthDate(
+            digits: digits,
+            digitBytes: Array(digits.utf8),
+            year: year,
+            month: month,
+            day: day,
+            isFullDate: false
+        )
     }
 
     private static func pad(_ part: String) -> String {

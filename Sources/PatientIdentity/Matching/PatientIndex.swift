@@ -6,16 +6,20 @@ import Foundation
 ///
 /// Records are compared with a Fellegi-Sunter ``MatchModel`` over six fields (see ``ComparisonLevel``),
 /// after blocking: only records that share at least one blocking key are compared, and several rules are
-/// combined so that recall does not depend on any one field being right:
-/// - the same ten NHS-number digits;
-/// - the same family-name Double Metaphone code and year of birth (for every family name the record has);
-/// - the same family-name and given-name Double Metaphone codes;
-/// - the same postcode sector and date of birth (for every postcode the record has);
-/// - the same postcode and year of birth;
-/// - the same given-name initial, year of birth, and day and month in either order;
-/// - the same postcode sector and family-name Double Metaphone code;
-/// - the same postcode sector and given-name Double Metaphone code;
-/// - the same given-name Double Metaphone code, month and day of birth.
+/// combined so that recall does not depend on any one field being right. Each rule is built so that one
+/// slip in the fields it uses still leaves some rule whose key the pair shares:
+/// - the NHS number with each of three groups of digits masked in turn (digits 1–3, 4–6, 7–10), so a
+///   number with one mistyped digit still shares two keys with the right one;
+/// - the family-name Double Metaphone code with the year of birth, and the family-name Soundex code with
+///   the year of birth (for every family name the record has, current and previous);
+/// - the family-name and given-name Double Metaphone codes;
+/// - the family-name Double Metaphone code with the day and month of birth in either order;
+/// - the postcode with the year of birth (for every postcode the record has);
+/// - the postcode sector with the date of birth less one of its parts: year and month, year and day, or
+///   day and month in either order;
+/// - the given-name initial with the year, day and month of birth;
+/// - the postcode sector with the family-name code, and with the given-name code;
+/// - the given-name Double Metaphone code with the month and day of birth, and with the year and month.
 ///
 /// A block larger than ``MatchOptions/maximumBlockSize`` is skipped for its rule, so one very common value
 /// cannot make matching quadratic; the other rules still find those records' pairs.
@@ -41,9 +45,12 @@ public struct PatientIndex: Sendable {
     private(set) var records: [PatientRecord] = []
     private(set) var profiles: [MatchProfile] = []
     private(set) var positions: [PatientRecord.ID: Int32] = [:]
-    private var blocks: [UInt64: [Int32]] = [:]
-    private var familyFrequencies: [String: Int32] = [:]
-    private var givenFrequencies: [String: Int32] = [:]
+    private(set) var blocks = BlockTable()
+    /// First family and given names, each numbered once, and how many records have each.
+    private var familyTerms: [String: Int32] = [:]
+    private var givenTerms: [String: Int32] = [:]
+    private var familyCounts: [Int32] = []
+    private var givenCounts: [Int32] = []
 
     /// Creates an empty index.
     ///
@@ -80,7 +87,7 @@ public struct PatientIndex: Sendable {
     /// - Parameter record: The record.
     /// - Throws: ``PatientIdentityError`` with code ``PatientIdentityError/Code/inconsistent`` when a record with
     ///   the same id is already in the index; the index is unchanged.
-    /// - Complexity: Amortised O(1) apart from normalising the record.
+    /// - Complexity: Amortised O(log *n*) apart from normalising the record.
     public mutating func insert(_ record: PatientRecord) throws(PatientIdentityError) {
         guard positions[record.id] == nil else {
             throw PatientIdentityError(
@@ -91,21 +98,22 @@ public struct PatientIndex: Sendable {
         }
         let position = Int32(records.count)
         let profile = MatchProfile(record, options: options)
-        records.append(record)
-        profiles.append(profile)
-        positions[record.id] = position
-        for key in Self.blockingKeys(profile) { blocks[key, default: []].append(position) }
-        if let family = profile.familyNames.first { familyFrequencies[family, default: 0] += 1 }
-        if let given = profile.givenNames.first { givenFrequencies[given, default: 0] += 1 }
+        var keys: [UInt64] = []
+        Self.blockingKeys(profile, into: &keys)
+        append(record, profile)
+        blocks.insert(keys.map { BlockTable.Entry(key: $0, position: position) })
     }
 
     /// Adds records, all or none.
+    ///
+    /// Records are normalised in parallel and their blocking keys added in one pass, so loading a large
+    /// index this way is much faster than inserting one record at a time.
     ///
     /// - Parameter newRecords: The records.
     /// - Throws: ``PatientIdentityError`` with code ``PatientIdentityError/Code/inconsistent`` when an id repeats
     ///   within the records or is already in the index; nothing is added.
     public mutating func insert(contentsOf newRecords: [PatientRecord]) throws(PatientIdentityError) {
-        var seen = Set<PatientRecord.ID>()
+        var seen = Set<PatientRecord.ID>(minimumCapacity: newRecords.count)
         for record in newRecords where positions[record.id] != nil || !seen.insert(record.id).inserted {
             throw PatientIdentityError(
                 .inconsistent,
@@ -113,17 +121,82 @@ public struct PatientIndex: Sendable {
                 reason: "a record id appears twice"
             )
         }
-        records.reserveCapacity(records.count + newRecords.count)
-        profiles.reserveCapacity(profiles.count + newRecords.count)
-        for record in newRecords { try insert(record) }
+        let options = self.options
+        let base = records.count
+        let chunkSize = 4_096
+        let chunkCount = (newRecords.count + chunkSize - 1) / chunkSize
+        let built = ResultChunks<(profiles: [MatchProfile], entries: [BlockTable.Entry])>(count: chunkCount)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let range = (chunk * chunkSize)..<min(newRecords.count, (chunk + 1) * chunkSize)
+            var profiles: [MatchProfile] = []
+            var entries: [BlockTable.Entry] = []
+            var keys: [UInt64] = []
+            profiles.reserveCapacity(range.count)
+            for offset in range {
+                let profile = MatchProfile(newRecords[offset], options: options)
+                keys.removeAll(keepingCapacity: true)
+                Self.blockingKeys(profile, into: &keys)
+                let position = Int32(base + offset)
+                entries.append(contentsOf: keys.map { BlockTable.Entry(key: $0, position: position) })
+                profiles.append(profile)
+            }
+            built.store((profiles, entries), at: chunk)
+        }
+        records.reserveCapacity(base + newRecords.count)
+        profiles.reserveCapacity(base + newRecords.count)
+        positions.reserveCapacity(base + newRecords.count)
+        var entries: [BlockTable.Entry] = []
+        var offset = 0
+        for part in built.slots() {
+            for profile in part.profiles {
+                append(newRecords[offset], profile)
+                offset += 1
+            }
+            entries.append(contentsOf: part.entries)
+        }
+        blocks.insert(entries)
+    }
+
+    /// Appends a record and its profile, numbering its names for term frequencies.
+    private mutating func append(_ record: PatientRecord, _ profile: MatchProfile) {
+        var profile = profile
+        if let family = profile.familyNames.first {
+            profile.familyTerm = Self.term(family, in: &familyTerms, counts: &familyCounts)
+        }
+        if let given = profile.givenNames.first {
+            profile.givenTerm = Self.term(given, in: &givenTerms, counts: &givenCounts)
+        }
+        positions[record.id] = Int32(records.count)
+        records.append(record)
+        profiles.append(profile)
+    }
+
+    private static func term(_ name: String, in terms: inout [String: Int32], counts: inout [Int32]) -> Int32 {
+        if let existing = terms[name] {
+            counts[Int(existing)] += 1
+            return existing
+        }
+        let new = Int32(counts.count)
+        terms[name] = new
+        counts.append(1)
+        return new
+    }
+
+    /// A profile for a record that need not be in the index, with its names numbered as the index numbers
+    /// them.
+    private func profile(of record: PatientRecord) -> MatchProfile {
+        var profile = MatchProfile(record, options: options)
+        profile.familyTerm = profile.familyNames.first.flatMap { familyTerms[$0] } ?? -1
+        profile.givenTerm = profile.givenNames.first.flatMap { givenTerms[$0] } ?? -1
+        return profile
     }
 
     var scorer: Scorer {
         Scorer(
             model: model,
             comparator: FieldComparator(options: options),
-            familyFrequencies: familyFrequencies,
-            givenFrequencies: givenFrequencies,
+            familyCounts: familyCounts,
+            givenCounts: givenCounts,
             population: records.count
         )
     }
@@ -140,30 +213,35 @@ public struct PatientIndex: Sendable {
     ///   Vetoed pairs are left out.
     /// - Complexity: Proportional to the number of records that share a blocking key with `record`.
     public func match(_ record: PatientRecord, limit: Int = 50) -> [MatchCandidate] {
-        let query = MatchProfile(record, options: options)
+        let query = profile(of: record)
         let scorer = self.scorer
-        var seen = Set<Int32>()
+        var keys: [UInt64] = []
+        Self.blockingKeys(query, into: &keys)
+        var others: [Int32] = []
+        for key in keys {
+            blocks.forEachPosition(of: key, maximumBlockSize: options.maximumBlockSize) { others.append($0) }
+        }
+        others.sort()
         var candidates: [MatchCandidate] = []
-        for key in Self.blockingKeys(query) {
-            guard let block = blocks[key], block.count <= options.maximumBlockSize else { continue }
-            for position in block where seen.insert(position).inserted {
-                let other = profiles[Int(position)]
-                guard other.id != query.id else { continue }
-                let (weight, vetoed) = scorer.weight(query, other)
-                guard !vetoed else { continue }
-                let probability = Self.probability(weight)
-                guard probability >= thresholds.minimum else { continue }
-                candidates.append(
-                    MatchCandidate(
-                        recordID: other.id,
-                        probability: probability,
-                        matchWeight: weight,
-                        grade: thresholds.grade(probability),
-                        needsReview: probability < thresholds.automaticLink,
-                        explanation: scorer.explain(query, other)
-                    )
+        var previous: Int32 = -1
+        for position in others where position != previous {
+            previous = position
+            let other = profiles[Int(position)]
+            guard other.id != query.id else { continue }
+            let (weight, vetoed) = scorer.weight(query, other)
+            guard !vetoed else { continue }
+            let probability = Self.probability(weight)
+            guard probability >= thresholds.minimum else { continue }
+            candidates.append(
+                MatchCandidate(
+                    recordID: other.id,
+                    probability: probability,
+                    matchWeight: weight,
+                    grade: thresholds.grade(probability),
+                    needsReview: probability < thresholds.automaticLink,
+                    explanation: scorer.explain(query, other)
                 )
-            }
+            )
         }
         candidates.sort { ($1.probability, $0.recordID) < ($0.probability, $1.recordID) }
         return Array(candidates.prefix(limit))
@@ -193,44 +271,24 @@ public struct PatientIndex: Sendable {
 
     /// Finds every pair of records in the index that may be the same person.
     ///
+    /// Records are taken in parallel, each with the later records it shares a blocking key with, so memory
+    /// grows with the pairs found, not with the pairs compared.
+    ///
     /// - Parameter thresholds: The thresholds to report and grade by; the index's own by default.
     /// - Returns: Pairs at or above the minimum probability, vetoed pairs left out, most probable first, then
     ///   by the two ids.
     /// - Complexity: Proportional to the number of candidate pairs the blocking rules produce.
     public func deduplicate(thresholds: MatchThresholds? = nil) -> [MatchPair] {
         let thresholds = thresholds ?? self.thresholds
-        let candidates = candidatePairs()
         let scorer = self.scorer
-        let chunkCount = max(1, min(64, candidates.count / 10_000))
-        let chunkSize = (candidates.count + chunkCount - 1) / max(chunkCount, 1)
-        let results = ResultChunks(count: chunkCount)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            var found: [MatchPair] = []
-            let start = chunk * chunkSize
-            let end = min(candidates.count, start + chunkSize)
-            guard start < end else { return }
-            for packed in candidates[start..<end] {
-                let a = profiles[Int(packed >> 32)]
-                let b = profiles[Int(packed & 0xFFFF_FFFF)]
-                let (weight, vetoed) = scorer.weight(a, b)
-                guard !vetoed else { continue }
-                let probability = Self.probability(weight)
-                guard probability >= thresholds.minimum else { continue }
-                let (left, right) = a.id < b.id ? (a.id, b.id) : (b.id, a.id)
-                found.append(
-                    MatchPair(
-                        left: left,
-                        right: right,
-                        probability: probability,
-                        matchWeight: weight,
-                        grade: thresholds.grade(probability),
-                        needsReview: probability < thresholds.automaticLink
-                    )
-                )
-            }
-            results.store(found, at: chunk)
+        let pairs = forEachCandidatePair(
+            of: 0..<profiles.count,
+            partnersFrom: { $0 + 1 }
+        ) { a, b, found in
+            guard let pair = scoredPair(a, b, scorer: scorer, thresholds: thresholds, ordered: true) else { return }
+            found.append(pair)
         }
-        return Self.sorted(results.all())
+        return Self.sorted(pairs)
     }
 
     /// Finds the pairs between two sets of records that may be the same person: record linkage between two
@@ -252,91 +310,149 @@ public struct PatientIndex: Sendable {
         thresholds: MatchThresholds = MatchThresholds()
     ) throws(PatientIdentityError) -> [MatchPair] {
         var index = PatientIndex(model: model, options: options, thresholds: thresholds)
-        try index.insert(contentsOf: left)
-        let leftCount = index.count
-        try index.insert(contentsOf: right)
+        try index.insert(contentsOf: left + right)
         let scorer = index.scorer
-        var pairs: [MatchPair] = []
-        for packed in index.candidatePairs() {
-            let first = Int(packed >> 32)
-            let second = Int(packed & 0xFFFF_FFFF)
-            guard (first < leftCount) != (second < leftCount) else { continue }
-            let (a, b) =
-                first < leftCount
-                ? (index.profiles[first], index.profiles[second]) : (index.profiles[second], index.profiles[first])
-            let (weight, vetoed) = scorer.weight(a, b)
-            guard !vetoed else { continue }
-            let probability = probability(weight)
-            guard probability >= thresholds.minimum else { continue }
-            pairs.append(
-                MatchPair(
-                    left: a.id,
-                    right: b.id,
-                    probability: probability,
-                    matchWeight: weight,
-                    grade: thresholds.grade(probability),
-                    needsReview: probability < thresholds.automaticLink
-                )
-            )
+        let leftCount = left.count
+        // Right records follow the left ones, so a left record's partners are the positions from leftCount.
+        let built = index
+        let pairs = built.forEachCandidatePair(of: 0..<leftCount, partnersFrom: { _ in Int32(leftCount) }) {
+            a,
+            b,
+            found in
+            guard let pair = built.scoredPair(a, b, scorer: scorer, thresholds: thresholds, ordered: false) else {
+                return
+            }
+            found.append(pair)
         }
         return sorted(pairs)
     }
 
-    // MARK: - Blocking
-
-    /// Every pair of positions sharing a blocking key, each once, packed as `first << 32 | second` with
-    /// `first < second`, in ascending order.
-    func candidatePairs() -> [UInt64] {
-        var pairs = Set<UInt64>()
-        for block in blocks.values where block.count > 1 && block.count <= options.maximumBlockSize {
-            for i in 0..<(block.count - 1) {
-                for j in (i + 1)..<block.count {
-                    let a = UInt64(UInt32(block[i]))
-                    let b = UInt64(UInt32(block[j]))
-                    pairs.insert(a < b ? a << 32 | b : b << 32 | a)
-                }
-            }
-        }
-        return pairs.sorted()
+    /// Scores one pair of positions: `nil` when vetoed or below the minimum. With `ordered`, the pair's ids are
+    /// in ascending order; otherwise the first position's record is on the left.
+    private func scoredPair(
+        _ first: Int32,
+        _ second: Int32,
+        scorer: Scorer,
+        thresholds: MatchThresholds,
+        ordered: Bool
+    ) -> MatchPair? {
+        let a = profiles[Int(first)]
+        let b = profiles[Int(second)]
+        let levels = scorer.comparator.levels(a, b)
+        let weight = scorer.weight(a, levels: levels)
+        let probability = Self.probability(weight)
+        guard probability >= thresholds.minimum, !scorer.isVetoed(a, b, levels: levels) else { return nil }
+        let (left, right) = !ordered || a.id < b.id ? (a.id, b.id) : (b.id, a.id)
+        return MatchPair(
+            left: left,
+            right: right,
+            probability: probability,
+            matchWeight: weight,
+            grade: thresholds.grade(probability),
+            needsReview: probability < thresholds.automaticLink
+        )
     }
 
-    /// The blocking keys of a profile, hashed: see the type's documentation for the rules.
-    static func blockingKeys(_ profile: MatchProfile) -> [UInt64] {
-        var keys: [UInt64] = []
-        if let digits = profile.nhsDigits { keys.append(StableHash.of("nhs", digits)) }
-        let birthDigits = profile.birth?.digits
-        let birthYear = profile.birth?.year.map(String.init)
-        let familyCodes = profile.familyCodes
+    // MARK: - Blocking
+
+    /// Visits every candidate pair once, in parallel: for each position `position(i)` for `i` in `range`,
+    /// each position from `partnersFrom(position)` on that shares a blocking key with it, skipping blocks
+    /// larger than ``MatchOptions/maximumBlockSize``.
+    ///
+    /// - Returns: What `body` appended, in the order of `range`.
+    func forEachCandidatePair<Found: Sendable>(
+        of range: Range<Int>,
+        position: @Sendable (Int) -> Int32 = { Int32($0) },
+        partnersFrom: @Sendable (Int32) -> Int32,
+        _ body: @Sendable (Int32, Int32, inout [Found]) -> Void
+    ) -> [Found] {
+        let table = blocks.compacted()
+        let chunkSize = 2_048
+        let chunkCount = (range.count + chunkSize - 1) / chunkSize
+        let results = ResultChunks<[Found]>(count: chunkCount)
+        let maximumBlockSize = options.maximumBlockSize
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            var found: [Found] = []
+            var keys: [UInt64] = []
+            var partners: [Int32] = []
+            let start = range.lowerBound + chunk * chunkSize
+            for offset in start..<min(range.upperBound, start + chunkSize) {
+                let position = position(offset)
+                keys.removeAll(keepingCapacity: true)
+                partners.removeAll(keepingCapacity: true)
+                Self.blockingKeys(profiles[Int(position)], into: &keys)
+                let first = partnersFrom(position)
+                for key in keys {
+                    table.forEachPosition(of: key, from: first, maximumBlockSize: maximumBlockSize) {
+                        partners.append($0)
+                    }
+                }
+                partners.sort()
+                var previous: Int32 = -1
+                for partner in partners where partner != previous {
+                    previous = partner
+                    body(position, partner, &found)
+                }
+            }
+            results.store(found, at: chunk)
+        }
+        return results.slots().flatMap { $0 }
+    }
+
+    /// The blocking keys of a profile, hashed, appended to `keys`: see the type's documentation for the rules.
+    /// A key may appear more than once.
+    static func blockingKeys(_ profile: MatchProfile, into keys: inout [UInt64]) {
+        if let digits = profile.nhsDigits {
+            // The number with each group of digits masked in turn, so one mistyped digit still shares a key.
+            let bytes = Array(digits.utf8)
+            for (group, masked) in [0..<3, 3..<6, 6..<10].enumerated() {
+                keys.append(
+                    StableHash(rule: 1).adding(group).adding(bytes[..<masked.lowerBound]).adding(
+                        bytes[masked.upperBound...]
+                    ).value
+                )
+            }
+        }
+        let birth = profile.birth
         let givenCode = profile.givenMetaphone?.primary ?? ""
-        for code in familyCodes {
-            if let birthYear { keys.append(StableHash.of("family-year", code, birthYear)) }
-            if !givenCode.isEmpty { keys.append(StableHash.of("names", code, givenCode)) }
+        let digits = birth?.digitBytes.count == 8 ? birth?.digitBytes : nil
+        // Day and month in either order, so a swapped date still shares the key.
+        let dayMonth = digits.map { digits in
+            let month = digits[4..<6]
+            let day = digits[6..<8]
+            return month.lexicographicallyPrecedes(day) ? month + day : day + month
         }
-        for postcode in profile.postcodes {
-            if let birthYear { keys.append(StableHash.of("postcode-year", postcode, birthYear)) }
+        for code in profile.familyCodes {
+            if let year = birth?.year { keys.append(StableHash(rule: 2).adding(code).adding(year).value) }
+            if !givenCode.isEmpty { keys.append(StableHash(rule: 3).adding(code).adding(givenCode).value) }
+            if let dayMonth { keys.append(StableHash(rule: 11).adding(code).adding(dayMonth).value) }
         }
-        if let birthDigits, birthDigits.count == 8 {
-            for postcode in profile.postcodes {
-                keys.append(StableHash.of("sector-birth", String(postcode.dropLast(2)), birthDigits))
+        if let year = birth?.year {
+            for code in profile.familySoundexCodes { keys.append(StableHash(rule: 10).adding(code).adding(year).value) }
+        }
+        for postcode in profile.postcodeBytes {
+            if let year = birth?.year { keys.append(StableHash(rule: 4).adding(postcode).adding(year).value) }
+            let sector = postcode.dropLast(2)
+            if let digits, let dayMonth {
+                // The sector with the date of birth less any one of its parts: one slip in the date still matches.
+                keys.append(StableHash(rule: 5).adding(sector).adding(digits[0..<6]).value)
+                keys.append(StableHash(rule: 5).adding(sector).adding(digits[0..<4]).adding(digits[6..<8]).value)
+                keys.append(StableHash(rule: 5).adding(sector).adding(dayMonth).value)
             }
-            if let initial = profile.givenNames.first?.first {
-                // Day and month in either order, so a swapped date still shares the key.
-                let year = birthDigits.prefix(4)
-                let month = birthDigits.dropFirst(4).prefix(2)
-                let day = birthDigits.suffix(2)
-                let dayMonth = month < day ? month + day : day + month
-                keys.append(StableHash.of("initial-birth", String(initial), String(year + dayMonth)))
+            if let code = profile.familyCodes.first {
+                keys.append(StableHash(rule: 7).adding(sector).adding(code).value)
+            }
+            if !givenCode.isEmpty { keys.append(StableHash(rule: 8).adding(sector).adding(givenCode).value) }
+        }
+        if let digits, let dayMonth {
+            if let initial = profile.givenScalars.first {
+                keys.append(StableHash(rule: 6).adding(initial.value).adding(digits[0..<4]).adding(dayMonth).value)
+            }
+            if !givenCode.isEmpty {
+                keys.append(StableHash(rule: 9).adding(givenCode).adding(digits[4..<8]).value)
+                keys.append(StableHash(rule: 12).adding(givenCode).adding(digits[0..<6]).value)
             }
         }
-        for postcode in profile.postcodes {
-            let sector = String(postcode.dropLast(2))
-            if let code = familyCodes.first { keys.append(StableHash.of("sector-family", sector, code)) }
-            if !givenCode.isEmpty { keys.append(StableHash.of("sector-given", sector, givenCode)) }
-        }
-        if let birthDigits, birthDigits.count == 8, !givenCode.isEmpty {
-            keys.append(StableHash.of("given-birthday", givenCode, String(birthDigits.suffix(4))))
-        }
-        return keys
     }
 
     static func probability(_ weight: Double) -> Double {
@@ -354,40 +470,142 @@ public struct PatientIndex: Sendable {
     }
 }
 
-/// Results written by concurrent chunks, each into its own slot.
+/// Results written by concurrent iterations, each into its own slot.
 ///
 /// `@unchecked Sendable` because each slot is written by exactly one iteration of `concurrentPerform`, and
 /// all slots are read only after it returns; the lock makes the hand-over visible to ThreadSanitizer too.
-private final class ResultChunks: @unchecked Sendable {
-    private var slots: [[MatchPair]]
+final class ResultChunks<Value>: @unchecked Sendable {
+    private var values: [Value?]
     private let lock = NSLock()
 
     init(count: Int) {
-        slots = Array(repeating: [], count: count)
+        values = Array(repeating: nil, count: count)
     }
 
-    func store(_ pairs: [MatchPair], at index: Int) {
-        lock.withLock { slots[index] = pairs }
+    func store(_ value: Value, at index: Int) {
+        lock.withLock { values[index] = value }
     }
 
-    func all() -> [MatchPair] {
-        lock.withLock { slots.flatMap { $0 } }
+    /// Every stored value, in slot order.
+    func slots() -> [Value] {
+        lock.withLock { values.compactMap { $0 } }
     }
 }
 
-/// A hash that is the same in every process (Swift's `Hasher` is seeded per process), for blocking keys.
-enum StableHash {
-    /// FNV-1a over the parts, with a separator byte between them.
-    static func of(_ parts: String...) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for part in parts {
-            for byte in part.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01B3
-            }
-            hash ^= 0x1F
-            hash = hash &* 0x0000_0100_0000_01B3
+/// The blocking keys of an index: entries sorted by key and then position, so that a block is one run of
+/// the array, plus a small table of recent single insertions that is merged in once it grows.
+///
+/// A sorted array costs 16 bytes a key; a dictionary of arrays costs several times that, which matters with
+/// a dozen keys for each of a million records.
+struct BlockTable: Sendable {
+    /// One record's membership of one block.
+    struct Entry: Sendable, Comparable {
+        let key: UInt64
+        let position: Int32
+
+        static func < (lhs: Entry, rhs: Entry) -> Bool {
+            (lhs.key, lhs.position) < (rhs.key, rhs.position)
         }
-        return hash
+    }
+
+    private var sorted: [Entry] = []
+    private var recent: [UInt64: [Int32]] = [:]
+    private var recentCount = 0
+
+    /// Adds entries. Single records go to the recent table, merged into the sorted array when it reaches
+    /// half its size, so that inserting one record at a time stays amortised O(log *n*) a key.
+    mutating func insert(_ entries: [Entry]) {
+        if entries.count < 1_024 && sorted.count >= 8_192 {
+            for entry in entries { recent[entry.key, default: []].append(entry.position) }
+            recentCount += entries.count
+            if recentCount > sorted.count / 2 { self = compacted() }
+        } else {
+            var merged = sorted
+            merged.append(contentsOf: entries)
+            for (key, positions) in recent {
+                merged.append(contentsOf: positions.map { Entry(key: key, position: $0) })
+            }
+            merged.sort()
+            self = BlockTable(sorted: merged)
+        }
+    }
+
+    private init(sorted: [Entry]) {
+        self.sorted = sorted
+    }
+
+    init() {}
+
+    /// The table with the recent entries merged in.
+    func compacted() -> BlockTable {
+        guard recentCount > 0 else { return self }
+        var merged = sorted
+        for (key, positions) in recent { merged.append(contentsOf: positions.map { Entry(key: key, position: $0) }) }
+        merged.sort()
+        return BlockTable(sorted: merged)
+    }
+
+    /// The range of the sorted entries with a key.
+    private func range(of key: UInt64) -> Range<Int> {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle].key < key { low = middle + 1 } else { high = middle }
+        }
+        var end = low
+        while end < sorted.count && sorted[end].key == key { end += 1 }
+        return low..<end
+    }
+
+    /// Calls `body` with each position in the block of `key`, from `first` on, unless the block holds more
+    /// than `maximumBlockSize` records.
+    func forEachPosition(
+        of key: UInt64,
+        from first: Int32 = 0,
+        maximumBlockSize: Int,
+        _ body: (Int32) -> Void
+    ) {
+        let run = range(of: key)
+        let others = recent[key]
+        guard run.count + (others?.count ?? 0) <= maximumBlockSize else { return }
+        for index in run where sorted[index].position >= first { body(sorted[index].position) }
+        for position in others ?? [] where position >= first { body(position) }
+    }
+}
+
+/// A hash that is the same in every process (Swift's `Hasher` is seeded per process), for blocking keys:
+/// FNV-1a over a rule number and the parts, with a separator byte after each part.
+struct StableHash: Sendable {
+    private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    init(rule: UInt8) {
+        mix(rule)
+        mix(0x1F)
+    }
+
+    private mutating func mix(_ byte: UInt8) {
+        value ^= UInt64(byte)
+        value = value &* 0x0000_0100_0000_01B3
+    }
+
+    func adding(_ bytes: some Sequence<UInt8>) -> StableHash {
+        var copy = self
+        for byte in bytes { copy.mix(byte) }
+        copy.mix(0x1F)
+        return copy
+    }
+
+    func adding(_ text: String) -> StableHash { adding(text.utf8) }
+
+    func adding(_ number: some FixedWidthInteger) -> StableHash {
+        var copy = self
+        var remaining = UInt64(truncatingIfNeeded: number)
+        for _ in 0..<(number.bitWidth / 8) {
+            copy.mix(UInt8(truncatingIfNeeded: remaining))
+            remaining >>= 8
+        }
+        copy.mix(0x1F)
+        return copy
     }
 }

@@ -4,9 +4,16 @@ import Foundation
 struct Scorer: Sendable {
     let model: MatchModel
     let comparator: FieldComparator
-    let familyFrequencies: [String: Int32]
-    let givenFrequencies: [String: Int32]
+    /// How many records of the index have each family name, by the profiles' `familyTerm`.
+    let familyCounts: [Int32]
+    /// How many records of the index have each given name, by the profiles' `givenTerm`.
+    let givenCounts: [Int32]
     let population: Int
+    /// Each level's weight, at `weightOffsets[field] + level`, worked out once rather than per pair.
+    private let weights: [Double]
+    private let weightOffsets: [Int]
+    private let usesTermFrequencies: Bool
+    private let priorWeight: Double
 
     /// The index of the family and given name fields in `MatchField.allCases`.
     static let familyField = 1
@@ -14,15 +21,47 @@ struct Scorer: Sendable {
     /// Term frequencies mean little in a small index; below this size they are not used.
     static let minimumPopulationForTermFrequencies = 1_000
 
+    init(
+        model: MatchModel,
+        comparator: FieldComparator,
+        familyCounts: [Int32],
+        givenCounts: [Int32],
+        population: Int
+    ) {
+        self.model = model
+        self.comparator = comparator
+        self.familyCounts = familyCounts
+        self.givenCounts = givenCounts
+        self.population = population
+        var weights: [Double] = []
+        var offsets: [Int] = []
+        for (fieldIndex, field) in MatchField.allCases.enumerated() {
+            offsets.append(weights.count)
+            for level in field.levels.indices {
+                weights.append(model.parameters(fieldIndex: fieldIndex, level: level).weight)
+            }
+        }
+        self.priorWeight = model.priorWeight
+        self.weights = weights
+        self.weightOffsets = offsets
+        self.usesTermFrequencies = model.usesTermFrequencies && population >= Self.minimumPopulationForTermFrequencies
+    }
+
     /// The weight of a pair, without building an explanation: the hot path of bulk matching.
     func weight(_ a: MatchProfile, _ b: MatchProfile) -> (weight: Double, vetoed: Bool) {
         let levels = comparator.levels(a, b)
-        var total = model.priorWeight
-        for (fieldIndex, level) in levels.enumerated() {
-            guard let level else { continue }
-            total += levelWeight(fieldIndex: fieldIndex, level: level, a, b).weight
+        return (weight(a, levels: levels), isVetoed(a, b, levels: levels))
+    }
+
+    /// The weight of a pair whose levels are known; `a` is either record (term frequencies apply only to
+    /// exact agreement, where both records have the same name).
+    func weight(_ a: MatchProfile, levels: LevelPattern) -> Double {
+        var total = priorWeight
+        for fieldIndex in 0..<LevelPattern.fieldCount {
+            guard let level = levels[fieldIndex] else { continue }
+            total += levelWeight(fieldIndex: fieldIndex, level: level, a).weight
         }
-        return (total, isVetoed(a, b, levels: levels))
+        return total
     }
 
     /// The full explanation of a pair.
@@ -34,7 +73,7 @@ struct Scorer: Sendable {
                 contributions.append(.init(field: field, level: nil, weight: 0, isTermFrequencyAdjusted: false))
                 continue
             }
-            let (weight, adjusted) = levelWeight(fieldIndex: fieldIndex, level: level, a, b)
+            let (weight, adjusted) = levelWeight(fieldIndex: fieldIndex, level: level, a)
             contributions.append(
                 .init(field: field, level: field.levels[level], weight: weight, isTermFrequencyAdjusted: adjusted)
             )
@@ -56,37 +95,29 @@ struct Scorer: Sendable {
         )
     }
 
-    private func levelWeight(
-        fieldIndex: Int,
-        level: Int,
-        _ a: MatchProfile,
-        _ b: MatchProfile
-    ) -> (weight: Double, adjusted: Bool) {
-        let parameters = model.parameters(fieldIndex: fieldIndex, level: level)
-        if level == 0, model.usesTermFrequencies, population >= Self.minimumPopulationForTermFrequencies {
-            let frequencies: [String: Int32]?
-            let value: String?
+    private func levelWeight(fieldIndex: Int, level: Int, _ a: MatchProfile) -> (weight: Double, adjusted: Bool) {
+        if level == 0, usesTermFrequencies {
+            let count: Int32?
             switch fieldIndex {
             case Self.familyField:
-                frequencies = familyFrequencies
-                value = a.familyNames.first
+                count =
+                    a.familyTerm >= 0 && Int(a.familyTerm) < familyCounts.count ? familyCounts[Int(a.familyTerm)] : nil
             case Self.givenField:
-                frequencies = givenFrequencies
-                value = a.givenNames.first
+                count = a.givenTerm >= 0 && Int(a.givenTerm) < givenCounts.count ? givenCounts[Int(a.givenTerm)] : nil
             default:
-                frequencies = nil
-                value = nil
+                count = nil
             }
-            if let frequencies, let value, let count = frequencies[value] {
+            if let count, count > 0 {
+                let m = model.parameters(fieldIndex: fieldIndex, level: level).m
                 let termFrequency = max(Double(count) / Double(population), 1 / Double(population))
-                return (log2(parameters.m / termFrequency), true)
+                return (log2(m / termFrequency), true)
             }
         }
-        return (parameters.weight, false)
+        return (weights[weightOffsets[fieldIndex] + level], false)
     }
 
     /// Whether a rule forbids treating the pair as the same person, whatever the score.
-    func isVetoed(_ a: MatchProfile, _ b: MatchProfile, levels: [Int?]) -> Bool {
+    func isVetoed(_ a: MatchProfile, _ b: MatchProfile, levels: LevelPattern) -> Bool {
         if a.nhsIsVerified && b.nhsIsVerified && levels[0] == 1 { return true }
         return Self.looksLikeTwins(a, b, levels: levels)
     }
@@ -99,7 +130,7 @@ struct Scorer: Sendable {
     /// numbers agree or both records have the same second given name. When both records have valid NHS
     /// numbers and they differ, given names that only sound alike, are swapped, are an initial or are merely
     /// similar also count as clearly different.
-    static func looksLikeTwins(_ a: MatchProfile, _ b: MatchProfile, levels: [Int?]) -> Bool {
+    static func looksLikeTwins(_ a: MatchProfile, _ b: MatchProfile, levels: LevelPattern) -> Bool {
         // Valid NHS numbers that agree settle it: twins never share one. Valid numbers that differ make
         // twins likely enough that any given-name difference beyond a spelling slip or nickname counts.
         let differentNumbers = levels[0] == 1

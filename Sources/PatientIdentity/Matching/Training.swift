@@ -28,6 +28,11 @@ extension PatientIndex {
     /// 3. λ is found as the fixed point of "expected matching pairs among all candidate pairs, divided by
     ///    all pairs".
     ///
+    /// Large indexes are trained on samples so that training stays a fraction of deduplication: an EM
+    /// session takes an evenly spread share of at most 2,000,000 of its pairs, and λ is estimated from the
+    /// candidate pairs of at most 100,000 evenly spaced records, scaled up (each pair is counted from its
+    /// first record, so the estimate is unbiased).
+    ///
     /// EM runs over the distinct patterns of levels, not over pairs, so each iteration is cheap.
     ///
     /// - Parameters:
@@ -64,8 +69,9 @@ extension PatientIndex {
             let first = Int.random(in: 0..<population, using: &generator)
             var second = Int.random(in: 0..<(population - 1), using: &generator)
             if second >= first { second += 1 }
-            for (field, level) in comparator.levels(profiles[first], profiles[second]).enumerated() {
-                if let level { uCounts[field][level] += 1 }
+            let levels = comparator.levels(profiles[first], profiles[second])
+            for field in fields.indices {
+                if let level = levels[field] { uCounts[field][level] += 1 }
             }
         }
         let u = uCounts.map { counts in counts.map { $0 / counts.reduce(0, +) } }
@@ -79,7 +85,7 @@ extension PatientIndex {
         var sessionPairs: [String: Int] = [:]
         var sessionIterations: [String: Int] = [:]
         for session in TrainingSession.all {
-            let patterns = sessionPatterns(session, comparator: comparator)
+            let patterns = sessionPatterns(session, comparator: comparator, maximumPairs: Self.maximumSessionPairs)
             sessionPairs[session.name] = patterns.pairCount
             guard patterns.pairCount > 0 else { continue }
             var sessionM = m
@@ -92,16 +98,16 @@ extension PatientIndex {
                 for (levels, count) in patterns.entries {
                     var logMatch = log(prior)
                     var logNonMatch = log(1 - prior)
-                    for (field, level) in levels.enumerated() {
-                        guard let level else { continue }
+                    for field in fields.indices {
+                        guard let level = levels[field] else { continue }
                         logMatch += log(sessionM[field][level])
                         logNonMatch += log(u[field][level])
                     }
                     let difference = logNonMatch - logMatch
                     let posterior = difference > 50 ? 0 : 1 / (1 + exp(difference))
                     expected += posterior * count
-                    for (field, level) in levels.enumerated() {
-                        if let level { counts[field][level] += posterior * count }
+                    for field in fields.indices {
+                        if let level = levels[field] { counts[field][level] += posterior * count }
                     }
                 }
                 var change = 0.0
@@ -136,19 +142,28 @@ extension PatientIndex {
             }
         }
 
-        // 3. λ: the expected matches among candidate pairs over all pairs, iterated to a fixed point.
-        let candidates = candidatePairs()
-        var candidatePatterns: [UInt32: Double] = [:]
-        for packed in candidates {
-            let levels = comparator.levels(profiles[Int(packed >> 32)], profiles[Int(packed & 0xFFFF_FFFF)])
-            candidatePatterns[Self.pattern(levels), default: 0] += 1
+        // 3. λ: the expected matches among candidate pairs over all pairs, iterated to a fixed point. The
+        // candidate pairs are those of a sample of records (each pair counted from its first record), scaled up.
+        let sampledRecords = min(population, Self.maximumLambdaRecords)
+        let stride = Double(population) / Double(sampledRecords)
+        let sample = (0..<sampledRecords).map { Int32(Double($0) * stride) }
+        let comparatorForPairs = comparator
+        let snapshot = self
+        let sampledPatterns = snapshot.forEachCandidatePair(
+            of: 0..<sample.count,
+            position: { sample[$0] },
+            partnersFrom: { $0 + 1 }
+        ) { a, b, found in
+            found.append(comparatorForPairs.levels(snapshot.profiles[Int(a)], snapshot.profiles[Int(b)]))
         }
+        var candidatePatterns: [LevelPattern: Double] = [:]
+        for pattern in sampledPatterns { candidatePatterns[pattern, default: 0] += stride }
         // Sorted, so the floating-point sums are the same on every run.
         let weights = candidatePatterns.sorted { $0.key < $1.key }.map { pattern, count in
             (
-                weight: Self.levels(of: pattern).enumerated().reduce(0.0) { total, entry in
-                    guard let level = entry.element else { return total }
-                    return total + model.parameters(fieldIndex: entry.offset, level: level).weight
+                weight: (0..<LevelPattern.fieldCount).reduce(0.0) { total, field in
+                    guard let level = pattern[field] else { return total }
+                    return total + model.parameters(fieldIndex: field, level: level).weight
                 }, count: count
             )
         }
@@ -172,86 +187,116 @@ extension PatientIndex {
         )
     }
 
-    /// The distinct level patterns of one session's pairs, with the session's own fields masked.
+    /// The distinct level patterns of one session's pairs, with the session's own fields masked. Each record
+    /// has at most one key in a session, so each pair is met once. When the session's blocks hold more than
+    /// `maximumPairs` pairs, an evenly spread share of the pairs is taken, the same share of every block.
     private func sessionPatterns(
         _ session: TrainingSession,
-        comparator: FieldComparator
-    )
-        -> (entries: [([Int?], Double)], pairCount: Int)
-    {
+        comparator: FieldComparator,
+        maximumPairs: Int
+    ) -> (entries: [(LevelPattern, Double)], pairCount: Int) {
         let scorer = self.scorer
-        var groups: [UInt64: [Int32]] = [:]
+        var entries: [BlockTable.Entry] = []
+        entries.reserveCapacity(profiles.count)
         for (position, profile) in profiles.enumerated() {
-            for key in session.keys(profile) { groups[key, default: []].append(Int32(position)) }
+            if let key = session.key(profile) { entries.append(.init(key: key, position: Int32(position))) }
         }
-        var seen = Set<UInt64>()
-        var counts: [UInt32: Double] = [:]
-        for group in groups.values where group.count > 1 && group.count <= options.maximumBlockSize {
-            for i in 0..<(group.count - 1) {
-                for j in (i + 1)..<group.count {
-                    let first = UInt64(UInt32(group[i]))
-                    let second = UInt64(UInt32(group[j]))
-                    guard seen.insert(first < second ? first << 32 | second : second << 32 | first).inserted else {
-                        continue
+        entries.sort()
+        var groups: [Range<Int>] = []
+        var totalPairs = 0
+        var start = 0
+        while start < entries.count {
+            var end = start + 1
+            while end < entries.count && entries[end].key == entries[start].key { end += 1 }
+            let size = end - start
+            if size > 1 && size <= options.maximumBlockSize {
+                groups.append(start..<end)
+                totalPairs += size * (size - 1) / 2
+            }
+            start = end
+        }
+        // Every `step`-th pair of the session, counting across blocks, so the sample is spread evenly.
+        let step = max(1, (totalPairs + maximumPairs - 1) / max(1, maximumPairs))
+        let chunkSize = 256
+        let chunkCount = (groups.count + chunkSize - 1) / chunkSize
+        var offsets: [Int] = []
+        var running = 0
+        for group in groups {
+            offsets.append(running)
+            running += group.count * (group.count - 1) / 2
+        }
+        let (blocks, pairOffsets, sortedEntries) = (groups, offsets, entries)
+        let results = ResultChunks<(counts: [LevelPattern: Double], pairs: Int)>(count: chunkCount)
+        let profiles = self.profiles
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            var counts: [LevelPattern: Double] = [:]
+            var pairs = 0
+            for blockIndex in (chunk * chunkSize)..<min(blocks.count, (chunk + 1) * chunkSize) {
+                let block = blocks[blockIndex]
+                var pairNumber = pairOffsets[blockIndex]
+                for i in block.lowerBound..<(block.upperBound - 1) {
+                    for j in (i + 1)..<block.upperBound {
+                        defer { pairNumber += 1 }
+                        guard pairNumber % step == 0 else { continue }
+                        let a = profiles[Int(sortedEntries[i].position)]
+                        let b = profiles[Int(sortedEntries[j].position)]
+                        var levels = comparator.levels(a, b)
+                        pairs += 1
+                        // Pairs a rule already rules out (twins, different verified numbers) are not evidence.
+                        if scorer.isVetoed(a, b, levels: levels) { continue }
+                        for field in session.maskedFields { levels[field] = nil }
+                        counts[levels, default: 0] += 1
                     }
-                    let a = profiles[Int(group[i])]
-                    let b = profiles[Int(group[j])]
-                    var levels = comparator.levels(a, b)
-                    // Pairs a rule already rules out (twins, different verified numbers) are not evidence.
-                    if scorer.isVetoed(a, b, levels: levels) { continue }
-                    for field in session.maskedFields { levels[field] = nil }
-                    counts[Self.pattern(levels), default: 0] += 1
                 }
             }
+            results.store((counts, pairs), at: chunk)
         }
-        let entries = counts.keys.sorted().map { (Self.levels(of: $0), counts[$0] ?? 0) }
-        return (entries, seen.count)
+        var counts: [LevelPattern: Double] = [:]
+        var pairCount = 0
+        for part in results.slots() {
+            pairCount += part.pairs
+            counts.merge(part.counts, uniquingKeysWith: +)
+        }
+        return (counts.keys.sorted().map { ($0, counts[$0] ?? 0) }, pairCount)
     }
+
+    /// The most pairs an EM session learns from; beyond this, an even sample of the session's pairs.
+    static let maximumSessionPairs = 2_000_000
+
+    /// The most records whose candidate pairs are scored to find λ; beyond this, an even sample of records.
+    static let maximumLambdaRecords = 100_000
 
     /// The least *m* training gives any level. Data with no keying errors in a field would otherwise teach
     /// the model that a disagreement there is impossible and make one slip an absolute veto; vetoes are for
     /// the explicit rules only.
     static let minimumM = 0.000_5
 
-    /// Packs a level vector into 4 bits per field, 0 meaning missing.
-    static func pattern(_ levels: [Int?]) -> UInt32 {
-        var packed: UInt32 = 0
-        for (index, level) in levels.enumerated() {
-            packed |= UInt32((level ?? -1) + 1) << UInt32(4 * index)
-        }
-        return packed
-    }
-
-    static func levels(of pattern: UInt32) -> [Int?] {
-        MatchField.allCases.indices.map { index in
-            let value = Int(pattern >> UInt32(4 * index) & 0xF)
-            return value == 0 ? nil : value - 1
-        }
-    }
 }
 
 /// One EM session: a blocking rule and the fields it makes agree, which the session does not learn.
 private struct TrainingSession: Sendable {
     let name: String
     let maskedFields: [Int]
-    let keys: @Sendable (MatchProfile) -> [UInt64]
+    /// The record's key under the session's rule, if it has one.
+    let key: @Sendable (MatchProfile) -> UInt64?
 
     static let all: [TrainingSession] = [
         TrainingSession(name: "nhs-number", maskedFields: [0]) { profile in
-            guard profile.nhsIsValid, let digits = profile.nhsDigits else { return [] }
-            return [StableHash.of("nhs", digits)]
+            guard profile.nhsIsValid, let digits = profile.nhsDigits else { return nil }
+            return StableHash(rule: 1).adding(digits).value
         },
         TrainingSession(name: "postcode-sector-and-birth-date", maskedFields: [3, 4]) { profile in
-            guard let birth = profile.birth, birth.digits.count == 8, let postcode = profile.postcodes.first else {
-                return []
+            guard let birth = profile.birth, birth.digitBytes.count == 8, let postcode = profile.postcodeBytes.first
+            else {
+                return nil
             }
-            return [StableHash.of("sector-birth", String(postcode.dropLast(2)), birth.digits)]
+            return StableHash(rule: 5).adding(postcode.dropLast(2)).adding(birth.digitBytes).value
         },
         TrainingSession(name: "name-codes", maskedFields: [1, 2]) { profile in
             guard let family = profile.familyMetaphone?.primary, !family.isEmpty,
                 let given = profile.givenMetaphone?.primary, !given.isEmpty
-            else { return [] }
-            return [StableHash.of("names", family, given)]
+            else { return nil }
+            return StableHash(rule: 3).adding(family).adding(given).value
         },
     ]
 }

@@ -1,7 +1,47 @@
 /// Name and place lists for the synthetic population: common UK given names and surnames (Cornish ones
 /// among them) and outward codes across Cornwall, the Isles of Scilly and beyond. Earlier entries are
 /// drawn more often, so common names are common, as in real data.
+///
+/// Real surnames have a very long tail: the commonest, Smith, is borne by about 1.3 % of people in England
+/// and Wales, and there are hundreds of thousands of others. The lists here are short, so surnames are
+/// drawn from the common ones a quarter of the time and otherwise from a tail composed of English and
+/// Cornish place-name elements (Ashford, Trewen), which gives about 1,200 distinct surnames with the
+/// commonest near 2 %: still more collisions than real data, never fewer.
 enum SyntheticNames {
+    /// Surnames: the common list, Zipf-weighted, a quarter of the time; otherwise the composed tail.
+    static let surnameDistribution = NameDistribution(
+        head: surnames,
+        offset: 3,
+        headShare: 0.25,
+        tail: composedSurnames
+    )
+    /// Female given names, Zipf-weighted so that the commonest is about 5 % of women.
+    static let femaleGivenDistribution = NameDistribution(head: femaleGiven, offset: 8, headShare: 1, tail: [])
+    /// Male given names, Zipf-weighted so that the commonest is about 5 % of men.
+    static let maleGivenDistribution = NameDistribution(head: maleGiven, offset: 8, headShare: 1, tail: [])
+
+    /// Surnames made of two place-name elements, English and Cornish, sorted and without repeats.
+    static let composedSurnames: [String] = {
+        let english = [
+            "Ash", "Black", "Brad", "Bram", "Brook", "Cald", "Crow", "Dun", "Fair", "Farn", "Green", "Hal", "Hart",
+            "Hay", "Hol", "Kings", "Lang", "Led", "Mar", "Mid", "Nor", "Oak", "Pem", "Red", "Ridge", "Rush",
+            "Sand", "Shel", "Stan", "Stock", "Sud", "Thorn", "Wake", "Wal", "Whit", "Win",
+        ]
+        let englishEndings = [
+            "ford", "ley", "ton", "wood", "field", "well", "by", "ham", "worth", "more", "combe", "den", "stone",
+            "bridge", "hurst", "wick", "brook", "cott", "land", "thorpe", "holme", "shaw", "gate", "dale",
+        ]
+        let cornish = ["Tre", "Pen", "Pol", "Ros", "Bos", "Car", "Lan", "Nan", "Ker", "Hel"]
+        let cornishEndings = [
+            "gear", "wen", "dennis", "hale", "garth", "vean", "tillian", "maine", "glaze", "warne", "rice",
+            "darves", "owan", "eath", "gilly", "hallow",
+        ]
+        var names = Set<String>()
+        for start in english { for end in englishEndings { names.insert(start + end) } }
+        for start in cornish { for end in cornishEndings { names.insert(start + end) } }
+        return names.subtracting(surnames).sorted()
+    }()
+
     static let femaleGiven = [
         "Margaret", "Susan", "Sarah", "Elizabeth", "Mary", "Patricia", "Jennifer", "Linda", "Karen", "Helen",
         "Claire", "Emma", "Rachel", "Laura", "Rebecca", "Nicola", "Catherine", "Katherine", "Joanne", "Lisa",
@@ -54,4 +94,42 @@ enum SyntheticNames {
         "Penhale Close", "Mount Pleasant", "Higher Town", "Market Jew Street", "Boscawen Road", "Tregolls Road",
         "Harbour View", "Quay Street", "St Austell Street", "Killigrew Street", "Hugh Street", "Parc Eglos",
     ]
+}
+
+/// Names drawn with a Zipf-like skew: the common list's entry at rank *r* (from 0) has weight
+/// `1 / (r + offset)`, scaled to `headShare` in all, and the tail shares the rest equally.
+struct NameDistribution: Sendable {
+    let names: [String]
+    /// The running total of the weights, ending at 1.
+    let cumulative: [Double]
+
+    init(head: [String], offset: Double, headShare: Double, tail: [String]) {
+        let headWeights = head.indices.map { 1 / (Double($0) + offset) }
+        let headTotal = headWeights.reduce(0, +)
+        let share = tail.isEmpty ? 1 : headShare
+        var weights = headWeights.map { $0 / headTotal * share }
+        weights += tail.map { _ in (1 - share) / Double(tail.count) }
+        var running = 0.0
+        self.cumulative = weights.map { weight in
+            running += weight
+            return running
+        }
+        self.names = head + tail
+    }
+
+    /// The share of draws that give the name at a position.
+    func share(at position: Int) -> Double {
+        cumulative[position] - (position == 0 ? 0 : cumulative[position - 1])
+    }
+
+    func draw(using generator: inout some RandomNumberGenerator) -> String {
+        let target = Double.random(in: 0..<1, using: &generator) * (cumulative.last ?? 1)
+        var low = 0
+        var high = names.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if cumulative[middle] > target { high = middle } else { low = middle + 1 }
+        }
+        return names[low]
+    }
 }

@@ -231,13 +231,14 @@ private struct Maker {
 
     private func makePerson(number: Int, using generator: inout some RandomNumberGenerator) -> Person {
         let gender: AdministrativeGender = Bool.random(using: &generator) ? .female : .male
-        let names = gender == .female ? SyntheticNames.femaleGiven : SyntheticNames.maleGiven
+        let names =
+            gender == .female ? SyntheticNames.femaleGivenDistribution : SyntheticNames.maleGivenDistribution
         let birth = CivilDate.fromDays(Int.random(in: -16_436...19_723, using: &generator))  // 1925 to 2023
         return Person(
             id: "p\(number)",
-            given: skewed(names, using: &generator),
-            middle: Double.random(in: 0..<1, using: &generator) < 0.4 ? skewed(names, using: &generator) : nil,
-            family: skewed(SyntheticNames.surnames, using: &generator),
+            given: names.draw(using: &generator),
+            middle: Double.random(in: 0..<1, using: &generator) < 0.4 ? names.draw(using: &generator) : nil,
+            family: SyntheticNames.surnameDistribution.draw(using: &generator),
             birth: birth,
             gender: gender,
             nhsNumber: randomNHSNumber(using: &generator),
@@ -266,13 +267,6 @@ private struct Maker {
         let b = HumanName.normalisedForMatching(second)
         return NicknameTable.standard.areEquivalent(a, b) || StringSimilarity.jaroWinkler(a, b) >= 0.8
             || DoubleMetaphone(a).primary == DoubleMetaphone(b).primary
-    }
-
-    /// Picks from a list with earlier entries more likely (roughly Zipf-like).
-    private func skewed(_ list: [String], using generator: inout some RandomNumberGenerator) -> String {
-        let u = Double.random(in: 0..<1, using: &generator)
-        let index = min(list.count - 1, Int(Double(list.count) * u * u))
-        return list[index]
     }
 
     private func randomNHSNumber(using generator: inout some RandomNumberGenerator) -> String {
@@ -349,7 +343,7 @@ private struct Maker {
             parts.family = typo(parts.family, using: &generator)
         case .familyNameChange:
             parts.previousFamily = Bool.random(using: &generator) ? parts.family : nil
-            parts.family = SyntheticNames.surnames.randomElement(using: &generator) ?? "Smith"
+            parts.family = SyntheticNames.surnameDistribution.draw(using: &generator)
         case .dayMonthSwapped:
             guard person.birth.day <= 12, person.birth.day != person.birth.month else { return false }
             parts.birthText =
