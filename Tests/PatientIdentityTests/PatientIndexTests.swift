@@ -145,6 +145,18 @@ import Testing
         #expect(explanation.isVetoed && explanation.probability == 0 && explanation.notes.contains(.possibleTwins))
     }
 
+    @Test func readsOneTwinsFirstNameAsTheOthersMiddleNameAsTwins() throws {
+        var index = PatientIndex()
+        try index.insert(contentsOf: [
+            record("a", given: ["Linda", "Amy"], family: "Jones", birth: "1989-08-16", postcode: "TR16 7RS"),
+            record("b", nhs: "9434765919", given: ["Amy"], family: "Jones", birth: "1989-08-16", postcode: "TR16 7RS"),
+        ])
+        let explanation = try index.explain(id("a"), id("b"))
+        #expect(explanation.contributions[2].level?.name == "swapped")
+        #expect(explanation.isVetoed && explanation.notes.contains(.possibleTwins))
+        #expect(index.deduplicate().isEmpty)
+    }
+
     @Test func doesNotTakeTwinsForOnePersonWhenTheSecondNameAgrees() throws {
         var index = PatientIndex()
         try index.insert(contentsOf: [

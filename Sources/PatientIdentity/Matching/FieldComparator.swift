@@ -47,8 +47,8 @@ struct FieldComparator: Sendable {
     }
 
     func nhsNumber(_ a: MatchProfile, _ b: MatchProfile) -> Int? {
-        guard a.nhsIsValid, b.nhsIsValid, let left = a.nhsDigits, let right = b.nhsDigits else { return nil }
-        return left == right ? 0 : 1
+        guard a.nhsIsValid, b.nhsIsValid, a.nhsValue != 0, b.nhsValue != 0 else { return nil }
+        return a.nhsValue == b.nhsValue ? 0 : 1
     }
 
     func familyName(_ a: MatchProfile, _ b: MatchProfile) -> Int? {

@@ -3,10 +3,19 @@ import Foundation
 
 /// A record reduced to the normalised, pre-encoded values the matcher compares, built once per record so
 /// that comparing two records does no text processing beyond the comparisons themselves.
-struct MatchProfile: Sendable {
+///
+/// A class, so that the bulk comparison loops pass a reference rather than copying two dozen fields (and
+/// retaining each) for every pair.
+///
+/// `@unchecked Sendable` because of `familyTerm` and `givenTerm`: the index writes them once, in
+/// `PatientIndex.append` or when profiling a query, while it holds the only reference, before the profile is
+/// shared; every other property is a `let`.
+final class MatchProfile: @unchecked Sendable {
     let id: PatientRecord.ID
     /// Ten digits as received when they are ten digits, valid or not.
     let nhsDigits: String?
+    /// The ten digits as a number, for fast comparison; 0 when there are not ten digits.
+    let nhsValue: UInt64
     let nhsIsValid: Bool
     let nhsIsVerified: Bool
     /// Given names in compact matching form, first name first; placeholders removed.
@@ -32,9 +41,15 @@ struct MatchProfile: Sendable {
     /// The nickname groups of the first given name, in ascending order.
     let givenNicknameGroups: [Int]
     /// The index's number for the first family name, for term frequencies; -1 when the index has not seen it.
-    var familyTerm: Int32 = -1
+    private(set) var familyTerm: Int32 = -1
     /// The index's number for the first given name, for term frequencies; -1 when the index has not seen it.
-    var givenTerm: Int32 = -1
+    private(set) var givenTerm: Int32 = -1
+
+    /// Sets the term numbers; only before the profile is shared.
+    func assignTerms(family: Int32, given: Int32) {
+        familyTerm = family
+        givenTerm = given
+    }
 
     /// A date of birth as the matcher sees it: the digits as written and the parts it could read.
     struct BirthDate: Sendable, Hashable {
@@ -49,15 +64,37 @@ struct MatchProfile: Sendable {
         let isFullDate: Bool
     }
 
-    init(_ record: PatientRecord, options: MatchOptions) {
+    /// Phonetic codes of names already seen, so a bulk load encodes each distinct name once: Double
+    /// Metaphone is the dearest step of profiling a record, and names repeat.
+    struct NameCodeCache {
+        private var codes: [String: (metaphone: DoubleMetaphone, soundex: String?)] = [:]
+
+        mutating func codes(of name: String) -> (metaphone: DoubleMetaphone, soundex: String?) {
+            if let known = codes[name] { return known }
+            if codes.count >= 200_000 { codes.removeAll(keepingCapacity: true) }
+            let new = (DoubleMetaphone(name), Soundex.code(name))
+            codes[name] = new
+            return new
+        }
+    }
+
+    convenience init(_ record: PatientRecord, options: MatchOptions) {
+        var cache = NameCodeCache()
+        self.init(record, options: options, cache: &cache)
+    }
+
+    init(_ record: PatientRecord, options: MatchOptions, cache: inout NameCodeCache) {
         self.id = record.id
         if let number = record.nhsNumber {
             let digits = number.text.utf8.filter { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
             self.nhsDigits = digits.count == 10 ? String(decoding: digits, as: UTF8.self) : nil
+            self.nhsValue =
+                digits.count == 10 ? digits.reduce(UInt64(0)) { $0 * 10 + UInt64($1 - UInt8(ascii: "0")) } : 0
             self.nhsIsValid = number.value != nil
             self.nhsIsVerified = number.value?.isVerified ?? false
         } else {
             self.nhsDigits = nil
+            self.nhsValue = 0
             self.nhsIsValid = false
             self.nhsIsVerified = false
         }
@@ -79,10 +116,11 @@ struct MatchProfile: Sendable {
         }
         self.givenNames = given
         self.familyNames = family
-        self.familyMetaphone = family.first.map { DoubleMetaphone($0) }
-        self.familyCodes = family.map { DoubleMetaphone($0).primary }.filter { !$0.isEmpty }
-        self.givenMetaphone = given.first.map { DoubleMetaphone($0) }
-        self.familySoundexCodes = family.compactMap { Soundex.code($0) }
+        let familyEncodings = family.map { cache.codes(of: $0) }
+        self.familyMetaphone = familyEncodings.first?.metaphone
+        self.familyCodes = familyEncodings.map(\.metaphone.primary).filter { !$0.isEmpty }
+        self.givenMetaphone = given.first.map { cache.codes(of: $0).metaphone }
+        self.familySoundexCodes = familyEncodings.compactMap(\.soundex)
         self.familyScalars = family.first.map { Array($0.unicodeScalars) } ?? []
         self.givenScalars = given.first.map { Array($0.unicodeScalars) } ?? []
         self.givenNicknameGroups =
@@ -122,7 +160,12 @@ struct MatchProfile: Sendable {
     /// Reads a date of birth: from the parsed value when there is one, otherwise from the digits received.
     private static func birthDate(_ recorded: Recorded<FHIRDate>, options: MatchOptions) -> BirthDate? {
         if let date = recorded.value {
-            let digits = date.description.replacingOccurrences(of: "-", with: "")
+            var digits = String(date.year)
+            while digits.utf8.count < 4 { digits = "0" + digits }
+            for part in [date.month, date.day] {
+                guard let part else { break }
+                digits += part < 10 ? "0\(part)" : "\(part)"
+            }
             let placeholder = options.treatsFirstOfJanuaryAsYearOnly && date.month == 1 && date.day == 1
             let kept = placeholder ? String(digits.prefix(4)) : digits
             return BirthDate(

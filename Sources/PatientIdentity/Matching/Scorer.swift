@@ -127,15 +127,17 @@ struct Scorer: Sendable {
     /// first given names are clearly different (no nickname, no phonetic or spelling similarity, Jaro-Winkler below 0.80, more
     /// than one edit apart), with a family name that agrees (exactly, as a previous name or with a spelling
     /// slip), the same postcode or postcode sector, or a different gender, is read as twins, unless valid NHS
-    /// numbers agree or both records have the same second given name. When both records have valid NHS
-    /// numbers and they differ, given names that only sound alike, are swapped, are an initial or are merely
-    /// similar also count as clearly different.
+    /// numbers agree or both records have the same second given name. A first name that is only the other
+    /// record's second given name (Amy and Linda Amy) also counts: parents do give one twin the other's name
+    /// as a middle name, and a merge of twins is far worse than a missed link. When both records have valid
+    /// NHS numbers and they differ, given names that only sound alike, are an initial or are merely similar
+    /// also count as clearly different.
     static func looksLikeTwins(_ a: MatchProfile, _ b: MatchProfile, levels: LevelPattern) -> Bool {
         // Valid NHS numbers that agree settle it: twins never share one. Valid numbers that differ make
         // twins likely enough that any given-name difference beyond a spelling slip or nickname counts.
         let differentNumbers = levels[0] == 1
         guard levels[0] != 0, let birth = levels[3], birth <= 4, let given = levels[2],
-            given == 7 || (differentNumbers && given >= 3)
+            given == 7 || given == 4 || (differentNumbers && given >= 3)
         else { return false }
         // The same second given name says one person whose first name was recorded differently.
         if a.givenNames.count > 1, b.givenNames.count > 1, a.givenNames[1] == b.givenNames[1] { return false }

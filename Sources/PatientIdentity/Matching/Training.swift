@@ -283,20 +283,20 @@ private struct TrainingSession: Sendable {
     static let all: [TrainingSession] = [
         TrainingSession(name: "nhs-number", maskedFields: [0]) { profile in
             guard profile.nhsIsValid, let digits = profile.nhsDigits else { return nil }
-            return StableHash(rule: 1).adding(digits).value
+            return StableHash(rule: 1).adding(digits).key
         },
         TrainingSession(name: "postcode-sector-and-birth-date", maskedFields: [3, 4]) { profile in
             guard let birth = profile.birth, birth.digitBytes.count == 8, let postcode = profile.postcodeBytes.first
             else {
                 return nil
             }
-            return StableHash(rule: 5).adding(postcode.dropLast(2)).adding(birth.digitBytes).value
+            return StableHash(rule: 5).adding(postcode.dropLast(2)).adding(birth.digitBytes).key
         },
         TrainingSession(name: "name-codes", maskedFields: [1, 2]) { profile in
             guard let family = profile.familyMetaphone?.primary, !family.isEmpty,
                 let given = profile.givenMetaphone?.primary, !given.isEmpty
             else { return nil }
-            return StableHash(rule: 3).adding(family).adding(given).value
+            return StableHash(rule: 3).adding(family).adding(given).key
         },
     ]
 }
