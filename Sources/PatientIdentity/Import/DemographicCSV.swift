@@ -1,4 +1,5 @@
 public import CareCore
+import Foundation
 
 /// Reads patient records from a demographics CSV file, the format of the `patient-match` tool and of many
 /// data extracts.
@@ -65,16 +66,18 @@ public struct DemographicCSV: Sendable {
             let key = name.trimmingASCIIWhitespace().lowercased()
             if Self.columns.contains(key), columnOf[key] == nil { columnOf[key] = position }
         }
-        var records: [PatientRecord] = []
+        let columns = columnOf
+        @Sendable func value(_ column: String, in row: CSVRecord) -> String {
+            guard let position = columns[column], position < row.fields.count else { return "" }
+            return row.fields[position].trimmingASCIIWhitespace()
+        }
+        // Ids first, in order, so that a repeated id is reported at its first repetition.
         var sourceIDs: [PatientRecord.ID: String] = [:]
         var seen: [String: Int] = [:]
-        var unreadable: [String: Int] = [:]
+        sourceIDs.reserveCapacity(table.rows.count)
+        seen.reserveCapacity(table.rows.count)
         for (rowNumber, row) in table.rows.enumerated() {
-            func value(_ column: String) -> String {
-                guard let position = columnOf[column], position < row.fields.count else { return "" }
-                return row.fields[position].trimmingASCIIWhitespace()
-            }
-            let sourceID = columnOf["id"] == nil ? String(rowNumber + 1) : value("id")
+            let sourceID = columns["id"] == nil ? String(rowNumber + 1) : value("id", in: row)
             if let first = seen[sourceID] {
                 throw PatientIdentityError(
                     .inconsistent,
@@ -83,9 +86,29 @@ public struct DemographicCSV: Sendable {
                 )
             }
             seen[sourceID] = row.line
-            let id = PatientRecord.ID(unchecked: "\(prefix)\(rowNumber + 1)")
-            sourceIDs[id] = sourceID
-            records.append(Self.record(id: id, value: value, unreadable: &unreadable))
+            sourceIDs[PatientRecord.ID(unchecked: "\(prefix)\(rowNumber + 1)")] = sourceID
+        }
+        // Then the records, in parallel chunks: reading names, dates and postcodes is the costly part.
+        let rows = table.rows
+        let chunkSize = 16_384
+        let chunkCount = (rows.count + chunkSize - 1) / chunkSize
+        let built = ResultChunks<(records: [PatientRecord], unreadable: [String: Int])>(count: chunkCount)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            var records: [PatientRecord] = []
+            var unreadable: [String: Int] = [:]
+            for rowNumber in (chunk * chunkSize)..<min(rows.count, (chunk + 1) * chunkSize) {
+                let row = rows[rowNumber]
+                let id = PatientRecord.ID(unchecked: "\(prefix)\(rowNumber + 1)")
+                records.append(Self.record(id: id, value: { value($0, in: row) }, unreadable: &unreadable))
+            }
+            built.store((records, unreadable), at: chunk)
+        }
+        var records: [PatientRecord] = []
+        var unreadable: [String: Int] = [:]
+        records.reserveCapacity(rows.count)
+        for part in built.slots() {
+            records.append(contentsOf: part.records)
+            unreadable.merge(part.unreadable, uniquingKeysWith: +)
         }
         self.records = records
         self.sourceIDs = sourceIDs

@@ -142,14 +142,16 @@ public struct PatientIndex: Sendable {
             }
             built.store((profiles, entries), at: chunk)
         }
-        records.reserveCapacity(base + newRecords.count)
+        // An empty index shares the caller's array rather than copying every record.
+        let sharesRecords = records.isEmpty
+        if sharesRecords { records = newRecords } else { records.reserveCapacity(base + newRecords.count) }
         profiles.reserveCapacity(base + newRecords.count)
         positions.reserveCapacity(base + newRecords.count)
         var entries: [BlockTable.Entry] = []
         var offset = 0
         for part in built.slots() {
             for profile in part.profiles {
-                append(newRecords[offset], profile)
+                append(newRecords[offset], profile, recordIsStored: sharesRecords)
                 offset += 1
             }
             entries.append(contentsOf: part.entries)
@@ -158,13 +160,13 @@ public struct PatientIndex: Sendable {
     }
 
     /// Appends a record and its profile, numbering its names for term frequencies.
-    private mutating func append(_ record: PatientRecord, _ profile: MatchProfile) {
+    private mutating func append(_ record: PatientRecord, _ profile: MatchProfile, recordIsStored: Bool = false) {
         profile.assignTerms(
             family: profile.familyNames.first.map { Self.term($0, in: &familyTerms, counts: &familyCounts) } ?? -1,
             given: profile.givenNames.first.map { Self.term($0, in: &givenTerms, counts: &givenCounts) } ?? -1
         )
-        positions[record.id] = Int32(records.count)
-        records.append(record)
+        positions[record.id] = Int32(profiles.count)
+        if !recordIsStored { records.append(record) }
         profiles.append(profile)
     }
 
