@@ -106,3 +106,50 @@ import Testing
         }
     }
 }
+
+@Suite struct WeightBoundTests {
+    /// Skipping pairs by their weight bound must never change what deduplication reports, at the default
+    /// threshold and at a low one, with the standard model and with a trained one.
+    @Test func boundedAndFullDeduplicationAgree() throws {
+        var generator = SeededRandomNumberGenerator(seed: 31)
+        let population = SyntheticPopulation.generate(recordCount: 3_000, using: &generator)
+        var index = PatientIndex()
+        try index.insert(contentsOf: population.records)
+        var low = index.thresholds
+        low.minimum = 0.01
+        for thresholds in [index.thresholds, low] {
+            #expect(
+                index.deduplicate(thresholds: thresholds, bounded: true)
+                    == index.deduplicate(thresholds: thresholds, bounded: false)
+            )
+        }
+        var training = SeededRandomNumberGenerator(seed: 5)
+        index.train(randomPairs: 100_000, using: &training)
+        #expect(
+            index.deduplicate(thresholds: index.thresholds, bounded: true)
+                == index.deduplicate(thresholds: index.thresholds, bounded: false)
+        )
+    }
+
+    /// The packed birth-date level must be the comparator's level for every kind of difference.
+    @Test func packedBirthDateLevelsAreTheComparatorsLevels() throws {
+        let dates = [
+            "1958-07-14", "1958-07-14", "1958-14-07", "1958-07-15", "1958-70-14", "1985-07-14", "1958-07-41",
+            "1958-08-14", "1958-12-31", "1959-01-12", "1958-11-07", "1958-07-11", "1968-07-14", "1958-01-01",
+            "2001-02-03",
+        ]
+        let comparator = FieldComparator(options: MatchOptions(treatsFirstOfJanuaryAsYearOnly: false))
+        for left in dates {
+            for right in dates {
+                let a = MatchProfile(try record("a", birth: left), options: comparator.options)
+                let b = MatchProfile(try record("b", birth: right), options: comparator.options)
+                guard let first = a.birth, let second = b.birth, first.isFullDate, second.isFullDate else { continue }
+                #expect(
+                    Scorer.fullBirthDateLevel(PairBoundProfile(a).birth, PairBoundProfile(b).birth)
+                        == comparator.birthDate(a, b),
+                    "\(left) \(right)"
+                )
+            }
+        }
+    }
+}

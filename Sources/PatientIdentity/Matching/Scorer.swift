@@ -13,7 +13,9 @@ struct Scorer: Sendable {
     private let weights: [Double]
     private let weightOffsets: [Int]
     private let usesTermFrequencies: Bool
-    private let priorWeight: Double
+    let priorWeight: Double
+    /// For each field, the largest weight of any level, and of any level but the first (`exact`).
+    let bounds: (largest: [Double], largestInexact: [Double])
 
     /// The index of the family and given name fields in `MatchField.allCases`.
     static let familyField = 1
@@ -42,6 +44,14 @@ struct Scorer: Sendable {
             }
         }
         self.priorWeight = model.priorWeight
+        var largest: [Double] = []
+        var largestInexact: [Double] = []
+        for (fieldIndex, field) in MatchField.allCases.enumerated() {
+            let fieldWeights = weights[offsets[fieldIndex]..<(offsets[fieldIndex] + field.levels.count)]
+            largest.append(fieldWeights.max() ?? 0)
+            largestInexact.append(fieldWeights.dropFirst().max() ?? 0)
+        }
+        self.bounds = (largest, largestInexact)
         self.weights = weights
         self.weightOffsets = offsets
         self.usesTermFrequencies = model.usesTermFrequencies && population >= Self.minimumPopulationForTermFrequencies
@@ -96,24 +106,36 @@ struct Scorer: Sendable {
     }
 
     private func levelWeight(fieldIndex: Int, level: Int, _ a: MatchProfile) -> (weight: Double, adjusted: Bool) {
-        if level == 0, usesTermFrequencies {
-            let count: Int32?
+        if level == 0 {
             switch fieldIndex {
-            case Self.familyField:
-                count =
-                    a.familyTerm >= 0 && Int(a.familyTerm) < familyCounts.count ? familyCounts[Int(a.familyTerm)] : nil
-            case Self.givenField:
-                count = a.givenTerm >= 0 && Int(a.givenTerm) < givenCounts.count ? givenCounts[Int(a.givenTerm)] : nil
-            default:
-                count = nil
-            }
-            if let count, count > 0 {
-                let m = model.parameters(fieldIndex: fieldIndex, level: level).m
-                let termFrequency = max(Double(count) / Double(population), 1 / Double(population))
-                return (log2(m / termFrequency), true)
+            case Self.familyField: return termWeight(fieldIndex: fieldIndex, term: a.familyTerm)
+            case Self.givenField: return termWeight(fieldIndex: fieldIndex, term: a.givenTerm)
+            default: break
             }
         }
-        return (weights[weightOffsets[fieldIndex] + level], false)
+        return (levelWeight(fieldIndex: fieldIndex, level: level), false)
+    }
+
+    /// A level's weight from the model, without term frequencies.
+    func levelWeight(fieldIndex: Int, level: Int) -> Double {
+        weights[weightOffsets[fieldIndex] + level]
+    }
+
+    /// The weight of exact agreement on a name the index numbers `term`.
+    func exactNameWeight(fieldIndex: Int, term: Int32) -> Double {
+        termWeight(fieldIndex: fieldIndex, term: term).weight
+    }
+
+    /// The weight of exact agreement on a name, adjusted for how common the name is when term frequencies
+    /// are in use and the index knows the name.
+    private func termWeight(fieldIndex: Int, term: Int32) -> (weight: Double, adjusted: Bool) {
+        let counts = fieldIndex == Self.familyField ? familyCounts : givenCounts
+        if usesTermFrequencies, term >= 0, Int(term) < counts.count, counts[Int(term)] > 0 {
+            let m = model.parameters(fieldIndex: fieldIndex, level: 0).m
+            let termFrequency = max(Double(counts[Int(term)]) / Double(population), 1 / Double(population))
+            return (log2(m / termFrequency), true)
+        }
+        return (levelWeight(fieldIndex: fieldIndex, level: 0), false)
     }
 
     /// Whether a rule forbids treating the pair as the same person, whatever the score.
