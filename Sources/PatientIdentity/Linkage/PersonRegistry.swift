@@ -336,7 +336,7 @@ public struct PersonRegistry: Hashable, Sendable, Codable {
     }
 
     /// Refuses a set of records holding two different verified NHS numbers.
-    private func checkCompatible(_ records: [PatientRecord.ID], in index: PatientIndex) throws(PatientIdentityError) {
+    func checkCompatible(_ records: [PatientRecord.ID], in index: PatientIndex) throws(PatientIdentityError) {
         var verified: String?
         for id in records {
             guard let record = index.record(id) else {
