@@ -157,6 +157,44 @@ import Testing
         #expect(index.deduplicate().isEmpty)
     }
 
+    @Test func readsANicknameAsTwinsWhenTheGendersOrValidNHSNumbersDiffer() throws {
+        var index = PatientIndex()
+        try index.insert(contentsOf: [
+            // Kit stands for Katherine and for Christopher: a brother and sister born the same day.
+            record("kit", given: ["Kit"], family: "Jones", birth: "1948-11-30", gender: .female, postcode: "BS1 0XP"),
+            record(
+                "chris",
+                given: ["Christopher"],
+                family: "Jones",
+                birth: "1948-11-30",
+                gender: .male,
+                postcode: "BS1 0XP"
+            ),
+            record(
+                "sam",
+                nhs: "9434765919",
+                given: ["Sam"],
+                family: "Pemham",
+                birth: "1940-01-04",
+                postcode: "TR22 4QW"
+            ),
+            record(
+                "samantha",
+                nhs: "4001588137",
+                given: ["Samantha"],
+                family: "Pemham",
+                birth: "1940-01-04",
+                postcode: "TR22 4QW"
+            ),
+        ])
+        for (first, second) in [("kit", "chris"), ("sam", "samantha")] {
+            let explanation = try index.explain(id(first), id(second))
+            #expect(explanation.contributions[2].level?.name == "nickname")
+            #expect(explanation.isVetoed && explanation.notes.contains(.possibleTwins), "\(first) \(second)")
+        }
+        #expect(index.deduplicate().isEmpty)
+    }
+
     @Test func doesNotTakeTwinsForOnePersonWhenTheSecondNameAgrees() throws {
         var index = PatientIndex()
         try index.insert(contentsOf: [

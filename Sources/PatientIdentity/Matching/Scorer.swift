@@ -152,18 +152,20 @@ struct Scorer: Sendable {
     /// numbers agree or both records have the same second given name. A first name that is only the other
     /// record's second given name (Amy and Linda Amy) also counts: parents do give one twin the other's name
     /// as a middle name, and a merge of twins is far worse than a missed link. When both records have valid
-    /// NHS numbers and they differ, given names that only sound alike, are an initial or are merely similar
-    /// also count as clearly different.
+    /// NHS numbers and they differ, or the genders differ, given names that are nicknames of each other, only
+    /// sound alike, are an initial or are merely similar also count as clearly different: a nickname can
+    /// stand for two names (Kit for Katherine and for Christopher), and twins may be a brother and sister.
     static func looksLikeTwins(_ a: MatchProfile, _ b: MatchProfile, levels: LevelPattern) -> Bool {
-        // Valid NHS numbers that agree settle it: twins never share one. Valid numbers that differ make
-        // twins likely enough that any given-name difference beyond a spelling slip or nickname counts.
+        // Valid NHS numbers that agree settle it: twins never share one. Valid numbers that differ, or genders
+        // that differ, make twins likely enough that any given-name difference beyond a spelling slip counts,
+        // nicknames included: one nickname can stand for two names (Kit for Katherine and for Christopher).
         let differentNumbers = levels[0] == 1
+        let genderDifferent = levels[5] == 1
         guard levels[0] != 0, let birth = levels[3], birth <= 4, let given = levels[2],
-            given == 7 || given == 4 || (differentNumbers && given >= 3)
+            given == 7 || given == 4 || ((differentNumbers || genderDifferent) && given != 0 && given != 2)
         else { return false }
         // The same second given name says one person whose first name was recorded differently.
         if a.givenNames.count > 1, b.givenNames.count > 1, a.givenNames[1] == b.givenNames[1] { return false }
-        let genderDifferent = levels[5] == 1
         let sameFamilyOrHome = (levels[1].map { $0 <= 2 } ?? false) || (levels[4].map { $0 <= 1 } ?? false)
         return sameFamilyOrHome || genderDifferent
     }
