@@ -56,10 +56,7 @@ import Testing
     /// Records inserted one at a time (through the table of recent insertions and its merges) and all at once
     /// must give the same matches and pairs.
     @Test func oneAtATimeAndAllAtOnceAgree() throws {
-        var generator = SeededRandomNumberGenerator(seed: 21)
-        let population = SyntheticPopulation.generate(recordCount: 1_500, using: &generator)
-        var bulk = PatientIndex()
-        try bulk.insert(contentsOf: population.records)
+        let (population, bulk) = try syntheticIndex(seed: 21, count: 1_500)
         var single = PatientIndex()
         for record in population.records { try single.insert(record) }
         #expect(bulk.deduplicate() == single.deduplicate())
@@ -111,10 +108,7 @@ import Testing
     /// Skipping pairs by their weight bound must never change what deduplication reports, at the default
     /// threshold and at a low one, with the standard model and with a trained one.
     @Test func boundedAndFullDeduplicationAgree() throws {
-        var generator = SeededRandomNumberGenerator(seed: 31)
-        let population = SyntheticPopulation.generate(recordCount: 3_000, using: &generator)
-        var index = PatientIndex()
-        try index.insert(contentsOf: population.records)
+        var index = try syntheticIndex(seed: 31, count: 3_000).index
         var low = index.thresholds
         low.minimum = 0.01
         for thresholds in [index.thresholds, low] {

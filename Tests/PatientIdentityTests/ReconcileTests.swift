@@ -23,6 +23,22 @@ import Testing
         }
     }
 
+    /// Deduplicates and clusters the whole index, then reconciles the clusters with the registry.
+    private func reconcileAll(
+        _ index: PatientIndex,
+        into registry: inout PersonRegistry,
+        ids: () -> PersonRegistry.PersonID
+    ) throws -> ReconciliationReport {
+        try registry.reconcile(
+            index.clusters(from: index.deduplicate()),
+            in: index,
+            newPersonID: ids,
+            actor: "mpi",
+            reason: "clusters at 0.9",
+            at: try now
+        )
+    }
+
     @Test func keepsAPersonsIdWhenTheirClusterGrowsAndChangesItsSmallestRecord() throws {
         var index = PatientIndex()
         try index.insert(contentsOf: [
@@ -32,14 +48,7 @@ import Testing
         ])
         var registry = PersonRegistry()
         let ids = counter()
-        var report = try registry.reconcile(
-            index.clusters(from: index.deduplicate()),
-            in: index,
-            newPersonID: ids,
-            actor: "mpi",
-            reason: "clusters at 0.9",
-            at: try now
-        )
+        var report = try reconcileAll(index, into: &registry, ids: ids)
         #expect(report.created.map(\.rawValue) == ["person-1", "person-2"])
         let claire = try #require(registry.person(of: id("m2")))
 
@@ -47,14 +56,7 @@ import Testing
         try index.insert(
             record("m1", given: ["Claire"], family: "Trelawny", birth: "1958-07-14", postcode: "TR1 3LJ")
         )
-        report = try registry.reconcile(
-            index.clusters(from: index.deduplicate()),
-            in: index,
-            newPersonID: ids,
-            actor: "mpi",
-            reason: "clusters at 0.9",
-            at: try now
-        )
+        report = try reconcileAll(index, into: &registry, ids: ids)
         #expect(report.created.isEmpty && report.linked == [claire])
         #expect(try registry.person(of: id("m1")) == claire)
         #expect(try registry.records(of: claire) == [id("m1"), id("m2"), id("m3")])

@@ -35,3 +35,12 @@ func record(
 func id(_ text: String) throws -> PatientRecord.ID {
     try PatientRecord.ID(validating: text)
 }
+
+/// A synthetic population and an index of all its records.
+func syntheticIndex(seed: UInt64, count: Int) throws -> (population: SyntheticPopulation, index: PatientIndex) {
+    var generator = SeededRandomNumberGenerator(seed: seed)
+    let population = SyntheticPopulation.generate(recordCount: count, using: &generator)
+    var index = PatientIndex()
+    try index.insert(contentsOf: population.records)
+    return (population, index)
+}

@@ -65,10 +65,7 @@ import Testing
     /// Training on its own records and deduplicating a harsh synthetic population: the figure for 100,000
     /// records is measured by the benchmark; this keeps a floor under a smaller run so a regression fails.
     @Test func trainsAndDeduplicatesASyntheticPopulation() throws {
-        var generator = SeededRandomNumberGenerator(seed: 3)
-        let population = SyntheticPopulation.generate(recordCount: 5_000, using: &generator)
-        var index = PatientIndex()
-        try index.insert(contentsOf: population.records)
+        var (population, index) = try syntheticIndex(seed: 3, count: 5_000)
         var training = SeededRandomNumberGenerator(seed: 99)
         let report = index.train(randomPairs: 200_000, using: &training)
         #expect(report.prior > 0 && report.prior < 0.001)

@@ -573,30 +573,6 @@ struct BlockTable: Sendable {
 
     init() {}
 
-    /// For each rule (the key's top four bits): blocks of two or more, the pairs they make, and the blocks
-    /// skipped for size.
-    func statistics(maximumBlockSize: Int) -> [Int: (blocks: Int, pairs: Int, skipped: Int)] {
-        let table = compacted()
-        var result: [Int: (blocks: Int, pairs: Int, skipped: Int)] = [:]
-        var start = 0
-        while start < table.sorted.count {
-            var end = start + 1
-            while end < table.sorted.count && table.sorted[end].key == table.sorted[start].key { end += 1 }
-            let size = end - start
-            let rule = Int(table.sorted[start].key >> 60)
-            var entry = result[rule] ?? (0, 0, 0)
-            if size > maximumBlockSize {
-                entry.skipped += 1
-            } else if size > 1 {
-                entry.blocks += 1
-                entry.pairs += size * (size - 1) / 2
-            }
-            result[rule] = entry
-            start = end
-        }
-        return result
-    }
-
     /// The table with the recent entries merged in.
     func compacted() -> BlockTable {
         guard recentCount > 0 else { return self }
