@@ -294,13 +294,14 @@ public struct PatientIndex: Sendable {
         let minimumWeight = bounded ? Self.weight(ofProbability: thresholds.minimum) : -.infinity
         let pairs = forEachCandidatePair(
             of: 0..<profiles.count,
-            partnersFrom: { $0 + 1 }
-        ) { a, b, found in
-            guard scorer.weightBound(pairBounds[Int(a)], pairBounds[Int(b)]) >= minimumWeight,
-                let pair = scoredPair(a, b, scorer: scorer, thresholds: thresholds, ordered: true)
-            else { return }
-            found.append(pair)
-        }
+            partnersFrom: { $0 + 1 },
+            visit: { a, b, found in
+                guard scorer.weightBound(pairBounds[Int(a)], pairBounds[Int(b)]) >= minimumWeight,
+                    let pair = scoredPair(a, b, scorer: scorer, thresholds: thresholds, ordered: true)
+                else { return }
+                found.append(pair)
+            }
+        )
         return Self.sorted(pairs)
     }
 
@@ -336,17 +337,16 @@ public struct PatientIndex: Sendable {
         // Right records follow the left ones, so a left record's partners are the positions from leftCount.
         let built = index
         let minimumWeight = weight(ofProbability: thresholds.minimum)
-        let pairs = built.forEachCandidatePair(of: 0..<leftCount, partnersFrom: { _ in Int32(leftCount) }) {
-            a,
-            b,
-            found in
-            guard scorer.weightBound(built.pairBounds[Int(a)], built.pairBounds[Int(b)]) >= minimumWeight,
-                let pair = built.scoredPair(a, b, scorer: scorer, thresholds: thresholds, ordered: false)
-            else {
-                return
+        let pairs = built.forEachCandidatePair(
+            of: 0..<leftCount,
+            partnersFrom: { _ in Int32(leftCount) },
+            visit: { a, b, found in
+                guard scorer.weightBound(built.pairBounds[Int(a)], built.pairBounds[Int(b)]) >= minimumWeight,
+                    let pair = built.scoredPair(a, b, scorer: scorer, thresholds: thresholds, ordered: false)
+                else { return }
+                found.append(pair)
             }
-            found.append(pair)
-        }
+        )
         return sorted(pairs)
     }
 
@@ -387,7 +387,7 @@ public struct PatientIndex: Sendable {
         of range: Range<Int>,
         position: @Sendable (Int) -> Int32 = { Int32($0) },
         partnersFrom: @Sendable (Int32) -> Int32,
-        _ body: @Sendable (Int32, Int32, inout [Found]) -> Void
+        visit body: @Sendable (Int32, Int32, inout [Found]) -> Void
     ) -> [Found] {
         let table = blocks.compacted()
         let chunkSize = 2_048

@@ -152,10 +152,11 @@ extension PatientIndex {
         let sampledPatterns = snapshot.forEachCandidatePair(
             of: 0..<sample.count,
             position: { sample[$0] },
-            partnersFrom: { $0 + 1 }
-        ) { a, b, found in
-            found.append(comparatorForPairs.levels(snapshot.profiles[Int(a)], snapshot.profiles[Int(b)]))
-        }
+            partnersFrom: { $0 + 1 },
+            visit: { a, b, found in
+                found.append(comparatorForPairs.levels(snapshot.profiles[Int(a)], snapshot.profiles[Int(b)]))
+            }
+        )
         var candidatePatterns: [LevelPattern: Double] = [:]
         for pattern in sampledPatterns { candidatePatterns[pattern, default: 0] += stride }
         // Sorted, so the floating-point sums are the same on every run.
