@@ -1,1 +1,0 @@
-// Tests for Appointments arrive with the module's issue.
