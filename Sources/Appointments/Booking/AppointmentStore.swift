@@ -35,7 +35,7 @@ public final class InMemoryAppointmentStore: AppointmentStore {
     /// Everything stored, sorted by id.
     ///
     /// - Returns: The slots and appointments.
-    public func loadAll() throws -> (slots: [Slot], appointments: [Appointment]) {
+    public func loadAll() -> (slots: [Slot], appointments: [Appointment]) {
         state.withLock { state in
             (state.slots.values.sorted { $0.id < $1.id }, state.appointments.values.sorted { $0.id < $1.id })
         }
@@ -46,7 +46,7 @@ public final class InMemoryAppointmentStore: AppointmentStore {
     /// - Parameters:
     ///   - slots: Slots added or changed.
     ///   - appointments: Appointments added or changed.
-    public func commit(slots: [Slot], appointments: [Appointment]) throws {
+    public func commit(slots: [Slot], appointments: [Appointment]) {
         state.withLock { state in
             for slot in slots { state.slots[slot.id] = slot }
             for appointment in appointments { state.appointments[appointment.id] = appointment }

@@ -63,7 +63,7 @@ public struct Reminder: Hashable, Sendable {
 ///   Saturday 28 March, 23 hours before. If that time does not exist on the previous day (the clocks went
 ///   forward), it moves forward by the gap; if it happens twice, the first occurrence is used.
 /// - **One hour before** is the appointment's moment minus 3,600 seconds, whatever the clocks do.
-/// - **The channel** is the first of the person's channels in order (``CareCore/CommunicationPreferences``),
+/// - **The channel** is the first of the person's channels in order (`CommunicationPreferences` in CareCore),
 ///   so a person who does not use digital services gets a phone call or letter; the hour-before reminder is
 ///   not sent by letter, which could not arrive in time.
 /// - **Quiet hours**: a reminder that falls in them moves to the end of the quiet period if that is still
