@@ -285,21 +285,19 @@ public actor AppointmentBook {
         description: String,
         comment: String
     ) throws(AppointmentsError) -> Appointment {
-        var appointment = try current(id, expectedVersion: expectedVersion)
-        guard !appointment.status.isFinal, appointment.start > clock.now() else {
-            throw AppointmentsError(
-                .notAmendable,
-                field: FieldPath("appointment"),
-                reason: "only a future appointment that is not cancelled or complete can be amended"
-            )
+        try update(id, expectedVersion: expectedVersion) { appointment throws(AppointmentsError) in
+            guard !appointment.status.isFinal, appointment.start > clock.now() else {
+                throw AppointmentsError(
+                    .notAmendable,
+                    field: FieldPath("appointment"),
+                    reason: "only a future appointment that is not cancelled or complete can be amended"
+                )
+            }
+            try Self.checkText(description: description, comment: comment)
+            appointment.description = description
+            appointment.comment = comment
+            return []
         }
-        try Self.checkText(description: description, comment: comment)
-        appointment.description = description
-        appointment.comment = comment
-        appointment.version += 1
-        try commit(slots: [], appointments: [appointment])
-        apply(slots: [], appointments: [appointment])
-        return appointment
     }
 
     /// Cancels an appointment and frees its slots.
@@ -319,7 +317,6 @@ public actor AppointmentBook {
         initiator: Appointment.Initiator,
         reason: String
     ) throws(AppointmentsError) -> Appointment {
-        var appointment = try current(id, expectedVersion: expectedVersion)
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, reason.count <= 500 else {
             throw AppointmentsError(
                 .invalidValue,
@@ -327,21 +324,20 @@ public actor AppointmentBook {
                 reason: "a cancellation needs a reason of 1 to 500 characters"
             )
         }
-        try Self.checkTransition(appointment.status, to: .cancelled)
-        guard appointment.start > clock.now() else {
-            throw AppointmentsError(
-                .outsideWindow,
-                field: FieldPath("appointment.start"),
-                reason: "an appointment that has started cannot be cancelled"
-            )
+        return try update(id, expectedVersion: expectedVersion) { appointment throws(AppointmentsError) in
+            try Self.checkTransition(appointment.status, to: .cancelled)
+            guard appointment.start > clock.now() else {
+                throw AppointmentsError(
+                    .outsideWindow,
+                    field: FieldPath("appointment.start"),
+                    reason: "an appointment that has started cannot be cancelled"
+                )
+            }
+            let released = releasedSlots(of: appointment)
+            appointment.status = .cancelled
+            appointment.cancellation = .init(initiator: initiator, reason: reason)
+            return released
         }
-        let released = releasedSlots(of: appointment)
-        appointment.status = .cancelled
-        appointment.cancellation = .init(initiator: initiator, reason: reason)
-        appointment.version += 1
-        try commit(slots: released, appointments: [appointment])
-        apply(slots: released, appointments: [appointment])
-        return appointment
     }
 
     /// Moves an appointment to other slots in one step: the new slots are taken and the old ones freed
@@ -360,32 +356,29 @@ public actor AppointmentBook {
         expectedVersion: Int,
         to slotIDs: [Slot.ID]
     ) throws(AppointmentsError) -> Appointment {
-        var appointment = try current(id, expectedVersion: expectedVersion)
-        guard appointment.status == .booked || appointment.status == .pending else {
-            throw AppointmentsError(
-                .notAmendable,
-                field: FieldPath("appointment.status"),
-                reason: "only a booked or pending appointment can be rescheduled"
-            )
+        try update(id, expectedVersion: expectedVersion) { appointment throws(AppointmentsError) in
+            guard appointment.status == .booked || appointment.status == .pending else {
+                throw AppointmentsError(
+                    .notAmendable,
+                    field: FieldPath("appointment.status"),
+                    reason: "only a booked or pending appointment can be rescheduled"
+                )
+            }
+            let newSlots = try takeableSlots(slotIDs, releasing: Set(appointment.slots))
+            var changed: [Slot.ID: Slot] = [:]
+            for slot in releasedSlots(of: appointment) { changed[slot.id] = slot }
+            for slot in newSlots {
+                var slot = changed[slot.id] ?? slot
+                slot.bookedCount += 1
+                slot.status = .busy
+                changed[slot.id] = slot
+            }
+            appointment.slots = newSlots.map(\.id)
+            appointment.start = newSlots[0].start
+            appointment.end = newSlots[newSlots.count - 1].end
+            appointment.channel = newSlots[0].channel
+            return changed.values.sorted { $0.id < $1.id }
         }
-        let newSlots = try takeableSlots(slotIDs, releasing: Set(appointment.slots))
-        var changed: [Slot.ID: Slot] = [:]
-        for slot in releasedSlots(of: appointment) { changed[slot.id] = slot }
-        for slot in newSlots {
-            var slot = changed[slot.id] ?? slot
-            slot.bookedCount += 1
-            slot.status = .busy
-            changed[slot.id] = slot
-        }
-        appointment.slots = newSlots.map(\.id)
-        appointment.start = newSlots[0].start
-        appointment.end = newSlots[newSlots.count - 1].end
-        appointment.channel = newSlots[0].channel
-        appointment.version += 1
-        let slots = changed.values.sorted { $0.id < $1.id }
-        try commit(slots: slots, appointments: [appointment])
-        apply(slots: slots, appointments: [appointment])
-        return appointment
     }
 
     /// Moves an appointment along its lifecycle: arrived, checked in, fulfilled, no-show or entered in error.
@@ -404,7 +397,6 @@ public actor AppointmentBook {
         expectedVersion: Int,
         to status: AppointmentStatus
     ) throws(AppointmentsError) -> Appointment {
-        var appointment = try current(id, expectedVersion: expectedVersion)
         guard status != .cancelled else {
             throw AppointmentsError(
                 .invalidTransition,
@@ -412,23 +404,36 @@ public actor AppointmentBook {
                 reason: "cancel an appointment with its reason, not by setting the status"
             )
         }
-        try Self.checkTransition(appointment.status, to: status)
-        if status == .noshow && appointment.end > clock.now() {
-            throw AppointmentsError(
-                .outsideWindow,
-                field: FieldPath("appointment.end"),
-                reason: "a patient can be marked as not attending only after the appointment has ended"
-            )
+        return try update(id, expectedVersion: expectedVersion) { appointment throws(AppointmentsError) in
+            try Self.checkTransition(appointment.status, to: status)
+            if status == .noshow && appointment.end > clock.now() {
+                throw AppointmentsError(
+                    .outsideWindow,
+                    field: FieldPath("appointment.end"),
+                    reason: "a patient can be marked as not attending only after the appointment has ended"
+                )
+            }
+            appointment.status = status
+            return status == .enteredInError ? releasedSlots(of: appointment) : []
         }
-        appointment.status = status
-        appointment.version += 1
-        let released = status == .enteredInError ? releasedSlots(of: appointment) : []
-        try commit(slots: released, appointments: [appointment])
-        apply(slots: released, appointments: [appointment])
-        return appointment
     }
 
     // MARK: - Support
+
+    /// Changes an appointment all or nothing: checks the version, lets `change` check and edit it and name the
+    /// slots it changes, raises the version, writes, and only then changes the book.
+    private func update(
+        _ id: Appointment.ID,
+        expectedVersion: Int,
+        _ change: (inout Appointment) throws(AppointmentsError) -> [Slot]
+    ) throws(AppointmentsError) -> Appointment {
+        var appointment = try current(id, expectedVersion: expectedVersion)
+        let slots = try change(&appointment)
+        appointment.version += 1
+        try commit(slots: slots, appointments: [appointment])
+        apply(slots: slots, appointments: [appointment])
+        return appointment
+    }
 
     private func current(_ id: Appointment.ID, expectedVersion: Int) throws(AppointmentsError) -> Appointment {
         guard let appointment = appointmentsByID[id] else {
