@@ -195,6 +195,15 @@ final class FailingStore: AppointmentStore {
         #expect(await restarted.slot(slotID("b"))?.status == .free)
     }
 
+    @Test func keepsSlotsInOrderWhenAddedInSeveralBatches() async throws {
+        let book = try await book()
+        try await book.add([slot("d", at: "2026-07-07T09:10:00+01:00"), slot("e", at: "2026-07-07T08:50:00+01:00")])
+        await expectCode(.invalidValue) { try await book.add([slot("a", at: "2026-07-08T09:00:00+01:00")]) }
+        let start = try moment(now)
+        let free = try await book.freeSlots(SlotQuery(from: start, to: start.addingTimeInterval(2 * 86_400)))
+        #expect(free.map(\.id.rawValue) == ["e", "a", "d", "b", "c", "video"])
+    }
+
     @Test func overbooksOnlyUpToTheSlotCapacity() async throws {
         let book = try await book(rules: BookingRules(slotCapacity: 2))
         _ = try await book.book(patient: patient("john"), slots: [slotID("a")], id: appointmentID("x1"))

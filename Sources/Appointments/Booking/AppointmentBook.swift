@@ -137,8 +137,26 @@ public actor AppointmentBook {
         }
         try commit(slots: slots, appointments: [])
         for slot in slots { slotsByID[slot.id] = slot }
-        slotOrder.append(contentsOf: slots.map { ($0.start, $0.id) })
-        slotOrder.sort { ($0.start, $0.id) < ($1.start, $1.id) }
+        // Merge the new slots, sorted, into the existing order rather than sorting everything again.
+        let added: [(start: Date, id: Slot.ID)] = slots.map { (start: $0.start, id: $0.id) }
+            .sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+        var merged: [(start: Date, id: Slot.ID)] = []
+        merged.reserveCapacity(slotOrder.count + added.count)
+        var i = 0
+        var j = 0
+        while i < slotOrder.count || j < added.count {
+            let takeOld =
+                j == added.count
+                || (i < slotOrder.count && (slotOrder[i].start, slotOrder[i].id) < (added[j].start, added[j].id))
+            if takeOld {
+                merged.append(slotOrder[i])
+                i += 1
+            } else {
+                merged.append(added[j])
+                j += 1
+            }
+        }
+        slotOrder = merged
     }
 
     /// A slot by id.

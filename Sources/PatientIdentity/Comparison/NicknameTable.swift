@@ -12,6 +12,8 @@ public struct NicknameTable: Hashable, Sendable {
     private var groupsByName: [String: Set<Int>]
     /// The groups, each a set of names in matching form.
     public private(set) var groups: [Set<String>]
+    /// Each group's names of five or more characters as Unicode scalars, sorted, for the one-edit check.
+    private var longMembers: [[[Unicode.Scalar]]] = []
 
     /// Creates a table from groups of names.
     ///
@@ -37,6 +39,7 @@ public struct NicknameTable: Hashable, Sendable {
         guard names.count > 1 else { return }
         let index = groups.count
         groups.append(names)
+        longMembers.append(names.sorted().map { Array($0.unicodeScalars) }.filter { $0.count >= 5 })
         for name in names { groupsByName[name, default: []].insert(index) }
     }
 
@@ -66,9 +69,7 @@ public struct NicknameTable: Hashable, Sendable {
     func isOneEditFromMember(_ name: [Unicode.Scalar], ofGroups indices: [Int]) -> Bool {
         guard name.count >= 5 else { return false }
         for index in indices {
-            for member in groups[index] where member.unicodeScalars.count >= 5 {
-                if StringSimilarity.isWithinOneEdit(name, Array(member.unicodeScalars)) { return true }
-            }
+            for member in longMembers[index] where StringSimilarity.isWithinOneEdit(name, member) { return true }
         }
         return false
     }

@@ -74,8 +74,10 @@ public struct DemographicCSV: Sendable {
         // Ids first, in order, so that a repeated id is reported at its first repetition.
         var sourceIDs: [PatientRecord.ID: String] = [:]
         var seen: [String: Int] = [:]
+        var ids: [PatientRecord.ID] = []
         sourceIDs.reserveCapacity(table.rows.count)
         seen.reserveCapacity(table.rows.count)
+        ids.reserveCapacity(table.rows.count)
         for (rowNumber, row) in table.rows.enumerated() {
             let sourceID = columns["id"] == nil ? String(rowNumber + 1) : value("id", in: row)
             if let first = seen[sourceID] {
@@ -86,10 +88,13 @@ public struct DemographicCSV: Sendable {
                 )
             }
             seen[sourceID] = row.line
-            sourceIDs[PatientRecord.ID(unchecked: "\(prefix)\(rowNumber + 1)")] = sourceID
+            let id = PatientRecord.ID(unchecked: "\(prefix)\(rowNumber + 1)")
+            ids.append(id)
+            sourceIDs[id] = sourceID
         }
         // Then the records, in parallel chunks: reading names, dates and postcodes is the costly part.
         let rows = table.rows
+        let recordIDs = ids
         let chunkSize = 16_384
         let chunkCount = (rows.count + chunkSize - 1) / chunkSize
         let built = ResultChunks<(records: [PatientRecord], unreadable: [String: Int])>(count: chunkCount)
@@ -98,8 +103,9 @@ public struct DemographicCSV: Sendable {
             var unreadable: [String: Int] = [:]
             for rowNumber in (chunk * chunkSize)..<min(rows.count, (chunk + 1) * chunkSize) {
                 let row = rows[rowNumber]
-                let id = PatientRecord.ID(unchecked: "\(prefix)\(rowNumber + 1)")
-                records.append(Self.record(id: id, value: { value($0, in: row) }, unreadable: &unreadable))
+                records.append(
+                    Self.record(id: recordIDs[rowNumber], value: { value($0, in: row) }, unreadable: &unreadable)
+                )
             }
             built.store((records, unreadable), at: chunk)
         }

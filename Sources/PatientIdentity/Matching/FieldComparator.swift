@@ -157,12 +157,8 @@ struct FieldComparator: Sendable {
         return best
     }
 
-    /// Levels for two compact postcodes (`TR13LJ`): full, sector, district, area, different.
-    static func postcodeLevel(_ left: String, _ right: String) -> Int {
-        postcodeLevel(Array(left.utf8), Array(right.utf8))
-    }
-
-    /// Levels for two compact postcodes as ASCII bytes; the inward code is the last three.
+    /// Levels for two compact postcodes (`TR13LJ`) as ASCII bytes: full, sector, district, area, different. The
+    /// inward code is the last three characters.
     static func postcodeLevel(_ left: [UInt8], _ right: [UInt8]) -> Int {
         if left == right { return 0 }
         let leftOutward = max(0, left.count - 3)

@@ -144,6 +144,8 @@ private struct SearchCriteria {
     let birth: FHIRDate?
     let gender: AdministrativeGender?
     let postcode: (value: String, isPrefix: Bool)?
+    /// The query's postcode as ASCII bytes, for the fuzzy levels, converted once per search.
+    let postcodeBytes: [UInt8]
 
     init(_ query: DemographicQuery) {
         mode = query.mode
@@ -156,6 +158,7 @@ private struct SearchCriteria {
         postcode = Self.normalised(query.postcode) { text in
             String(text.uppercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) })
         }
+        postcodeBytes = postcode.map { Array($0.value.utf8) } ?? []
     }
 
     private static func normalised(_ text: String?, _ transform: (String) -> String) -> (value: String, isPrefix: Bool)?
@@ -192,8 +195,8 @@ private struct SearchCriteria {
         if let gender, !add(profile.gender == nil ? nil : (profile.gender == gender ? 1 : 0), weight: 0.5) {
             return nil
         }
-        let postcodes = includesHistory ? profile.postcodes : Array(profile.postcodes.prefix(1))
-        if let postcode, !add(postcodeScore(postcode, postcodes), weight: 1) { return nil }
+        let count = includesHistory ? profile.postcodes.count : min(1, profile.postcodes.count)
+        if let postcode, !add(postcodeScore(postcode, profile, count: count), weight: 1) { return nil }
         return weights > 0 ? total / weights : nil
     }
 
@@ -231,13 +234,19 @@ private struct SearchCriteria {
         return 0
     }
 
-    private func postcodeScore(_ query: (value: String, isPrefix: Bool), _ postcodes: [String]) -> Double? {
-        guard !postcodes.isEmpty else { return nil }
+    /// The best score over the first `count` postcodes of the profile.
+    private func postcodeScore(
+        _ query: (value: String, isPrefix: Bool),
+        _ profile: MatchProfile,
+        count: Int
+    ) -> Double? {
+        guard count > 0 else { return nil }
         var best = 0.0
-        for postcode in postcodes {
+        for index in 0..<count {
+            let postcode = profile.postcodes[index]
             if query.isPrefix ? postcode.hasPrefix(query.value) : postcode == query.value { return 1 }
-            guard mode == .fuzzy, query.value.count >= 5 else { continue }
-            switch FieldComparator.postcodeLevel(postcode, query.value) {
+            guard mode == .fuzzy, postcodeBytes.count >= 5 else { continue }
+            switch FieldComparator.postcodeLevel(profile.postcodeBytes[index], postcodeBytes) {
             case 1: best = max(best, 0.7)
             case 2: best = max(best, 0.5)
             case 3: best = max(best, 0.2)
