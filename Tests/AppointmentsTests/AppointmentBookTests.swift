@@ -10,12 +10,12 @@ final class FailingStore: AppointmentStore {
     let inner = InMemoryAppointmentStore()
     let failing = Mutex(false)
 
-    func loadAll() -> (slots: [Slot], appointments: [Appointment]) { inner.loadAll() }
+    func loadAll() -> AppointmentBookState { inner.loadAll() }
 
-    func commit(slots: [Slot], appointments: [Appointment]) throws {
+    func commit(_ change: AppointmentBookChange) throws {
         struct Refused: Error {}
         if failing.withLock({ $0 }) { throw Refused() }
-        inner.commit(slots: slots, appointments: appointments)
+        inner.commit(change)
     }
 }
 
@@ -27,7 +27,7 @@ final class FailingStore: AppointmentStore {
         store: some AppointmentStore = InMemoryAppointmentStore(),
         rules: BookingRules = BookingRules()
     ) async throws -> AppointmentBook {
-        let book = try AppointmentBook(store: store, clock: FixedWallClock(moment(now)), rules: rules)
+        let book = try await openBook(at: now, store: store, rules: rules)
         try await book.add([
             slot("a", at: "2026-07-07T09:00:00+01:00"),
             slot("b", at: "2026-07-07T09:15:00+01:00"),
@@ -152,7 +152,7 @@ final class FailingStore: AppointmentStore {
 
     @Test func followsTheLifecycle() async throws {
         let clock = ManualWallClock(startingAt: try moment(now))
-        let book = try AppointmentBook(store: InMemoryAppointmentStore(), clock: clock)
+        let book = try await openBook(at: now, clock: clock)
         try await book.add([slot("a", at: "2026-07-07T09:00:00+01:00"), slot("b", at: "2026-07-07T09:15:00+01:00")])
         _ = try await book.book(patient: patient("john"), slots: [slotID("a")], id: appointmentID("x1"))
         _ = try await book.book(patient: patient("claire"), slots: [slotID("b")], id: appointmentID("x2"))
@@ -220,9 +220,9 @@ final class FailingStore: AppointmentStore {
     /// every success is recorded, and every loser is told the slot was taken.
     @Test func manyConcurrentBookingsNeverDoubleBook() async throws {
         let start = try moment("2026-07-07T09:00:00+01:00")
-        let book = try AppointmentBook(
-            store: InMemoryAppointmentStore(),
-            clock: FixedWallClock(moment("2026-07-06T08:00:00+01:00"))
+        let book = try await openBook(
+            at: "2026-07-06T08:00:00+01:00",
+            schedules: (0..<20).map { try schedule("gp-\($0)") }
         )
         var slots: [Slot] = []
         for index in 0..<1_000 {

@@ -95,10 +95,7 @@ import Testing
     }
 
     @Test func plansNothingForACancelledAppointment() async throws {
-        let book = try AppointmentBook(
-            store: InMemoryAppointmentStore(),
-            clock: FixedWallClock(moment("2026-07-01T09:00:00Z"))
-        )
+        let book = try await openBook(at: "2026-07-01T09:00:00Z")
         try await book.add([slot("a", at: "2026-07-07T09:00:00+01:00")])
         let booked = try await book.book(patient: patient("john"), slots: [slotID("a")], id: appointmentID("x1"))
         let sms = try planner()

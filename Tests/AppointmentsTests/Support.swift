@@ -35,6 +35,34 @@ func slotID(_ text: String) -> Slot.ID { Slot.ID(unchecked: text) }
 func appointmentID(_ text: String) -> Appointment.ID { Appointment.ID(unchecked: text) }
 func patient(_ text: String) -> Appointment.PatientID { Appointment.PatientID(unchecked: text) }
 
+/// A schedule at an organisation (A81001 by default), for one practitioner.
+func schedule(
+    _ id: String,
+    organisation: String = "A81001",
+    actors: [ScheduleActor] = [.practitioner("dr-jones")],
+    service: String = "gp-consultation"
+) throws -> Schedule {
+    try Schedule(
+        id: Schedule.ID(unchecked: id),
+        actors: actors,
+        organisation: ODSCode(parsing: organisation),
+        serviceType: service
+    )
+}
+
+/// A book with the default schedule `gp-1` and a fixed or manual clock.
+func openBook(
+    at now: String,
+    store: some AppointmentStore = InMemoryAppointmentStore(),
+    rules: BookingRules = BookingRules(),
+    clock: (any WallClock)? = nil,
+    schedules: [Schedule]? = nil
+) async throws -> AppointmentBook {
+    let book = try AppointmentBook(store: store, clock: clock ?? FixedWallClock(moment(now)), rules: rules)
+    try await book.add(schedules: schedules ?? [schedule("gp-1")])
+    return book
+}
+
 /// A slot of a schedule at a moment.
 func slot(
     _ id: String,

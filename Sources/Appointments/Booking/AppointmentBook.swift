@@ -11,6 +11,12 @@ public struct BookingRules: Hashable, Sendable {
     public var minimumNotice: TimeInterval
     /// How many appointments one slot may hold: 1 means no overbooking.
     public var slotCapacity: Int
+    /// How long after a booked appointment ends ``AppointmentBook/sweep()`` marks it as not attended;
+    /// 15 minutes by default.
+    public var didNotAttendGrace: TimeInterval
+    /// How long a waiting-list offer holds its slot for the patient; 2 hours by default, and never past the
+    /// last moment the slot can be booked.
+    public var offerLifetime: TimeInterval
 
     /// Creates rules.
     ///
@@ -19,16 +25,22 @@ public struct BookingRules: Hashable, Sendable {
     ///   - bookingHorizon: How far ahead a slot may be booked.
     ///   - minimumNotice: The least notice a booking needs.
     ///   - slotCapacity: How many appointments one slot may hold, at least 1.
+    ///   - didNotAttendGrace: How long after its end a booked appointment is marked as not attended.
+    ///   - offerLifetime: How long a waiting-list offer holds its slot.
     public init(
         maximumSearchWindow: TimeInterval = 14 * 86_400,
         bookingHorizon: TimeInterval = 42 * 86_400,
         minimumNotice: TimeInterval = 0,
-        slotCapacity: Int = 1
+        slotCapacity: Int = 1,
+        didNotAttendGrace: TimeInterval = 15 * 60,
+        offerLifetime: TimeInterval = 2 * 3_600
     ) {
         self.maximumSearchWindow = maximumSearchWindow
         self.bookingHorizon = bookingHorizon
         self.minimumNotice = minimumNotice
         self.slotCapacity = max(1, slotCapacity)
+        self.didNotAttendGrace = max(0, didNotAttendGrace)
+        self.offerLifetime = max(60, offerLifetime)
     }
 }
 
@@ -42,7 +54,11 @@ public struct SlotQuery: Hashable, Sendable {
     public var serviceType: String?
     /// The delivery channel, when the search is for one.
     public var channel: DeliveryChannel?
-    /// The schedules to search, when the search is for some (a practitioner's, an organisation's).
+    /// The organisation whose schedules to search, by ODS code.
+    public var organisation: ODSCode?
+    /// The practitioner, room, device or service whose schedules to search.
+    public var actor: ScheduleActor?
+    /// The schedules to search, when the search is for some.
     public var schedules: Set<Schedule.ID>?
     /// The most slots to return, earliest first.
     public var limit: Int
@@ -54,6 +70,8 @@ public struct SlotQuery: Hashable, Sendable {
     ///   - to: The latest start.
     ///   - serviceType: The service.
     ///   - channel: The channel.
+    ///   - organisation: The organisation.
+    ///   - actor: The practitioner, room, device or service.
     ///   - schedules: The schedules to search.
     ///   - limit: The most slots to return; 50 by default.
     public init(
@@ -61,6 +79,8 @@ public struct SlotQuery: Hashable, Sendable {
         to: Date,
         serviceType: String? = nil,
         channel: DeliveryChannel? = nil,
+        organisation: ODSCode? = nil,
+        actor: ScheduleActor? = nil,
         schedules: Set<Schedule.ID>? = nil,
         limit: Int = 50
     ) {
@@ -68,13 +88,15 @@ public struct SlotQuery: Hashable, Sendable {
         self.to = to
         self.serviceType = serviceType
         self.channel = channel
+        self.organisation = organisation
+        self.actor = actor
         self.schedules = schedules
         self.limit = limit
     }
 }
 
-/// The owner of slots and appointments: searching, booking, amending, cancelling and rescheduling, with the
-/// FHIR lifecycle enforced and every change versioned.
+/// The owner of schedules, slots, appointments and the waiting list: searching, booking, amending,
+/// cancelling and rescheduling, with the FHIR lifecycle enforced and every change versioned.
 ///
 /// Every operation is all or nothing: it checks everything, writes its changes to the
 /// ``AppointmentStore``, and only then changes the book, so a failure leaves no trace. Because the book is
@@ -83,87 +105,140 @@ public struct SlotQuery: Hashable, Sendable {
 ///
 /// ```swift
 /// let book = try AppointmentBook(store: InMemoryAppointmentStore(), clock: SystemWallClock())
+/// try await book.add(schedules: [diabetesClinic])
 /// try await book.add(template.slots(from: monday, through: friday, in: london, makeID: newSlotID))
 /// let free = try await book.freeSlots(SlotQuery(from: now, to: now + 7 * 86_400, serviceType: "diabetes-review"))
 /// let appointment = try await book.book(patient: john, slots: [free[0].id], id: newAppointmentID())
 /// ```
 public actor AppointmentBook {
-    private let store: any AppointmentStore
-    private let clock: any WallClock
+    let store: any AppointmentStore
+    let clock: any WallClock
     /// The rules searches and bookings follow.
     public let rules: BookingRules
-    private var slotsByID: [Slot.ID: Slot] = [:]
-    /// Slot ids in order of start (then id), for window searches.
-    private var slotOrder: [(start: Date, id: Slot.ID)] = []
-    private var appointmentsByID: [Appointment.ID: Appointment] = [:]
+    var schedulesByID: [Schedule.ID: Schedule] = [:]
+    var schedulesByOrganisation: [ODSCode: [Schedule.ID]] = [:]
+    var index = SlotIndex()
+    var appointmentsByID: [Appointment.ID: Appointment] = [:]
+    var waitlistByID: [WaitlistEntry.ID: WaitlistEntry] = [:]
+    /// Slots held for a waiting-list offer, and the entry each is held for.
+    var holds: [Slot.ID: WaitlistEntry.ID] = [:]
 
     /// Opens a book on a store, starting from what the store holds.
     ///
     /// - Parameters:
-    ///   - store: Where slots and appointments are kept.
-    ///   - clock: The source of "now", for the future-only and notice rules.
+    ///   - store: Where schedules, slots, appointments and the waiting list are kept.
+    ///   - clock: The source of "now", for the future-only, notice, grace and offer rules.
     ///   - rules: The booking rules.
-    /// - Throws: ``AppointmentsError`` with code `storageFailure` when the store cannot be read.
+    /// - Throws: ``AppointmentsError`` with code `storageFailure` when the store cannot be read or holds a
+    ///   slot of a schedule it does not hold.
     public init(
-        store: some AppointmentStore,
-        clock: some WallClock,
+        store: any AppointmentStore,
+        clock: any WallClock,
         rules: BookingRules = BookingRules()
     ) throws(AppointmentsError) {
         self.store = store
         self.clock = clock
         self.rules = rules
-        let loaded: (slots: [Slot], appointments: [Appointment])
+        let loaded: AppointmentBookState
         do {
             loaded = try store.loadAll()
         } catch {
             throw AppointmentsError(.storageFailure, field: FieldPath("store"), reason: "the store could not be read")
         }
-        for slot in loaded.slots { slotsByID[slot.id] = slot }
+        var schedules: [Schedule.ID: Schedule] = [:]
+        for schedule in loaded.schedules.sorted(by: { $0.id < $1.id }) {
+            schedules[schedule.id] = schedule
+            schedulesByOrganisation[schedule.organisation, default: []].append(schedule.id)
+        }
+        schedulesByID = schedules
+        guard loaded.slots.allSatisfy({ schedules[$0.schedule] != nil }) else {
+            throw AppointmentsError(
+                .storageFailure,
+                field: FieldPath("store.slots"),
+                reason: "the store holds a slot of a schedule it does not hold"
+            )
+        }
+        index.insert(loaded.slots)
         for appointment in loaded.appointments { appointmentsByID[appointment.id] = appointment }
-        slotOrder = loaded.slots.map { ($0.start, $0.id) }.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+        for entry in loaded.waitlist {
+            waitlistByID[entry.id] = entry
+            if entry.status == .offered, let offer = entry.offer { holds[offer.slot] = entry.id }
+        }
     }
 
-    // MARK: - Slots
+    // MARK: - Schedules and slots
 
-    /// Adds slots, all or none.
+    /// Adds schedules, all or none.
+    ///
+    /// - Parameter schedules: New schedules.
+    /// - Throws: ``AppointmentsError``: `invalidValue` when an id is already in the book or repeats;
+    ///   `storageFailure` when the store refuses the write.
+    public func add(schedules: [Schedule]) throws(AppointmentsError) {
+        var seen = Set<Schedule.ID>()
+        for schedule in schedules where schedulesByID[schedule.id] != nil || !seen.insert(schedule.id).inserted {
+            throw AppointmentsError(
+                .invalidValue,
+                field: FieldPath("schedule.id"),
+                reason: "a schedule id is already in use"
+            )
+        }
+        try commit(AppointmentBookChange(schedules: schedules))
+        for schedule in schedules {
+            schedulesByID[schedule.id] = schedule
+            schedulesByOrganisation[schedule.organisation, default: []].append(schedule.id)
+        }
+    }
+
+    /// Adds slots to schedules already in the book, all or none.
     ///
     /// - Parameter slots: New slots.
     /// - Throws: ``AppointmentsError``: `invalidValue` when an id is already in the book or repeats;
-    ///   `storageFailure` when the store refuses the write.
+    ///   `notFound` for a slot of a schedule the book does not hold; `storageFailure` when the store refuses
+    ///   the write.
     public func add(_ slots: [Slot]) throws(AppointmentsError) {
         var seen = Set<Slot.ID>()
-        for slot in slots where slotsByID[slot.id] != nil || !seen.insert(slot.id).inserted {
-            throw AppointmentsError(.invalidValue, field: FieldPath("slot.id"), reason: "a slot id is already in use")
-        }
-        try commit(slots: slots, appointments: [])
-        for slot in slots { slotsByID[slot.id] = slot }
-        // Merge the new slots, sorted, into the existing order rather than sorting everything again.
-        let added: [(start: Date, id: Slot.ID)] = slots.map { (start: $0.start, id: $0.id) }
-            .sorted { ($0.start, $0.id) < ($1.start, $1.id) }
-        var merged: [(start: Date, id: Slot.ID)] = []
-        merged.reserveCapacity(slotOrder.count + added.count)
-        var i = 0
-        var j = 0
-        while i < slotOrder.count || j < added.count {
-            let takeOld =
-                j == added.count
-                || (i < slotOrder.count && (slotOrder[i].start, slotOrder[i].id) < (added[j].start, added[j].id))
-            if takeOld {
-                merged.append(slotOrder[i])
-                i += 1
-            } else {
-                merged.append(added[j])
-                j += 1
+        for slot in slots {
+            guard !index.contains(slot.id), seen.insert(slot.id).inserted else {
+                throw AppointmentsError(
+                    .invalidValue,
+                    field: FieldPath("slot.id"),
+                    reason: "a slot id is already in use"
+                )
+            }
+            guard schedulesByID[slot.schedule] != nil else {
+                throw AppointmentsError(
+                    .notFound,
+                    field: FieldPath("slot.schedule"),
+                    reason: "add a slot's schedule to the book before the slot"
+                )
             }
         }
-        slotOrder = merged
+        guard index.count + slots.count <= Int(Int32.max) else {
+            throw AppointmentsError(.invalidValue, field: FieldPath("slots"), reason: "the book is full")
+        }
+        try commit(AppointmentBookChange(slots: slots))
+        index.insert(slots)
+    }
+
+    /// A schedule by id.
+    ///
+    /// - Parameter id: The schedule's id.
+    /// - Returns: The schedule, if the book has it.
+    public func schedule(_ id: Schedule.ID) -> Schedule? { schedulesByID[id] }
+
+    /// The schedules an organisation runs, by id.
+    ///
+    /// - Parameter organisation: The organisation's ODS code.
+    /// - Returns: Its schedules.
+    public func schedules(at organisation: ODSCode) -> [Schedule] {
+        (schedulesByOrganisation[organisation] ?? []).compactMap { schedulesByID[$0] }.sorted { $0.id < $1.id }
     }
 
     /// A slot by id.
     ///
     /// - Parameter id: The slot's id.
     /// - Returns: The slot, if the book has it.
-    public func slot(_ id: Slot.ID) -> Slot? { slotsByID[id] }
+    public func slot(_ id: Slot.ID) -> Slot? { index[id] }
 
     /// An appointment by id.
     ///
@@ -179,8 +254,21 @@ public actor AppointmentBook {
         appointmentsByID.values.filter { $0.patient == patient }.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
     }
 
-    /// Free slots matching a query, earliest first: only slots that can be booked now, within the booking
-    /// horizon and after the minimum notice.
+    /// Everything the book holds, each kind sorted by id: for reports, analytics and export.
+    ///
+    /// - Returns: The schedules, slots, appointments and waiting list.
+    public func state() -> AppointmentBookState {
+        AppointmentBookState(
+            schedules: schedulesByID.values.sorted { $0.id < $1.id },
+            slots: index.slots.sorted { $0.id < $1.id },
+            appointments: appointmentsByID.values.sorted { $0.id < $1.id },
+            waitlist: waitlistByID.values.sorted { $0.id < $1.id }
+        )
+    }
+
+    /// Free slots matching a query, earliest first (then by id): only slots of active schedules that can be
+    /// booked now, within the booking horizon and after the minimum notice, and not held for a waiting-list
+    /// offer.
     ///
     /// - Parameter query: The search.
     /// - Returns: Up to `query.limit` slots.
@@ -195,42 +283,47 @@ public actor AppointmentBook {
             )
         }
         let now = clock.now()
-        let earliest = max(query.from, now.addingTimeInterval(rules.minimumNotice))
-        let latest = min(query.to, now.addingTimeInterval(rules.bookingHorizon))
-        var found: [Slot] = []
-        var index = firstSlotIndex(startingAtOrAfter: earliest)
-        while index < slotOrder.count, slotOrder[index].start <= latest, found.count < query.limit {
-            defer { index += 1 }
-            guard let slot = slotsByID[slotOrder[index].id], isBookable(slot) else { continue }
-            if let serviceType = query.serviceType, slot.serviceType != serviceType { continue }
-            if let channel = query.channel, slot.channel != channel { continue }
-            if let schedules = query.schedules, !schedules.contains(slot.schedule) { continue }
-            found.append(slot)
+        let candidates: [Schedule.ID]
+        if let schedules = query.schedules {
+            candidates = Array(schedules)
+        } else if let organisation = query.organisation {
+            candidates = schedulesByOrganisation[organisation] ?? []
+        } else {
+            candidates = Array(schedulesByID.keys)
         }
-        return found
+        let searched = candidates.filter { id in
+            guard let schedule = schedulesByID[id], schedule.isActive else { return false }
+            if let organisation = query.organisation, schedule.organisation != organisation { return false }
+            if let actor = query.actor, !schedule.actors.contains(actor) { return false }
+            return true
+        }
+        return index.search(
+            buckets: index.buckets(of: searched, serviceType: query.serviceType, channel: query.channel),
+            earliest: max(query.from, now.addingTimeInterval(rules.minimumNotice)),
+            latest: min(query.to, now.addingTimeInterval(rules.bookingHorizon)),
+            limit: query.limit
+        ) { isBookable($0, now: now, by: nil) }
     }
 
-    private func firstSlotIndex(startingAtOrAfter moment: Date) -> Int {
-        var low = 0
-        var high = slotOrder.count
-        while low < high {
-            let middle = (low + high) / 2
-            if slotOrder[middle].start < moment { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
-    private func isBookable(_ slot: Slot) -> Bool {
+    /// Whether a slot can take one more appointment, for a waiting-list entry or (`nil`) anyone.
+    func isBookable(_ slot: Slot, now: Date, by entry: WaitlistEntry.ID?) -> Bool {
         switch slot.status {
-        case .free: return true
-        case .busy, .busyTentative: return slot.bookedCount < rules.slotCapacity
+        case .free: break
+        case .busy, .busyTentative: guard slot.bookedCount < rules.slotCapacity else { return false }
         case .busyUnavailable, .enteredInError: return false
         }
+        if !holds.isEmpty, let holder = holds[slot.id], holder != entry,
+            let offer = waitlistByID[holder]?.offer, offer.expires > now
+        {
+            return false
+        }
+        return true
     }
 
     // MARK: - Booking
 
-    /// Books one or more adjacent slots for a patient, all or nothing.
+    /// Books one or more adjacent slots for a patient, all or nothing: several resources at once (a
+    /// practitioner and a room) are slots of one schedule whose actors are both.
     ///
     /// - Parameters:
     ///   - patient: The patient.
@@ -241,8 +334,9 @@ public actor AppointmentBook {
     ///   - comment: A non-clinical comment, at most 500 characters.
     /// - Returns: The appointment, `booked`, at version 1.
     /// - Throws: ``AppointmentsError``: `notFound` for an unknown slot; `slotUnavailable` when a slot is
-    ///   taken; `incompatibleSlots`; `outsideWindow` for a slot in the past, inside the minimum notice or
-    ///   beyond the horizon; `invalidValue` for an id in use or text too long; `storageFailure`.
+    ///   taken, held for a waiting-list offer or its schedule is not active; `incompatibleSlots`;
+    ///   `outsideWindow` for a slot in the past, inside the minimum notice or beyond the horizon;
+    ///   `invalidValue` for an id in use or text too long; `storageFailure`.
     public func book(
         patient: Appointment.PatientID,
         slots slotIDs: [Slot.ID],
@@ -250,6 +344,28 @@ public actor AppointmentBook {
         description: String = "",
         comment: String = ""
     ) throws(AppointmentsError) -> Appointment {
+        let (appointment, taken) = try newAppointment(
+            patient: patient,
+            slots: slotIDs,
+            id: id,
+            description: description,
+            comment: comment,
+            holder: nil
+        )
+        try commit(AppointmentBookChange(slots: taken, appointments: [appointment]))
+        apply(AppointmentBookChange(slots: taken, appointments: [appointment]))
+        return appointment
+    }
+
+    /// A new booked appointment and the slots it takes, checked but not yet written.
+    func newAppointment(
+        patient: Appointment.PatientID,
+        slots slotIDs: [Slot.ID],
+        id: Appointment.ID,
+        description: String,
+        comment: String,
+        holder: WaitlistEntry.ID?
+    ) throws(AppointmentsError) -> (Appointment, [Slot]) {
         guard appointmentsByID[id] == nil else {
             throw AppointmentsError(
                 .invalidValue,
@@ -258,8 +374,7 @@ public actor AppointmentBook {
             )
         }
         try Self.checkText(description: description, comment: comment)
-        let slots = try takeableSlots(slotIDs, releasing: [])
-        let now = clock.now()
+        let slots = try takeableSlots(slotIDs, releasing: [], holder: holder)
         let appointment = Appointment(
             id: id,
             patient: patient,
@@ -272,7 +387,7 @@ public actor AppointmentBook {
             comment: comment,
             cancellation: nil,
             version: 1,
-            created: now
+            created: clock.now()
         )
         let taken = slots.map { slot in
             var slot = slot
@@ -280,9 +395,7 @@ public actor AppointmentBook {
             slot.status = .busy
             return slot
         }
-        try commit(slots: taken, appointments: [appointment])
-        apply(slots: taken, appointments: [appointment])
-        return appointment
+        return (appointment, taken)
     }
 
     /// Changes an appointment's description and comment: the only fields GP Connect lets a booking system
@@ -318,7 +431,7 @@ public actor AppointmentBook {
         }
     }
 
-    /// Cancels an appointment and frees its slots.
+    /// Cancels an appointment and frees its slots, offering each freed slot to the waiting list.
     ///
     /// - Parameters:
     ///   - id: The appointment.
@@ -359,7 +472,8 @@ public actor AppointmentBook {
     }
 
     /// Moves an appointment to other slots in one step: the new slots are taken and the old ones freed
-    /// together, so the patient never holds both and never neither.
+    /// together, so the patient never holds both and never neither. Freed slots are offered to the waiting
+    /// list.
     ///
     /// - Parameters:
     ///   - id: The appointment.
@@ -382,7 +496,7 @@ public actor AppointmentBook {
                     reason: "only a booked or pending appointment can be rescheduled"
                 )
             }
-            let newSlots = try takeableSlots(slotIDs, releasing: Set(appointment.slots))
+            let newSlots = try takeableSlots(slotIDs, releasing: Set(appointment.slots), holder: nil)
             var changed: [Slot.ID: Slot] = [:]
             for slot in releasedSlots(of: appointment) { changed[slot.id] = slot }
             for slot in newSlots {
@@ -400,7 +514,7 @@ public actor AppointmentBook {
     }
 
     /// Moves an appointment along its lifecycle: arrived, checked in, fulfilled, no-show or entered in error.
-    /// Cancelling has its own method, since it needs a reason and frees the slots.
+    /// Cancelling has its own method, since it needs a reason.
     ///
     /// - Parameters:
     ///   - id: The appointment.
@@ -439,7 +553,8 @@ public actor AppointmentBook {
     // MARK: - Support
 
     /// Changes an appointment all or nothing: checks the version, lets `change` check and edit it and name the
-    /// slots it changes, raises the version, writes, and only then changes the book.
+    /// slots it changes, raises the version, offers freed slots to the waiting list, writes, and only then
+    /// changes the book.
     private func update(
         _ id: Appointment.ID,
         expectedVersion: Int,
@@ -448,8 +563,10 @@ public actor AppointmentBook {
         var appointment = try current(id, expectedVersion: expectedVersion)
         let slots = try change(&appointment)
         appointment.version += 1
-        try commit(slots: slots, appointments: [appointment])
-        apply(slots: slots, appointments: [appointment])
+        var changes = AppointmentBookChange(slots: slots, appointments: [appointment])
+        changes.waitlist = offers(for: slots, now: clock.now())
+        try commit(changes)
+        apply(changes)
         return appointment
     }
 
@@ -467,9 +584,13 @@ public actor AppointmentBook {
         return appointment
     }
 
-    /// The slots, checked: known, takeable (counting `releasing` as free), adjacent, compatible and in the
-    /// booking window.
-    private func takeableSlots(_ ids: [Slot.ID], releasing: Set<Slot.ID>) throws(AppointmentsError) -> [Slot] {
+    /// The slots, checked: known, takeable (counting `releasing` as free, and a slot held for `holder` as
+    /// theirs), adjacent, compatible, of an active schedule and in the booking window.
+    private func takeableSlots(
+        _ ids: [Slot.ID],
+        releasing: Set<Slot.ID>,
+        holder: WaitlistEntry.ID?
+    ) throws(AppointmentsError) -> [Slot] {
         guard !ids.isEmpty, Set(ids).count == ids.count else {
             throw AppointmentsError(
                 .invalidValue,
@@ -477,9 +598,10 @@ public actor AppointmentBook {
                 reason: "an appointment needs one or more different slots"
             )
         }
+        let now = clock.now()
         var slots: [Slot] = []
         for id in ids {
-            guard let slot = slotsByID[id] else {
+            guard let slot = index[id] else {
                 throw AppointmentsError(.notFound, field: FieldPath("slots"), reason: "no slot has this id")
             }
             var counted = slot
@@ -487,7 +609,7 @@ public actor AppointmentBook {
                 counted.bookedCount -= 1
                 if counted.bookedCount == 0 { counted.status = .free }
             }
-            guard isBookable(counted) else {
+            guard isBookable(counted, now: now, by: holder), schedulesByID[slot.schedule]?.isActive == true else {
                 throw AppointmentsError(
                     .slotUnavailable,
                     field: FieldPath("slots"),
@@ -507,7 +629,6 @@ public actor AppointmentBook {
                 reason: "slots booked together must be adjacent, in one schedule, with one channel and service"
             )
         }
-        let now = clock.now()
         guard slots[0].start >= now.addingTimeInterval(rules.minimumNotice),
             slots[0].start <= now.addingTimeInterval(rules.bookingHorizon)
         else {
@@ -520,16 +641,16 @@ public actor AppointmentBook {
         return slots
     }
 
-    private func releasedSlots(of appointment: Appointment) -> [Slot] {
+    func releasedSlots(of appointment: Appointment) -> [Slot] {
         appointment.slots.compactMap { id in
-            guard var slot = slotsByID[id] else { return nil }
+            guard var slot = index[id] else { return nil }
             slot.bookedCount = max(0, slot.bookedCount - 1)
             if slot.bookedCount == 0 { slot.status = .free }
             return slot
         }
     }
 
-    private static func checkTransition(_ from: AppointmentStatus, to: AppointmentStatus) throws(AppointmentsError) {
+    static func checkTransition(_ from: AppointmentStatus, to: AppointmentStatus) throws(AppointmentsError) {
         guard from.canMove(to: to) else {
             throw AppointmentsError(
                 .invalidTransition,
@@ -556,9 +677,9 @@ public actor AppointmentBook {
         }
     }
 
-    private func commit(slots: [Slot], appointments: [Appointment]) throws(AppointmentsError) {
+    func commit(_ change: AppointmentBookChange) throws(AppointmentsError) {
         do {
-            try store.commit(slots: slots, appointments: appointments)
+            try store.commit(change)
         } catch {
             throw AppointmentsError(
                 .storageFailure,
@@ -568,8 +689,16 @@ public actor AppointmentBook {
         }
     }
 
-    private func apply(slots: [Slot], appointments: [Appointment]) {
-        for slot in slots { slotsByID[slot.id] = slot }
-        for appointment in appointments { appointmentsByID[appointment.id] = appointment }
+    /// Applies a written change to the book, keeping the holds in step with the waiting list.
+    func apply(_ change: AppointmentBookChange) {
+        for slot in change.slots { index.replace(slot) }
+        for appointment in change.appointments { appointmentsByID[appointment.id] = appointment }
+        for entry in change.waitlist {
+            if let previous = waitlistByID[entry.id]?.offer, holds[previous.slot] == entry.id {
+                holds[previous.slot] = nil
+            }
+            waitlistByID[entry.id] = entry
+            if entry.status == .offered, let offer = entry.offer { holds[offer.slot] = entry.id }
+        }
     }
 }

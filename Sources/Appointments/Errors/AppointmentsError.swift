@@ -37,6 +37,8 @@ public struct AppointmentsError: CareError, Hashable {
         public static let incompatibleSlots = Code(rawValue: "incompatible-slots")
         /// The storage behind the book failed; nothing was changed.
         public static let storageFailure = Code(rawValue: "storage-failure")
+        /// A waiting-list offer lapsed before the patient accepted it.
+        public static let offerExpired = Code(rawValue: "offer-expired")
 
         /// The code's stable text.
         public var description: String { rawValue }
