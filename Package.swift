@@ -45,7 +45,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Benchmarks",
-            dependencies: ["CareCore", "PatientIdentity"],
+            dependencies: ["CareCore", "PatientIdentity", "Appointments"],
             path: "Benchmarks"
         ),
     ]

@@ -41,13 +41,23 @@ while let argument = remaining.popFirst() {
 
 let identitySize = Int(ProcessInfo.processInfo.environment["IDENTITY_RECORDS"] ?? "") ?? 100_000
 let wantsIdentity = filter.map { "identity".contains($0) || $0.contains("identity") } ?? true
-let cases = (CareCoreBenchmarks.all() + (wantsIdentity ? PatientIdentityBenchmarks.all(recordCount: identitySize) : []))
-    .filter { filter == nil || $0.name.contains(filter ?? "") }
+let wantsAppointments = filter.map { "appointments".contains($0) || $0.contains("appointments") } ?? true
+var cases = CareCoreBenchmarks.all()
+if wantsIdentity { cases += PatientIdentityBenchmarks.all(recordCount: identitySize) }
+if wantsAppointments {
+    do {
+        cases += try await AppointmentsBenchmarks.all(matching: filter)
+    } catch {
+        FileHandle.standardError.write(Data("Benchmarks: the appointments benchmarks could not be set up\n".utf8))
+        exit(1)
+    }
+}
+cases = cases.filter { filter == nil || $0.name.contains(filter ?? "") }
 guard !cases.isEmpty else {
     FileHandle.standardError.write(Data("Benchmarks: no benchmark matches '\(filter ?? "")'\n".utf8))
     exit(2)
 }
 print(BenchmarkResult.header)
 for benchmark in cases {
-    print(benchmark.measure(samples: samples).line)
+    print(await benchmark.measure(samples: samples).line)
 }

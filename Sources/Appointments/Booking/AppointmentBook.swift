@@ -309,7 +309,9 @@ public actor AppointmentBook {
     func isBookable(_ slot: Slot, now: Date, by entry: WaitlistEntry.ID?) -> Bool {
         switch slot.status {
         case .free: break
-        case .busy, .busyTentative: guard slot.bookedCount < rules.slotCapacity else { return false }
+        case .busy, .busyTentative:
+            // A slot busy with no appointment of this book's (booked elsewhere) is full.
+            guard slot.bookedCount > 0, slot.bookedCount < rules.slotCapacity else { return false }
         case .busyUnavailable, .enteredInError: return false
         }
         if !holds.isEmpty, let holder = holds[slot.id], holder != entry,
