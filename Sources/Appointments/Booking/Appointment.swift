@@ -38,6 +38,10 @@ public struct Appointment: Hashable, Sendable, Identifiable {
     public let patient: PatientID
     /// The slots it holds, in order of start; adjacent and in one schedule.
     public internal(set) var slots: [Slot.ID]
+    /// The schedule of its slots.
+    public internal(set) var schedule: Schedule.ID
+    /// The service of its slots.
+    public internal(set) var serviceType: String
     /// When it starts.
     public internal(set) var start: Date
     /// When it ends.

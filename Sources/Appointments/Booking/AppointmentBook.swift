@@ -381,6 +381,8 @@ public actor AppointmentBook {
             id: id,
             patient: patient,
             slots: slots.map(\.id),
+            schedule: slots[0].schedule,
+            serviceType: slots[0].serviceType,
             start: slots[0].start,
             end: slots[slots.count - 1].end,
             channel: slots[0].channel,
@@ -508,6 +510,8 @@ public actor AppointmentBook {
                 changed[slot.id] = slot
             }
             appointment.slots = newSlots.map(\.id)
+            appointment.schedule = newSlots[0].schedule
+            appointment.serviceType = newSlots[0].serviceType
             appointment.start = newSlots[0].start
             appointment.end = newSlots[newSlots.count - 1].end
             appointment.channel = newSlots[0].channel
