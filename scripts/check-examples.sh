@@ -41,6 +41,10 @@ cp "$work/out" "$work/first"
 expect 0 "care-journey in another time zone and locale" -- env TZ=Pacific/Kiritimati LC_ALL=tr_TR.UTF-8 "$bin/care-journey"
 cmp -s "$work/first" "$work/out" || { echo "FAIL: the output depends on the time zone or locale"; failures=$((failures + 1)); }
 
+expect 0 "care-journey john" -- "$bin/care-journey" john
+grep -q "fulfilled (version 4)" "$work/out" || { echo "FAIL: John's journey did not reach his check-in"; failures=$((failures + 1)); }
+grep -q "rowe-30 is free" "$work/out" || { echo "FAIL: John's switch to video did not free his slot"; failures=$((failures + 1)); }
+
 expect 2 "care-journey with an unknown option" -- "$bin/care-journey" --frobnicate
 one_line
 expect 2 "care-journey with a missing file" -- "$bin/care-journey" --csv "$work/absent.csv"

@@ -1,6 +1,7 @@
-// care-journey: the suite's main example. At this stage it shows CareCore at work on the strategy's people;
-// each module's issue extends the journey. Run `swift run care-journey --help`.
+// care-journey: the suite's main example. At this stage it shows CareCore at work on the strategy's people
+// and John's appointments; each module's issue extends the journey. Run `swift run care-journey --help`.
 
+import Appointments
 import CareCore
 import Foundation
 
@@ -12,12 +13,18 @@ enum ExitCode: Int32 {
 }
 
 let usage = """
-    USAGE: care-journey [--csv FILE] [--seed N]
+    USAGE: care-journey [core | john] [--csv FILE] [--seed N]
 
-    Walks through the strategy's journeys using the IntegratedCareKit modules. With no options it imports a
-    built-in demographics file for Claire, John, Phil and Lucy and shows how CareCore recognises names and
-    postcodes, keeps partial dates of birth partial, plans reminders across the March clock change and picks
-    contact channels for people who do not use digital services.
+    Walks through the strategy's journeys using the IntegratedCareKit modules; with no journey named, all of
+    them, one after the other.
+
+    JOURNEYS:
+      core         Imports a built-in demographics file for Claire, John, Phil and Lucy and shows how
+                   CareCore recognises names and postcodes, keeps partial dates of birth partial, plans
+                   reminders across the March clock change and picks contact channels for people who do not
+                   use digital services.
+      john         John books a follow-up in his physician's diary, sees the day-before and hour-before
+                   reminders, checks in on the day, and moves his next follow-up to video.
 
     OPTIONS:
       --csv FILE   Import FILE instead of the built-in demographics. Columns (header required):
@@ -37,8 +44,11 @@ func printError(_ message: String) {
 var arguments = CommandLine.arguments.dropFirst()
 var csvPath: String?
 var seed: UInt64 = 2026
+var journeys: [String] = []
 while let argument = arguments.popFirst() {
     switch argument {
+    case "core", "john":
+        journeys.append(argument)
     case "-h", "--help":
         print(usage)
         exit(ExitCode.success.rawValue)
@@ -71,8 +81,20 @@ do {
     } else {
         source = .builtIn
     }
-    let tour = try CareCoreTour(seed: seed)
-    let outcome = try tour.run(importing: source)
+    if journeys.isEmpty { journeys = ["core", "john"] }
+    var outcome = ExitCode.success
+    for (number, journey) in journeys.enumerated() {
+        if number > 0 { print("") }
+        let result: ExitCode
+        switch journey {
+        case "john": result = try await JohnsJourney().run()
+        default: result = try CareCoreTour(seed: seed).run(importing: source)
+        }
+        if result != .success {
+            outcome = result
+            break
+        }
+    }
     exit(outcome.rawValue)
 } catch let error as ImportFailure {
     printError("care-journey: \(error)")
