@@ -70,9 +70,9 @@ enum AppointmentsBenchmarks {
                 sessions: sessions,
                 holidays: holidays
             )
-            let slots = template.slots(from: first, through: last, in: zone) {
+            let slots = try template.slots(from: first, through: last, in: zone) {
                 slotNumber += 1
-                return Slot.ID("s\(slotNumber)")!
+                return try Slot.ID(validating: "s\(slotNumber)")
             }
             // Take 60% of them, as a diary part-way through the booking window would be.
             let taken = try slots.map { slot in
@@ -120,9 +120,9 @@ enum AppointmentsBenchmarks {
     /// 100,000 single-slot bookings, one after another, on a book of 100,000 free slots in 100 diaries.
     static func booking() async throws -> Benchmark {
         let pool = try await BookPool(count: 6) { try await freshBook(slots: 100_000) }
-        let patients = (0..<100_000).map { Appointment.PatientID("pt\($0)")! }
-        let appointments = (0..<100_000).map { Appointment.ID("ap\($0)")! }
-        let slots = (0..<100_000).map { Slot.ID("s\($0)")! }
+        let patients = try (0..<100_000).map { try Appointment.PatientID(validating: "pt\($0)") }
+        let appointments = try (0..<100_000).map { try Appointment.ID(validating: "ap\($0)") }
+        let slots = try (0..<100_000).map { try Slot.ID(validating: "s\($0)") }
         return Benchmark(name: "appointments.book", operations: 100_000, bytes: 0, maximumSamples: 5) {
             let book = pool.next()
             var total = 0
@@ -137,6 +137,9 @@ enum AppointmentsBenchmarks {
     /// The same 100,000 bookings from 8 tasks at once, with every slot wanted twice: half the attempts lose.
     static func concurrentBooking() async throws -> Benchmark {
         let pool = try await BookPool(count: 6) { try await freshBook(slots: 50_000) }
+        let patients = try (0..<100_000).map { try Appointment.PatientID(validating: "pt\($0)") }
+        let appointments = try (0..<100_000).map { try Appointment.ID(validating: "ap\($0)") }
+        let slots = try (0..<50_000).map { try Slot.ID(validating: "s\($0)") }
         return Benchmark(name: "appointments.book.8tasks", operations: 100_000, bytes: 0, maximumSamples: 5) {
             let book = pool.next()
             return try await withThrowingTaskGroup(of: Int.self) { group in
@@ -146,9 +149,9 @@ enum AppointmentsBenchmarks {
                         for attempt in stride(from: task, to: 100_000, by: 8) {
                             do {
                                 _ = try await book.book(
-                                    patient: Appointment.PatientID("pt\(attempt)")!,
-                                    slots: [Slot.ID("s\(attempt % 50_000)")!],
-                                    id: Appointment.ID("ap\(attempt)")!
+                                    patient: patients[attempt],
+                                    slots: [slots[attempt % 50_000]],
+                                    id: appointments[attempt]
                                 )
                                 won += 1
                             } catch {

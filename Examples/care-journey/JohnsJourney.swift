@@ -63,9 +63,9 @@ struct JohnsJourney {
         )
         let today = try london.civilDate(at: clock.now())
         var slotNumber = 0
-        let slots = template.slots(from: today.adding(days: 1), through: today.adding(days: 42), in: london) {
+        let slots = try template.slots(from: today.adding(days: 1), through: today.adding(days: 42), in: london) {
             slotNumber += 1
-            return Slot.ID("rowe-\(slotNumber)")!
+            return try Slot.ID(validating: "rowe-\(slotNumber)")
         }
         try await book.add(slots)
         print("1. Dr Rowe's diabetes clinic at \(practice): \(slots.count) slots over six weeks")
@@ -73,7 +73,7 @@ struct JohnsJourney {
         print("")
 
         // John wants an in-person follow-up with Dr Rowe in the next two weeks.
-        let john = Appointment.PatientID("john-pat-1")!
+        let john = try Appointment.PatientID(validating: "john-pat-1")
         let preferences = try CommunicationPreferences(preferredChannels: [.sms, .email])
         let quiet = try QuietHours(start: TimeOfDay(hour: 21, minute: 0), end: TimeOfDay(hour: 8, minute: 0))
         let free = try await book.freeSlots(
@@ -97,7 +97,7 @@ struct JohnsJourney {
         let followUp = try await book.book(
             patient: john,
             slots: [first.id],
-            id: Appointment.ID("john-follow-up-1")!,
+            id: try Appointment.ID(validating: "john-follow-up-1"),
             description: "Diabetes follow-up"
         )
         let confirmation = try messenger.confirmation(for: followUp, preferences: preferences)
@@ -167,7 +167,11 @@ struct JohnsJourney {
             printError("care-journey: john: no slots for the next follow-up")
             return .failedCheck
         }
-        let next = try await book.book(patient: john, slots: [inPerson.id], id: Appointment.ID("john-follow-up-2")!)
+        let next = try await book.book(
+            patient: john,
+            slots: [inPerson.id],
+            id: try Appointment.ID(validating: "john-follow-up-2")
+        )
         print("   booked \(next.id) \(try stamp(next.start)) in person")
         let switched = try await book.reschedule(next.id, expectedVersion: next.version, to: [videoSlot.id])
         let change = try messenger.change(from: next, to: switched, preferences: preferences)

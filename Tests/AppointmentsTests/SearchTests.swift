@@ -157,3 +157,103 @@ import Testing
         }
     }
 }
+
+@Suite struct DiaryChangeTests {
+    private let now = "2026-07-06T08:00:00+01:00"
+
+    @Test func closingAScheduleHidesItsSlotsAndReopeningShowsThem() async throws {
+        let book = try await openBook(at: now)
+        try await book.add([slot("a", at: "2026-07-07T09:00:00+01:00")])
+        let start = try moment(now)
+        let query = SlotQuery(from: start, to: start.addingTimeInterval(2 * 86_400))
+        try await book.setActive(Schedule.ID(unchecked: "gp-1"), false)
+        #expect(try await book.freeSlots(query).isEmpty)
+        try await book.setActive(Schedule.ID(unchecked: "gp-1"), true)
+        #expect(try await book.freeSlots(query).map(\.id) == [slotID("a")])
+        await expectCode(.notFound) { try await book.setActive(Schedule.ID(unchecked: "nope"), false) }
+    }
+
+    @Test func withdrawsFreeSlotsAllOrNone() async throws {
+        let book = try await openBook(at: now)
+        try await book.add([slot("a", at: "2026-07-07T09:00:00+01:00"), slot("b", at: "2026-07-07T09:15:00+01:00")])
+        _ = try await book.book(patient: patient("john"), slots: [slotID("b")], id: appointmentID("x1"))
+        await expectCode(.slotUnavailable) { try await book.withdraw(slots: [slotID("a"), slotID("b")]) }
+        #expect(await book.slot(slotID("a"))?.status == .free)
+        await expectCode(.notFound) { try await book.withdraw(slots: [slotID("zz")]) }
+        let withdrawn = try await book.withdraw(slots: [slotID("a")])
+        #expect(withdrawn.map(\.status) == [.busyUnavailable])
+        await expectCode(.slotUnavailable) {
+            _ = try await book.book(patient: patient("claire"), slots: [slotID("a")], id: appointmentID("x2"))
+        }
+    }
+
+    @Test func restoresRecordsAsStoredAndRefusesIncoherentOnes() async throws {
+        let book = try await openBook(at: now)
+        try await book.add([slot("a", at: "2026-07-07T09:00:00+01:00")])
+        let booked = try await book.book(patient: patient("john"), slots: [slotID("a")], id: appointmentID("x1"))
+        func restore(
+            version: Int = 1,
+            slots: [Slot.ID]? = nil,
+            status: AppointmentStatus = .booked,
+            cancellation: Appointment.Cancellation? = nil
+        ) throws -> Appointment {
+            try Appointment(
+                restoring: booked.id,
+                patient: booked.patient,
+                slots: slots ?? booked.slots,
+                schedule: booked.schedule,
+                serviceType: booked.serviceType,
+                start: booked.start,
+                end: booked.end,
+                channel: booked.channel,
+                status: status,
+                description: booked.description,
+                comment: booked.comment,
+                cancellation: cancellation,
+                version: version,
+                created: booked.created
+            )
+        }
+        #expect(try restore() == booked)
+        #expect(throws: AppointmentsError.self) { try restore(version: 0) }
+        #expect(throws: AppointmentsError.self) { try restore(slots: []) }
+        #expect(throws: AppointmentsError.self) {
+            try restore(cancellation: .init(initiator: .patient, reason: "Away"))
+        }
+        #expect(
+            try restore(status: .cancelled, cancellation: .init(initiator: .patient, reason: "Away")).status
+                == .cancelled
+        )
+
+        let entry = try WaitlistEntry(
+            id: WaitlistEntry.ID(unchecked: "w1"),
+            patient: patient("claire"),
+            serviceType: "gp-consultation",
+            channels: [.inPerson],
+            earliest: moment(now),
+            latest: moment("2026-07-31T00:00:00+01:00"),
+            joined: moment(now)
+        )
+        let offer = WaitlistEntry.Offer(slot: slotID("a"), made: try moment(now), expires: try moment(now) + 3_600)
+        let offered = try WaitlistEntry(
+            restoring: entry,
+            status: .offered,
+            offer: offer,
+            passedOver: [],
+            appointment: nil
+        )
+        #expect(offered.offer == offer)
+        #expect(throws: AppointmentsError.self) {
+            try WaitlistEntry(restoring: entry, status: .waiting, offer: offer, passedOver: [], appointment: nil)
+        }
+        #expect(throws: AppointmentsError.self) {
+            try WaitlistEntry(
+                restoring: entry,
+                status: .waiting,
+                offer: nil,
+                passedOver: [],
+                appointment: appointmentID("x1")
+            )
+        }
+    }
+}

@@ -25,6 +25,16 @@ public struct Appointment: Hashable, Sendable, Identifiable {
         public let initiator: Initiator
         /// Why, in a few words; never clinical detail.
         public let reason: String
+
+        /// Creates a cancellation record.
+        ///
+        /// - Parameters:
+        ///   - initiator: Who cancelled.
+        ///   - reason: Why.
+        public init(initiator: Initiator, reason: String) {
+            self.initiator = initiator
+            self.reason = reason
+        }
     }
 
     /// The longest description GP Connect accepts.
@@ -60,4 +70,76 @@ public struct Appointment: Hashable, Sendable, Identifiable {
     public internal(set) var version: Int
     /// When it was booked.
     public let created: Date
+}
+
+extension Appointment {
+    /// Restores an appointment as a store or a FHIR mapping recorded it. New appointments come from
+    /// ``AppointmentBook/book(patient:slots:id:description:comment:)``; this initialiser checks only that the
+    /// record is coherent.
+    ///
+    /// - Parameters:
+    ///   - id: Its id.
+    ///   - patient: The patient.
+    ///   - slots: Its slots, in order of start.
+    ///   - schedule: The schedule of its slots.
+    ///   - serviceType: The service of its slots.
+    ///   - start: When it starts.
+    ///   - end: When it ends.
+    ///   - channel: How it is delivered.
+    ///   - status: Its status.
+    ///   - description: Its description.
+    ///   - comment: Its comment.
+    ///   - cancellation: Why and by whom it was cancelled.
+    ///   - version: Its version, from 1.
+    ///   - created: When it was booked.
+    /// - Throws: ``AppointmentsError`` with code `invalidValue` for a version below 1, an end not after the
+    ///   start, no slots while the status holds them, text too long, or a cancellation record on an
+    ///   appointment that is not cancelled.
+    public init(
+        restoring id: ID,
+        patient: PatientID,
+        slots: [Slot.ID],
+        schedule: Schedule.ID,
+        serviceType: String,
+        start: Date,
+        end: Date,
+        channel: DeliveryChannel,
+        status: AppointmentStatus,
+        description: String,
+        comment: String,
+        cancellation: Cancellation?,
+        version: Int,
+        created: Date
+    ) throws(AppointmentsError) {
+        func refuse(_ field: String, _ reason: String) -> AppointmentsError {
+            AppointmentsError(.invalidValue, field: FieldPath(field), reason: reason)
+        }
+        guard version >= 1 else { throw refuse("appointment.version", "a version starts at 1") }
+        guard end > start else { throw refuse("appointment.end", "an appointment must end after it starts") }
+        guard !slots.isEmpty || !status.holdsSlots else {
+            throw refuse("appointment.slots", "an appointment in this status holds at least one slot")
+        }
+        guard description.count <= Self.maximumDescriptionLength, comment.count <= Self.maximumCommentLength else {
+            throw refuse("appointment.description", "a description or comment is too long")
+        }
+        guard cancellation == nil || status == .cancelled else {
+            throw refuse("appointment.cancellation", "only a cancelled appointment has a cancellation record")
+        }
+        self.init(
+            id: id,
+            patient: patient,
+            slots: slots,
+            schedule: schedule,
+            serviceType: serviceType,
+            start: start,
+            end: end,
+            channel: channel,
+            status: status,
+            description: description,
+            comment: comment,
+            cancellation: cancellation,
+            version: version,
+            created: created
+        )
+    }
 }

@@ -220,6 +220,57 @@ public actor AppointmentBook {
         index.insert(slots)
     }
 
+    /// Opens or closes a schedule: a closed schedule's slots are not found or booked; its appointments stand.
+    ///
+    /// - Parameters:
+    ///   - id: The schedule.
+    ///   - isActive: Whether it is open for booking.
+    /// - Returns: The schedule as changed.
+    /// - Throws: ``AppointmentsError``: `notFound`; `storageFailure`.
+    @discardableResult
+    public func setActive(_ id: Schedule.ID, _ isActive: Bool) throws(AppointmentsError) -> Schedule {
+        guard var schedule = schedulesByID[id] else {
+            throw AppointmentsError(.notFound, field: FieldPath("schedule.id"), reason: "no schedule has this id")
+        }
+        schedule.isActive = isActive
+        try commit(AppointmentBookChange(schedules: [schedule]))
+        schedulesByID[id] = schedule
+        return schedule
+    }
+
+    /// Takes free slots out of use (leave, a room closed at short notice), all or none: they become
+    /// `busy-unavailable`. Cancel or move the appointments in a slot before withdrawing it.
+    ///
+    /// - Parameter slotIDs: The slots.
+    /// - Returns: The slots as changed.
+    /// - Throws: ``AppointmentsError``: `notFound`; `slotUnavailable` for a slot holding an appointment or
+    ///   held for a waiting-list offer; `storageFailure`.
+    @discardableResult
+    public func withdraw(slots slotIDs: [Slot.ID]) throws(AppointmentsError) -> [Slot] {
+        let now = clock.now()
+        var withdrawn: [Slot] = []
+        for id in Set(slotIDs).sorted() {
+            guard var slot = index[id] else {
+                throw AppointmentsError(.notFound, field: FieldPath("slots"), reason: "no slot has this id")
+            }
+            guard slot.bookedCount == 0, slot.status != .busy, slot.status != .busyTentative,
+                isBookable(slot, now: now, by: nil) || slot.status != .free
+            else {
+                throw AppointmentsError(
+                    .slotUnavailable,
+                    field: FieldPath("slots"),
+                    reason: "a slot holds an appointment or an offer; cancel or move it first"
+                )
+            }
+            slot.status = .busyUnavailable
+            withdrawn.append(slot)
+        }
+        let change = AppointmentBookChange(slots: withdrawn)
+        try commit(change)
+        apply(change)
+        return withdrawn
+    }
+
     /// A schedule by id.
     ///
     /// - Parameter id: The schedule's id.

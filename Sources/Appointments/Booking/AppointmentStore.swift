@@ -34,7 +34,7 @@ public struct AppointmentBookState: Hashable, Sendable {
 /// What one operation of an ``AppointmentBook`` changed: records added or replaced, never removed (a
 /// cancelled appointment or a withdrawn waiting-list entry keeps its record, with its new status).
 public struct AppointmentBookChange: Hashable, Sendable {
-    /// Schedules added.
+    /// Schedules added or changed.
     public var schedules: [Schedule] = []
     /// Slots added or changed.
     public var slots: [Slot] = []
@@ -42,6 +42,25 @@ public struct AppointmentBookChange: Hashable, Sendable {
     public var appointments: [Appointment] = []
     /// Waiting-list entries added or changed.
     public var waitlist: [WaitlistEntry] = []
+
+    /// Creates a change.
+    ///
+    /// - Parameters:
+    ///   - schedules: Schedules added or changed.
+    ///   - slots: Slots added or changed.
+    ///   - appointments: Appointments added or changed.
+    ///   - waitlist: Waiting-list entries added or changed.
+    public init(
+        schedules: [Schedule] = [],
+        slots: [Slot] = [],
+        appointments: [Appointment] = [],
+        waitlist: [WaitlistEntry] = []
+    ) {
+        self.schedules = schedules
+        self.slots = slots
+        self.appointments = appointments
+        self.waitlist = waitlist
+    }
 
     /// Whether the change holds nothing.
     public var isEmpty: Bool { schedules.isEmpty && slots.isEmpty && appointments.isEmpty && waitlist.isEmpty }

@@ -137,12 +137,13 @@ public struct ClinicTemplate: Hashable, Sendable {
     ///   - zone: The zone the sessions' times are in; Europe/London.
     ///   - makeID: Makes each slot's id; inject a seeded generator for repeatable ids.
     /// - Returns: The slots, in order of start.
-    public func slots(
+    /// - Throws: Only what `makeID` throws.
+    public func slots<Failure: Error>(
         from first: CivilDate,
         through last: CivilDate,
         in zone: CivilTimeZone,
-        makeID: () -> Slot.ID
-    ) -> [Slot] {
+        makeID: () throws(Failure) -> Slot.ID
+    ) throws(Failure) -> [Slot] {
         var slots: [Slot] = []
         var day = first
         while day <= last {

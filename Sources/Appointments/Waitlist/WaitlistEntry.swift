@@ -30,6 +30,18 @@ public struct WaitlistEntry: Hashable, Sendable, Identifiable {
         public let made: Date
         /// When it lapses if the patient has not accepted it.
         public let expires: Date
+
+        /// Creates an offer record, for stores and mappings; the book makes offers itself.
+        ///
+        /// - Parameters:
+        ///   - slot: The slot.
+        ///   - made: When the offer was made.
+        ///   - expires: When it lapses.
+        public init(slot: Slot.ID, made: Date, expires: Date) {
+            self.slot = slot
+            self.made = made
+            self.expires = expires
+        }
     }
 
     /// The entry's id.
@@ -112,6 +124,37 @@ public struct WaitlistEntry: Hashable, Sendable, Identifiable {
         self.offer = nil
         self.passedOver = []
         self.appointment = nil
+    }
+
+    /// Restores an entry as a store recorded it.
+    ///
+    /// - Parameters:
+    ///   - entry: The entry as first made.
+    ///   - status: Where it stands.
+    ///   - offer: Its open offer, when offered.
+    ///   - passedOver: Slots it has passed over.
+    ///   - appointment: The appointment made from an accepted offer.
+    /// - Throws: ``AppointmentsError`` with code `invalidValue` when the status and the offer or appointment
+    ///   disagree.
+    public init(
+        restoring entry: WaitlistEntry,
+        status: Status,
+        offer: Offer?,
+        passedOver: Set<Slot.ID>,
+        appointment: Appointment.ID?
+    ) throws(AppointmentsError) {
+        guard (status == .offered) == (offer != nil), status == .booked || appointment == nil else {
+            throw AppointmentsError(
+                .invalidValue,
+                field: FieldPath("waitlist.status"),
+                reason: "an offered entry has an offer, only a booked one an appointment, and no other has either"
+            )
+        }
+        self = entry
+        self.status = status
+        self.offer = offer
+        self.passedOver = passedOver
+        self.appointment = appointment
     }
 
     /// Whether the entry would take a slot of a schedule, leaving aside time rules the book applies.
