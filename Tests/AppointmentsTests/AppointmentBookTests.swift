@@ -270,3 +270,83 @@ final class FailingStore: AppointmentStore {
         for slot in slots { #expect(await book.slot(slot.id)?.bookedCount == 1) }
     }
 }
+
+@Suite struct SeveralResourcesTests {
+    private let now = "2026-07-06T08:00:00+01:00"
+
+    /// Dr Jones's diary and the minor-operations room's diary, each with 09:00 and 09:15 slots.
+    private func diaries() async throws -> AppointmentBook {
+        let book = try await openBook(
+            at: now,
+            schedules: [
+                schedule("jones", actors: [.practitioner("jones")], service: "minor-surgery"),
+                schedule("room", actors: [.location("minor-ops-room")], service: "room"),
+            ]
+        )
+        try await book.add([
+            slot("j1", at: "2026-07-07T09:00:00+01:00", schedule: "jones", service: "minor-surgery"),
+            slot("j2", at: "2026-07-07T09:15:00+01:00", schedule: "jones", service: "minor-surgery"),
+            slot("r1", at: "2026-07-07T09:00:00+01:00", schedule: "room", service: "room"),
+            slot("r2", at: "2026-07-07T09:15:00+01:00", schedule: "room", service: "room"),
+            slot("r3", at: "2026-07-07T09:30:00+01:00", schedule: "room", service: "room"),
+            slot("rv", at: "2026-07-07T09:30:00+01:00", schedule: "room", channel: .video, service: "room"),
+        ])
+        return book
+    }
+
+    @Test func booksAPractitionerAndARoomTogether() async throws {
+        let book = try await diaries()
+        let appointment = try await book.book(
+            patient: patient("claire"),
+            slots: [slotID("r2"), slotID("j1"), slotID("r1"), slotID("j2")],
+            id: appointmentID("x1")
+        )
+        // The first slot named leads, so this appointment's diary is the room's.
+        #expect(appointment.schedule == Schedule.ID(unchecked: "room"))
+        #expect(appointment.slots == [slotID("r1"), slotID("r2"), slotID("j1"), slotID("j2")])
+        #expect(appointment.end.timeIntervalSince(appointment.start) == 1_800)
+        for id in ["j1", "j2", "r1", "r2"] { #expect(await book.slot(slotID(id))?.status == .busy) }
+        // The room is taken: a second operation at 09:00 fails and takes nothing.
+        await expectCode(.slotUnavailable) {
+            _ = try await book.book(patient: patient("john"), slots: [slotID("r1")], id: appointmentID("x2"))
+        }
+        let led = try await book.book(patient: patient("john"), slots: [slotID("r3")], id: appointmentID("x3"))
+        #expect(led.schedule == Schedule.ID(unchecked: "room"))
+    }
+
+    @Test func refusesResourcesThatDoNotCoverOnePeriod() async throws {
+        let book = try await diaries()
+        // The practitioner for 30 minutes, the room for 15.
+        await expectCode(.incompatibleSlots) {
+            _ = try await book.book(
+                patient: patient("claire"),
+                slots: [slotID("j1"), slotID("j2"), slotID("r1")],
+                id: appointmentID("x1")
+            )
+        }
+        // A gap in one diary.
+        await expectCode(.incompatibleSlots) {
+            _ = try await book.book(
+                patient: patient("claire"),
+                slots: [slotID("r1"), slotID("r3")],
+                id: appointmentID("x1")
+            )
+        }
+        // Two channels.
+        await expectCode(.incompatibleSlots) {
+            _ = try await book.book(
+                patient: patient("claire"),
+                slots: [slotID("r2"), slotID("rv")],
+                id: appointmentID("x1")
+            )
+        }
+        for id in ["j1", "j2", "r1", "r2", "r3", "rv"] { #expect(await book.slot(slotID(id))?.status == .free) }
+        // The lead decides the service.
+        let jones = try await book.book(
+            patient: patient("claire"),
+            slots: [slotID("j1"), slotID("r1")],
+            id: appointmentID("x1")
+        )
+        #expect(jones.serviceType == "minor-surgery" && jones.schedule == Schedule.ID(unchecked: "jones"))
+    }
+}

@@ -46,11 +46,11 @@ public struct Appointment: Hashable, Sendable, Identifiable {
     public let id: ID
     /// The patient.
     public let patient: PatientID
-    /// The slots it holds, in order of start; adjacent and in one schedule.
+    /// The slots it holds: the lead diary's in order of start, then those of other resources' diaries.
     public internal(set) var slots: [Slot.ID]
-    /// The schedule of its slots.
+    /// The lead diary: the schedule of its first slot.
     public internal(set) var schedule: Schedule.ID
-    /// The service of its slots.
+    /// The service of its lead diary's slots.
     public internal(set) var serviceType: String
     /// When it starts.
     public internal(set) var start: Date

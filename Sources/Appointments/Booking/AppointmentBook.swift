@@ -375,13 +375,15 @@ public actor AppointmentBook {
 
     // MARK: - Booking
 
-    /// Books one or more adjacent slots for a patient, all or nothing: several resources at once (a
-    /// practitioner and a room) are slots of one schedule whose actors are both.
+    /// Books one or more slots for a patient, all or nothing: back-to-back slots of one diary for a longer
+    /// appointment, and slots of several diaries over the same period for several resources at once (a
+    /// practitioner's diary and a room's). The first slot's diary leads: it gives the appointment its
+    /// schedule and service.
     ///
     /// - Parameters:
     ///   - patient: The patient.
-    ///   - slotIDs: The slots, adjacent (each starting when the previous ends), in one schedule, with one
-    ///     channel and service.
+    ///   - slotIDs: The slots, the lead diary's first; in each diary back to back (each starting when the
+    ///     previous ends) with one service, every diary covering the same period, all with one channel.
     ///   - id: The new appointment's id.
     ///   - description: A short, non-clinical description, at most 100 characters.
     ///   - comment: A non-clinical comment, at most 500 characters.
@@ -435,7 +437,7 @@ public actor AppointmentBook {
             schedule: slots[0].schedule,
             serviceType: slots[0].serviceType,
             start: slots[0].start,
-            end: slots[slots.count - 1].end,
+            end: slots.map(\.end).max() ?? slots[0].end,
             channel: slots[0].channel,
             status: .booked,
             description: description,
@@ -564,7 +566,7 @@ public actor AppointmentBook {
             appointment.schedule = newSlots[0].schedule
             appointment.serviceType = newSlots[0].serviceType
             appointment.start = newSlots[0].start
-            appointment.end = newSlots[newSlots.count - 1].end
+            appointment.end = newSlots.map(\.end).max() ?? newSlots[0].end
             appointment.channel = newSlots[0].channel
             return changed.values.sorted { $0.id < $1.id }
         }
@@ -642,7 +644,8 @@ public actor AppointmentBook {
     }
 
     /// The slots, checked: known, takeable (counting `releasing` as free, and a slot held for `holder` as
-    /// theirs), adjacent, compatible, of an active schedule and in the booking window.
+    /// theirs), compatible, of active schedules and in the booking window; the lead diary's first, each diary's
+    /// in order of start.
     private func takeableSlots(
         _ ids: [Slot.ID],
         releasing: Set<Slot.ID>,
@@ -675,17 +678,34 @@ public actor AppointmentBook {
             }
             slots.append(slot)
         }
-        slots.sort { $0.start < $1.start }
-        for (previous, next) in zip(slots, slots.dropFirst())
-        where next.start != previous.end || next.schedule != previous.schedule || next.channel != previous.channel
-            || next.serviceType != previous.serviceType
-        {
+        // Each diary's slots run back to back for one service; every diary covers the same period; one channel.
+        let lead = slots[0].schedule
+        var period: (start: Date, end: Date)?
+        var ordered: [Slot] = []
+        for (schedule, group) in Dictionary(grouping: slots, by: \.schedule).sorted(by: { $0.key < $1.key }) {
+            let run = group.sorted { $0.start < $1.start }
+            let span = (start: run[0].start, end: run[run.count - 1].end)
+            let backToBack = zip(run, run.dropFirst()).allSatisfy { previous, next in
+                next.start == previous.end && next.serviceType == previous.serviceType
+            }
+            guard backToBack, period.map({ $0 == span }) ?? true else {
+                throw AppointmentsError(
+                    .incompatibleSlots,
+                    field: FieldPath("slots"),
+                    reason: "slots booked together must run back to back in each diary and cover one period in all"
+                )
+            }
+            period = span
+            ordered = schedule == lead ? run + ordered : ordered + run
+        }
+        guard slots.allSatisfy({ $0.channel == slots[0].channel }) else {
             throw AppointmentsError(
                 .incompatibleSlots,
                 field: FieldPath("slots"),
-                reason: "slots booked together must be adjacent, in one schedule, with one channel and service"
+                reason: "slots booked together must share one channel"
             )
         }
+        slots = ordered
         guard slots[0].start >= now.addingTimeInterval(rules.minimumNotice),
             slots[0].start <= now.addingTimeInterval(rules.bookingHorizon)
         else {

@@ -33,7 +33,7 @@ public struct AppointmentsError: CareError, Hashable {
         public static let notAmendable = Code(rawValue: "not-amendable")
         /// The time is outside the booking window, inside the embargo, or in the past.
         public static let outsideWindow = Code(rawValue: "outside-window")
-        /// The slots cannot be booked together (not adjacent, different schedules or channels).
+        /// The slots cannot be booked together (not back to back, different periods or channels).
         public static let incompatibleSlots = Code(rawValue: "incompatible-slots")
         /// The storage behind the book failed; nothing was changed.
         public static let storageFailure = Code(rawValue: "storage-failure")
