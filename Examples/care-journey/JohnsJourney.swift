@@ -143,27 +143,19 @@ struct JohnsJourney {
         print("")
 
         print("5. He books the next follow-up in person, then switches it to video")
-        let later = try await book.freeSlots(
-            SlotQuery(
-                from: clock.now().addingTimeInterval(7 * 86_400),
-                to: clock.now().addingTimeInterval(21 * 86_400),
-                serviceType: "diabetes-review",
-                channel: .inPerson,
-                actor: .practitioner("dr-rowe"),
-                limit: 1
-            )
-        )
-        let video = try await book.freeSlots(
-            SlotQuery(
-                from: clock.now().addingTimeInterval(7 * 86_400),
-                to: clock.now().addingTimeInterval(21 * 86_400),
-                serviceType: "diabetes-review",
-                channel: .video,
-                actor: .practitioner("dr-rowe"),
-                limit: 1
-            )
-        )
-        guard let inPerson = later.first, let videoSlot = video.first else {
+        func firstFree(_ channel: DeliveryChannel) async throws -> Slot? {
+            try await book.freeSlots(
+                SlotQuery(
+                    from: clock.now().addingTimeInterval(7 * 86_400),
+                    to: clock.now().addingTimeInterval(21 * 86_400),
+                    serviceType: "diabetes-review",
+                    channel: channel,
+                    actor: .practitioner("dr-rowe"),
+                    limit: 1
+                )
+            ).first
+        }
+        guard let inPerson = try await firstFree(.inPerson), let videoSlot = try await firstFree(.video) else {
             printError("care-journey: john: no slots for the next follow-up")
             return .failedCheck
         }

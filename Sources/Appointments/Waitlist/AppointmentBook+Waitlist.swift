@@ -124,13 +124,7 @@ extension AppointmentBook {
     /// - Throws: ``AppointmentsError``: `notFound`; `invalidTransition` for an entry already booked or
     ///   withdrawn; `storageFailure`.
     public func withdraw(fromWaitlist entryID: WaitlistEntry.ID) throws(AppointmentsError) -> WaitlistEntry {
-        guard var entry = waitlistByID[entryID] else {
-            throw AppointmentsError(
-                .notFound,
-                field: FieldPath("waitlist.id"),
-                reason: "no waiting-list entry has this id"
-            )
-        }
+        var entry = try storedEntry(entryID)
         guard entry.status == .waiting || entry.status == .offered else {
             throw AppointmentsError(
                 .invalidTransition,
@@ -187,7 +181,7 @@ extension AppointmentBook {
 
     // MARK: - Offers
 
-    private func openOffer(_ entryID: WaitlistEntry.ID) throws(AppointmentsError) -> WaitlistEntry {
+    private func storedEntry(_ entryID: WaitlistEntry.ID) throws(AppointmentsError) -> WaitlistEntry {
         guard let entry = waitlistByID[entryID] else {
             throw AppointmentsError(
                 .notFound,
@@ -195,6 +189,11 @@ extension AppointmentBook {
                 reason: "no waiting-list entry has this id"
             )
         }
+        return entry
+    }
+
+    private func openOffer(_ entryID: WaitlistEntry.ID) throws(AppointmentsError) -> WaitlistEntry {
+        let entry = try storedEntry(entryID)
         guard entry.status == .offered, entry.offer != nil else {
             throw AppointmentsError(
                 .invalidTransition,
