@@ -96,7 +96,7 @@ import Testing
             try schedule(
                 "s\(number)",
                 organisation: organisations[number % 3],
-                actors: [.practitioner("p\(number % 5)")],
+                actors: [.practitioner("p\(number)")],
                 service: services[number % 3]
             )
         }
@@ -139,7 +139,7 @@ import Testing
                 organisation: Bool.random(using: &generator)
                     ? ODSCode(organisations.randomElement(using: &generator)!) : nil,
                 actor: Int.random(in: 0..<4, using: &generator) == 0
-                    ? .practitioner("p\(Int.random(in: 0..<5, using: &generator))") : nil,
+                    ? .practitioner("p\(Int.random(in: 0..<12, using: &generator))") : nil,
                 limit: Int.random(in: 1...80, using: &generator)
             )
             let expected = slots.filter { slot in

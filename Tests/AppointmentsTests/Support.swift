@@ -35,16 +35,16 @@ func slotID(_ text: String) -> Slot.ID { Slot.ID(unchecked: text) }
 func appointmentID(_ text: String) -> Appointment.ID { Appointment.ID(unchecked: text) }
 func patient(_ text: String) -> Appointment.PatientID { Appointment.PatientID(unchecked: text) }
 
-/// A schedule at an organisation (A81001 by default), for one practitioner.
+/// A schedule at an organisation (A81001 by default), for one practitioner of its own unless actors are given.
 func schedule(
     _ id: String,
     organisation: String = "A81001",
-    actors: [ScheduleActor] = [.practitioner("dr-jones")],
+    actors: [ScheduleActor]? = nil,
     service: String = "gp-consultation"
 ) throws -> Schedule {
     try Schedule(
         id: Schedule.ID(unchecked: id),
-        actors: actors,
+        actors: actors ?? [.practitioner("dr-\(id)")],
         organisation: ODSCode(parsing: organisation),
         serviceType: service
     )

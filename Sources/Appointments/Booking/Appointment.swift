@@ -80,9 +80,9 @@ extension Appointment {
     /// - Parameters:
     ///   - id: Its id.
     ///   - patient: The patient.
-    ///   - slots: Its slots, in order of start.
-    ///   - schedule: The schedule of its slots.
-    ///   - serviceType: The service of its slots.
+    ///   - slots: Its slots: the lead diary's in order of start, then other resources' diaries'.
+    ///   - schedule: The lead diary.
+    ///   - serviceType: The service of the lead diary's slots.
     ///   - start: When it starts.
     ///   - end: When it ends.
     ///   - channel: How it is delivered.

@@ -117,6 +117,7 @@ public actor AppointmentBook {
     public let rules: BookingRules
     var schedulesByID: [Schedule.ID: Schedule] = [:]
     var schedulesByOrganisation: [ODSCode: [Schedule.ID]] = [:]
+    var schedulesByActor: [ScheduleActor: [Schedule.ID]] = [:]
     var index = SlotIndex()
     var appointmentsByID: [Appointment.ID: Appointment] = [:]
     var waitlistByID: [WaitlistEntry.ID: WaitlistEntry] = [:]
@@ -129,8 +130,8 @@ public actor AppointmentBook {
     ///   - store: Where schedules, slots, appointments and the waiting list are kept.
     ///   - clock: The source of "now", for the future-only, notice, grace and offer rules.
     ///   - rules: The booking rules.
-    /// - Throws: ``AppointmentsError`` with code `storageFailure` when the store cannot be read or holds a
-    ///   slot of a schedule it does not hold.
+    /// - Throws: ``AppointmentsError`` with code `storageFailure` when the store cannot be read, holds a slot
+    ///   of a schedule it does not hold, or two open offers of one slot.
     public init(
         store: any AppointmentStore,
         clock: any WallClock,
@@ -149,6 +150,7 @@ public actor AppointmentBook {
         for schedule in loaded.schedules.sorted(by: { $0.id < $1.id }) {
             schedules[schedule.id] = schedule
             schedulesByOrganisation[schedule.organisation, default: []].append(schedule.id)
+            for actor in Set(schedule.actors) { schedulesByActor[actor, default: []].append(schedule.id) }
         }
         schedulesByID = schedules
         guard loaded.slots.allSatisfy({ schedules[$0.schedule] != nil }) else {
@@ -162,7 +164,16 @@ public actor AppointmentBook {
         for appointment in loaded.appointments { appointmentsByID[appointment.id] = appointment }
         for entry in loaded.waitlist {
             waitlistByID[entry.id] = entry
-            if entry.status == .offered, let offer = entry.offer { holds[offer.slot] = entry.id }
+            if entry.status == .offered, let offer = entry.offer {
+                guard holds[offer.slot] == nil else {
+                    throw AppointmentsError(
+                        .storageFailure,
+                        field: FieldPath("store.waitlist"),
+                        reason: "the store holds two open offers of one slot"
+                    )
+                }
+                holds[offer.slot] = entry.id
+            }
         }
     }
 
@@ -186,6 +197,7 @@ public actor AppointmentBook {
         for schedule in schedules {
             schedulesByID[schedule.id] = schedule
             schedulesByOrganisation[schedule.organisation, default: []].append(schedule.id)
+            for actor in Set(schedule.actors) { schedulesByActor[actor, default: []].append(schedule.id) }
         }
     }
 
@@ -239,12 +251,13 @@ public actor AppointmentBook {
     }
 
     /// Takes free slots out of use (leave, a room closed at short notice), all or none: they become
-    /// `busy-unavailable`. Cancel or move the appointments in a slot before withdrawing it.
+    /// `busy-unavailable`; slots already unavailable are left as they are. Cancel or move the appointments
+    /// in a slot, and let any waiting-list offer of it end, before withdrawing it.
     ///
     /// - Parameter slotIDs: The slots.
     /// - Returns: The slots as changed.
-    /// - Throws: ``AppointmentsError``: `notFound`; `slotUnavailable` for a slot holding an appointment or
-    ///   held for a waiting-list offer; `storageFailure`.
+    /// - Throws: ``AppointmentsError``: `notFound`; `slotUnavailable` for a slot holding an appointment, held
+    ///   for a waiting-list offer or entered in error; `storageFailure`.
     @discardableResult
     public func withdraw(slots slotIDs: [Slot.ID]) throws(AppointmentsError) -> [Slot] {
         let now = clock.now()
@@ -253,13 +266,12 @@ public actor AppointmentBook {
             guard var slot = index[id] else {
                 throw AppointmentsError(.notFound, field: FieldPath("slots"), reason: "no slot has this id")
             }
-            guard slot.bookedCount == 0, slot.status != .busy, slot.status != .busyTentative,
-                isBookable(slot, now: now, by: nil) || slot.status != .free
-            else {
+            if slot.status == .busyUnavailable { continue }
+            guard slot.status == .free, slot.bookedCount == 0, isBookable(slot, now: now, by: nil) else {
                 throw AppointmentsError(
                     .slotUnavailable,
                     field: FieldPath("slots"),
-                    reason: "a slot holds an appointment or an offer; cancel or move it first"
+                    reason: "a slot holds an appointment or an offer, or was entered in error"
                 )
             }
             slot.status = .busyUnavailable
@@ -521,7 +533,7 @@ public actor AppointmentBook {
                     reason: "an appointment that has started cannot be cancelled"
                 )
             }
-            let released = releasedSlots(of: appointment)
+            let released = appointment.status.holdsSlots ? releasedSlots(of: appointment) : []
             appointment.status = .cancelled
             appointment.cancellation = .init(initiator: initiator, reason: reason)
             return released
@@ -538,8 +550,8 @@ public actor AppointmentBook {
     ///   - slotIDs: The new slots, under the same rules as ``book(patient:slots:id:description:comment:)``;
     ///     they may overlap the old ones.
     /// - Returns: The rescheduled appointment, one version on.
-    /// - Throws: ``AppointmentsError``: as ``book(patient:slots:id:description:comment:)``, and
-    ///   `versionConflict` or `notAmendable` for an appointment that is not booked.
+    /// - Throws: ``AppointmentsError``: as ``book(patient:slots:id:description:comment:)``; `versionConflict`;
+    ///   `notAmendable` for an appointment that is not booked; `outsideWindow` for one that has started.
     public func reschedule(
         _ id: Appointment.ID,
         expectedVersion: Int,
@@ -551,6 +563,13 @@ public actor AppointmentBook {
                     .notAmendable,
                     field: FieldPath("appointment.status"),
                     reason: "only a booked or pending appointment can be rescheduled"
+                )
+            }
+            guard appointment.start > clock.now() else {
+                throw AppointmentsError(
+                    .outsideWindow,
+                    field: FieldPath("appointment.start"),
+                    reason: "an appointment that has started cannot be rescheduled"
                 )
             }
             let newSlots = try takeableSlots(slotIDs, releasing: Set(appointment.slots), holder: nil)
@@ -597,6 +616,7 @@ public actor AppointmentBook {
         }
         return try update(id, expectedVersion: expectedVersion) { appointment throws(AppointmentsError) in
             try Self.checkTransition(appointment.status, to: status)
+            let heldSlots = appointment.status.holdsSlots
             if status == .noshow && appointment.end > clock.now() {
                 throw AppointmentsError(
                     .outsideWindow,
@@ -605,7 +625,7 @@ public actor AppointmentBook {
                 )
             }
             appointment.status = status
-            return status == .enteredInError ? releasedSlots(of: appointment) : []
+            return status == .enteredInError && heldSlots ? releasedSlots(of: appointment) : []
         }
     }
 
@@ -623,7 +643,8 @@ public actor AppointmentBook {
         let slots = try change(&appointment)
         appointment.version += 1
         var changes = AppointmentBookChange(slots: slots, appointments: [appointment])
-        changes.waitlist = offers(for: slots, now: clock.now())
+        let freed = slots.filter { $0.bookedCount < (index[$0.id]?.bookedCount ?? 0) }
+        changes.waitlist = offers(for: freed, now: clock.now())
         try commit(changes)
         apply(changes)
         return appointment
@@ -706,6 +727,7 @@ public actor AppointmentBook {
             )
         }
         slots = ordered
+        try checkActorsAreFree(slots, period: period, releasing: releasing)
         guard slots[0].start >= now.addingTimeInterval(rules.minimumNotice),
             slots[0].start <= now.addingTimeInterval(rules.bookingHorizon)
         else {
@@ -716,6 +738,36 @@ public actor AppointmentBook {
             )
         }
         return slots
+    }
+
+    /// Refuses a booking whose diaries share a practitioner, room or device, or one whose people and places
+    /// are already booked at that time in another diary.
+    private func checkActorsAreFree(
+        _ slots: [Slot],
+        period: (start: Date, end: Date)?,
+        releasing: Set<Slot.ID>
+    ) throws(AppointmentsError) {
+        guard let period else { return }
+        let diaries = Set(slots.map(\.schedule))
+        var actors = Set<ScheduleActor>()
+        for diary in diaries.sorted() {
+            for actor in Set(schedulesByID[diary]?.actors ?? []) where !actors.insert(actor).inserted {
+                throw AppointmentsError(
+                    .incompatibleSlots,
+                    field: FieldPath("slots"),
+                    reason: "two diaries in one booking share a practitioner, room or device"
+                )
+            }
+        }
+        let elsewhere = Set(actors.flatMap { schedulesByActor[$0] ?? [] }).subtracting(diaries)
+        guard !elsewhere.isEmpty else { return }
+        if index.anyTaken(of: elsewhere.sorted(), overlapping: period.start, period.end, ignoring: releasing) {
+            throw AppointmentsError(
+                .slotUnavailable,
+                field: FieldPath("slots"),
+                reason: "a practitioner, room or device is booked in another diary at this time"
+            )
+        }
     }
 
     func releasedSlots(of appointment: Appointment) -> [Slot] {

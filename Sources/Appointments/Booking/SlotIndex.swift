@@ -5,8 +5,9 @@ import Foundation
 /// Slots live in one array; a slot's schedule, service, channel and times never change, so each belongs to
 /// one bucket for its schedule, service and channel for life. A bucket lists its slots' positions in order
 /// of start (then id). A search picks the buckets that can match and merges them with a small heap, so
-/// finding the first 50 free slots costs a binary search per bucket plus about 50 heap steps, whatever the
-/// size of the book.
+/// finding the first 50 free slots costs a binary search per bucket plus one heap step for each slot passed
+/// over (taken, held or unavailable) before the 50th free one: the work grows with how full the window is,
+/// not with the size of the book.
 struct SlotIndex {
     private struct BucketKey: Hashable {
         let schedule: Schedule.ID
@@ -29,6 +30,8 @@ struct SlotIndex {
     private var bucketsBySchedule: [Schedule.ID: [Int]] = [:]
 
     var count: Int { slots.count }
+    /// The longest slot in the index, for finding the slots that overlap a period.
+    private(set) var longestSlot: TimeInterval = 0
 
     func position(of id: Slot.ID) -> Int? { positionByID[id] }
 
@@ -48,6 +51,7 @@ struct SlotIndex {
     mutating func insert(_ newSlots: [Slot]) {
         var added: [Int: [Int32]] = [:]
         for slot in newSlots {
+            longestSlot = max(longestSlot, slot.end.timeIntervalSince(slot.start))
             let position = slots.count
             slots.append(slot)
             positionByID[slot.id] = position
@@ -138,6 +142,27 @@ struct SlotIndex {
             if !heap.isEmpty { siftDown(0) }
         }
         return found
+    }
+
+    /// Whether any slot of the schedules, other than those in `ignoring`, overlaps `start..<end` and holds an
+    /// appointment.
+    func anyTaken(
+        of schedules: some Sequence<Schedule.ID>,
+        overlapping start: Date,
+        _ end: Date,
+        ignoring: Set<Slot.ID>
+    ) -> Bool {
+        for bucket in buckets(of: schedules, serviceType: nil, channel: nil) {
+            let positions = buckets[bucket].positions
+            var place = firstPlace(in: positions, startingAtOrAfter: start.addingTimeInterval(-longestSlot))
+            while place < positions.count {
+                let slot = slots[Int(positions[place])]
+                guard slot.start < end else { break }
+                if slot.end > start && slot.bookedCount > 0 && !ignoring.contains(slot.id) { return true }
+                place += 1
+            }
+        }
+        return false
     }
 
     private func precedes(_ a: Int32, _ b: Int32) -> Bool {

@@ -5,7 +5,8 @@ import Foundation
 public struct SweepReport: Hashable, Sendable {
     /// Booked appointments whose end plus the grace period passed, now `noshow`, by id.
     public let noShows: [Appointment]
-    /// Waiting-list entries whose offer lapsed, back to waiting, by id.
+    /// Waiting-list entries whose offer lapsed, as they stand after the sweep (waiting, or offered another
+    /// slot that the sweep released), by id.
     public let lapsedOffers: [WaitlistEntry]
     /// Waiting-list entries offered a slot that a lapsed offer released, by id.
     public let newOffers: [WaitlistEntry]
@@ -174,7 +175,7 @@ extension AppointmentBook {
         }
         return SweepReport(
             noShows: noShows,
-            lapsedOffers: lapsed.sorted { $0.id < $1.id },
+            lapsedOffers: lapsed.compactMap { waitlistByID[$0.id] }.sorted { $0.id < $1.id },
             newOffers: entries.filter { $0.status == .offered }
         )
     }
@@ -213,20 +214,30 @@ extension AppointmentBook {
         return index[offer.slot].map { [$0] } ?? []
     }
 
-    /// Offers slots that are now wholly free to the first matching waiting entries (one offer per entry),
+    /// Offers freed places in slots to the first matching waiting entries (one offer per entry, one per slot),
     /// reading entries from `overriding` (which must already be in the book) before the book. Returns the entries of `overriding` and every entry
     /// offered a slot, by id.
     func offers(for slots: [Slot], now: Date, overriding: [WaitlistEntry] = []) -> [WaitlistEntry] {
         var changed: [WaitlistEntry.ID: WaitlistEntry] = [:]
         for entry in overriding { changed[entry.id] = entry }
         let latestOffered = now.addingTimeInterval(rules.bookingHorizon)
-        for slot in slots.sorted(by: { ($0.start, $0.id) < ($1.start, $1.id) }) {
+        var unique: [Slot.ID: Slot] = [:]
+        for slot in slots { unique[slot.id] = slot }
+        for slot in unique.values.sorted(by: { ($0.start, $0.id) < ($1.start, $1.id) }) {
             let lastChance = slot.start.addingTimeInterval(-rules.minimumNotice)
             // A hold by an entry this change releases does not count.
             let releasing = holds[slot.id].flatMap { changed[$0]?.id }
-            guard slot.bookedCount == 0, isBookable(slot, now: now, by: releasing), lastChance > now,
+            guard isBookable(slot, now: now, by: releasing), lastChance > now,
                 slot.start <= latestOffered, let schedule = schedulesByID[slot.schedule], schedule.isActive
             else { continue }
+            // A lapsed hold the sweep has not yet cleared: its entry passes the slot over before it is offered
+            // again, so no two entries are ever offered one slot.
+            if let holder = holds[slot.id], var lapsed = changed[holder] ?? waitlistByID[holder],
+                lapsed.status == .offered, lapsed.offer?.slot == slot.id
+            {
+                _ = passOver(&lapsed)
+                changed[holder] = lapsed
+            }
             var first: WaitlistEntry?
             for stored in waitlistByID.values {
                 let entry = changed[stored.id] ?? stored
