@@ -703,7 +703,10 @@ public actor AppointmentBook {
         let lead = slots[0].schedule
         var period: (start: Date, end: Date)?
         var ordered: [Slot] = []
-        for (schedule, group) in Dictionary(grouping: slots, by: \.schedule).sorted(by: { $0.key < $1.key }) {
+        let diaries =
+            slots.count == 1
+            ? [(key: lead, value: slots)] : Dictionary(grouping: slots, by: \.schedule).sorted { $0.key < $1.key }
+        for (schedule, group) in diaries {
             let run = group.sorted { $0.start < $1.start }
             let span = (start: run[0].start, end: run[run.count - 1].end)
             let backToBack = zip(run, run.dropFirst()).allSatisfy { previous, next in
@@ -748,6 +751,13 @@ public actor AppointmentBook {
         releasing: Set<Slot.ID>
     ) throws(AppointmentsError) {
         guard let period else { return }
+        // The common case: one diary whose people and places have no other diary.
+        if slots.allSatisfy({ $0.schedule == slots[0].schedule }),
+            let actors = schedulesByID[slots[0].schedule]?.actors,
+            actors.allSatisfy({ (schedulesByActor[$0]?.count ?? 0) <= 1 })
+        {
+            return
+        }
         let diaries = Set(slots.map(\.schedule))
         var actors = Set<ScheduleActor>()
         for diary in diaries.sorted() {
