@@ -1,0 +1,217 @@
+public import CareCore
+public import Foundation
+
+/// Who changed a plan, acting for which organisation, when and why.
+public struct PlanChange: Hashable, Sendable, Codable {
+    /// The author's name, as shown in the plan's history.
+    public let author: String
+    /// The author's role: "GP", "community matron", "patient".
+    public let role: String
+    /// The organisation they acted for; `nil` for the person and their carers.
+    public let organisation: ODSCode?
+    /// When the change was made.
+    public let at: Date
+    /// Why, in a few words.
+    public let reason: String
+
+    /// Creates a change record.
+    ///
+    /// - Parameters:
+    ///   - author: The author's name.
+    ///   - role: The author's role.
+    ///   - organisation: The organisation they acted for.
+    ///   - at: When.
+    ///   - reason: Why; not empty.
+    /// - Throws: ``CarePlansError`` with code `invalidValue` for an empty author, role or reason.
+    public init(author: String, role: String, organisation: ODSCode?, at: Date, reason: String) throws(CarePlansError) {
+        guard !author.isBlank, !role.isBlank, !reason.isBlank else {
+            throw CarePlansError(
+                .invalidValue,
+                field: FieldPath("change"),
+                reason: "a change records its author, their role and a reason"
+            )
+        }
+        self.author = author
+        self.role = role
+        self.organisation = organisation
+        self.at = at
+        self.reason = reason
+    }
+}
+
+/// One immutable version of a plan: its status and content as they stood after a change.
+public struct PlanVersion: Hashable, Sendable, Codable {
+    /// The version number, from 1.
+    public let number: Int
+    /// The plan's status in this version.
+    public let status: PlanStatus
+    /// The plan's content in this version.
+    public let content: PlanContent
+    /// The change that made this version.
+    public let change: PlanChange
+}
+
+/// A personalised care and support plan with its whole history.
+///
+/// Every change makes a new immutable ``PlanVersion`` naming its author, role, organisation, moment and
+/// reason; nothing is overwritten. A change names the version it was made against, and a change made
+/// against an older version is refused with ``CarePlansError/Code/versionConflict``, so two clinicians
+/// editing at once cannot silently overwrite each other.
+///
+/// ```swift
+/// var plan = try CarePlan(id: planID, patient: claire, content: draft, change: createdByClaire)
+/// plan = try plan.revised(expectedVersion: 1, change: gpAddsReSPECT) { content in
+///     content.advanceCarePlan.respect = respect
+/// }
+/// plan = try plan.moved(expectedVersion: 2, to: .active, change: gpActivates)
+/// let changes = try plan.diff(from: 1, to: 3)
+/// ```
+public struct CarePlan: Hashable, Sendable, Codable, Identifiable {
+    /// The identifier type of plans.
+    public typealias ID = EntityID<CarePlan>
+    /// The tag of patient ids.
+    public enum Patient: Sendable {}
+    /// The identifier type of patients: the patient's FHIR logical id as the caller holds it.
+    public typealias PatientID = EntityID<Patient>
+
+    /// The plan's id.
+    public let id: ID
+    /// Whose plan it is.
+    public let patient: PatientID
+    /// Every version, oldest first; never empty.
+    public private(set) var versions: [PlanVersion]
+
+    /// Creates a plan as a draft at version 1.
+    ///
+    /// - Parameters:
+    ///   - id: Its id.
+    ///   - patient: Whose plan it is.
+    ///   - content: What it says.
+    ///   - change: Who wrote it and why.
+    /// - Throws: ``CarePlansError`` with code `invalidValue` when the content is not valid.
+    public init(id: ID, patient: PatientID, content: PlanContent, change: PlanChange) throws(CarePlansError) {
+        try content.validate()
+        self.id = id
+        self.patient = patient
+        self.versions = [PlanVersion(number: 1, status: .draft, content: content, change: change)]
+    }
+
+    /// The current version.
+    public var current: PlanVersion { versions[versions.count - 1] }
+    /// The current version number.
+    public var version: Int { current.number }
+    /// The current status.
+    public var status: PlanStatus { current.status }
+    /// The current content.
+    public var content: PlanContent { current.content }
+
+    /// A version by number.
+    ///
+    /// - Parameter number: The version number.
+    /// - Returns: The version.
+    /// - Throws: ``CarePlansError`` with code `notFound` for a number the plan does not have.
+    public func version(_ number: Int) throws(CarePlansError) -> PlanVersion {
+        guard (1...versions.count).contains(number) else {
+            throw CarePlansError(.notFound, field: FieldPath("version"), reason: "the plan has no such version")
+        }
+        return versions[number - 1]
+    }
+
+    /// The plan with its content changed: a new version.
+    ///
+    /// - Parameters:
+    ///   - expectedVersion: The version the change was made against.
+    ///   - change: Who made it and why.
+    ///   - edit: Changes the content.
+    /// - Returns: The plan one version on.
+    /// - Throws: ``CarePlansError``: `versionConflict`; `notEditable` for a completed, revoked or
+    ///   entered-in-error plan; `invalidValue` when the content would not be valid or nothing changed;
+    ///   or what `edit` throws, as is.
+    public func revised(
+        expectedVersion: Int,
+        change: PlanChange,
+        _ edit: (inout PlanContent) throws(CarePlansError) -> Void
+    ) throws(CarePlansError) -> CarePlan {
+        try checkVersion(expectedVersion)
+        guard status.isEditable else {
+            throw CarePlansError(
+                .notEditable,
+                field: FieldPath("status"),
+                reason: "a completed, revoked or entered-in-error plan cannot change; make a new plan"
+            )
+        }
+        var content = content
+        try edit(&content)
+        try content.validate()
+        guard content != self.content else {
+            throw CarePlansError(.invalidValue, field: FieldPath("content"), reason: "the change changes nothing")
+        }
+        return appending(status: status, content: content, change: change)
+    }
+
+    /// The plan moved along its lifecycle: a new version.
+    ///
+    /// - Parameters:
+    ///   - expectedVersion: The version the change was made against.
+    ///   - next: The new status.
+    ///   - change: Who made it and why.
+    /// - Returns: The plan one version on.
+    /// - Throws: ``CarePlansError``: `versionConflict`; `invalidTransition` when ``PlanStatus`` does not allow
+    ///   the move, or for completing a plan with actions still open.
+    public func moved(expectedVersion: Int, to next: PlanStatus, change: PlanChange) throws(CarePlansError) -> CarePlan
+    {
+        try checkVersion(expectedVersion)
+        guard status.canMove(to: next) else {
+            throw CarePlansError(
+                .invalidTransition,
+                field: FieldPath("status"),
+                reason: "the plan lifecycle does not allow \(status.rawValue) to become \(next.rawValue)"
+            )
+        }
+        let finished: Set<PlanAction.Status> = [.completed, .cancelled, .stopped]
+        if next == .completed, !content.actions.allSatisfy({ finished.contains($0.status) }) {
+            throw CarePlansError(
+                .invalidTransition,
+                field: FieldPath("actions"),
+                reason: "a plan is completed only when every action is completed, cancelled or stopped"
+            )
+        }
+        return appending(status: next, content: content, change: change)
+    }
+
+    /// What changed, field by field, between two versions.
+    ///
+    /// - Parameters:
+    ///   - from: The earlier version number.
+    ///   - to: The later version number.
+    /// - Returns: The differences, by field path.
+    /// - Throws: ``CarePlansError`` with code `notFound` for a version the plan does not have.
+    public func diff(from: Int, to: Int) throws(CarePlansError) -> [FieldChange] {
+        let before = try version(from)
+        let after = try version(to)
+        var changes = PlanDiff.changes(from: before.content, to: after.content)
+        if before.status != after.status {
+            changes.insert(
+                FieldChange(path: "status", before: before.status.rawValue, after: after.status.rawValue),
+                at: 0
+            )
+        }
+        return changes
+    }
+
+    private func checkVersion(_ expected: Int) throws(CarePlansError) {
+        guard expected == version else {
+            throw CarePlansError(
+                .versionConflict,
+                field: FieldPath("version"),
+                reason: "the plan has changed since this version; read it again"
+            )
+        }
+    }
+
+    private func appending(status: PlanStatus, content: PlanContent, change: PlanChange) -> CarePlan {
+        var plan = self
+        plan.versions.append(PlanVersion(number: version + 1, status: status, content: content, change: change))
+        return plan
+    }
+}

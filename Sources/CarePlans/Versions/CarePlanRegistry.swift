@@ -1,0 +1,84 @@
+public import CareCore
+
+/// The shared owner of care plans: every clinician and the person work on the same plans through one
+/// registry, so a change made against an old version is refused rather than lost.
+///
+/// The registry keeps plans in memory; a durable store comes with `CareStore` (issue 10).
+public actor CarePlanRegistry {
+    private var plans: [CarePlan.ID: CarePlan] = [:]
+
+    /// Creates an empty registry.
+    public init() {}
+
+    /// Adds a new plan.
+    ///
+    /// - Parameter plan: The plan, usually a new draft.
+    /// - Throws: ``CarePlansError`` with code `invalidValue` when its id is in use.
+    public func add(_ plan: CarePlan) throws(CarePlansError) {
+        guard plans[plan.id] == nil else {
+            throw CarePlansError(.invalidValue, field: FieldPath("id"), reason: "a plan id is already in use")
+        }
+        plans[plan.id] = plan
+    }
+
+    /// A plan by id.
+    ///
+    /// - Parameter id: The plan's id.
+    /// - Returns: The plan, with its history.
+    public func plan(_ id: CarePlan.ID) -> CarePlan? { plans[id] }
+
+    /// A person's plans, by id.
+    ///
+    /// - Parameter patient: The person.
+    /// - Returns: Their plans.
+    public func plans(of patient: CarePlan.PatientID) -> [CarePlan] {
+        plans.values.filter { $0.patient == patient }.sorted { $0.id < $1.id }
+    }
+
+    /// Changes a plan's content against a version.
+    ///
+    /// - Parameters:
+    ///   - id: The plan.
+    ///   - expectedVersion: The version the change was made against.
+    ///   - change: Who made it and why.
+    ///   - edit: Changes the content.
+    /// - Returns: The plan one version on.
+    /// - Throws: ``CarePlansError``: `notFound`, or as ``CarePlan/revised(expectedVersion:change:_:)``.
+    public func revise(
+        _ id: CarePlan.ID,
+        expectedVersion: Int,
+        change: PlanChange,
+        _ edit: (inout PlanContent) throws(CarePlansError) -> Void
+    ) throws(CarePlansError) -> CarePlan {
+        let revised = try stored(id).revised(expectedVersion: expectedVersion, change: change, edit)
+        plans[id] = revised
+        return revised
+    }
+
+    /// Moves a plan along its lifecycle against a version.
+    ///
+    /// - Parameters:
+    ///   - id: The plan.
+    ///   - expectedVersion: The version the change was made against.
+    ///   - status: The new status.
+    ///   - change: Who made it and why.
+    /// - Returns: The plan one version on.
+    /// - Throws: ``CarePlansError``: `notFound`, or as ``CarePlan/moved(expectedVersion:to:change:)``.
+    public func move(
+        _ id: CarePlan.ID,
+        expectedVersion: Int,
+        to status: PlanStatus,
+        change: PlanChange
+    ) throws(CarePlansError) -> CarePlan {
+        let moved = try stored(id).moved(expectedVersion: expectedVersion, to: status, change: change)
+        plans[id] = moved
+        return moved
+    }
+
+    private func stored(_ id: CarePlan.ID) throws(CarePlansError) -> CarePlan {
+        guard let plan = plans[id] else {
+            throw CarePlansError(.notFound, field: FieldPath("id"), reason: "no plan has this id")
+        }
+        return plan
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// One field that differs between two versions of a plan.
+public struct FieldChange: Hashable, Sendable {
+    /// The field, as a path: `aboutMe.whatMattersToMe`, `goals[goal-1].target`, `contingency[0]`.
+    /// Items of lists that have ids (goals, actions, contacts) are named by id, so adding one item does not
+    /// make every later item look changed.
+    public let path: String
+    /// The value before, as JSON text; `nil` when the field was added.
+    public let before: String?
+    /// The value after, as JSON text; `nil` when the field was removed.
+    public let after: String?
+
+    /// Creates a change.
+    ///
+    /// - Parameters:
+    ///   - path: The field.
+    ///   - before: The value before.
+    ///   - after: The value after.
+    public init(path: String, before: String?, after: String?) {
+        self.path = path
+        self.before = before
+        self.after = after
+    }
+}
+
+/// Field-level differences between two plan contents.
+enum PlanDiff {
+    /// The fields that differ, sorted by path.
+    static func changes(from before: PlanContent, to after: PlanContent) -> [FieldChange] {
+        let old = flatten(before)
+        let new = flatten(after)
+        return Set(old.keys).union(new.keys).sorted().compactMap { path in
+            old[path] == new[path] ? nil : FieldChange(path: path, before: old[path], after: new[path])
+        }
+    }
+
+    /// The content as leaf paths and their JSON text.
+    static func flatten(_ content: PlanContent) -> [String: String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(content), let tree = try? JSONSerialization.jsonObject(with: data)
+        else {
+            // Encoding plain values cannot fail; if it ever does, the whole content counts as one field.
+            return ["": String(describing: content.hashValue)]
+        }
+        var leaves: [String: String] = [:]
+        walk(tree, path: "", into: &leaves)
+        return leaves
+    }
+
+    private static func walk(_ node: Any, path: String, into leaves: inout [String: String]) {
+        switch node {
+        case let object as [String: Any]:
+            if object.isEmpty { leaves[path] = "{}" }
+            for (key, value) in object { walk(value, path: path.isEmpty ? key : "\(path).\(key)", into: &leaves) }
+        case let array as [Any]:
+            if array.isEmpty { leaves[path] = "[]" }
+            for (index, element) in array.enumerated() {
+                let id = (element as? [String: Any])?["id"] as? String
+                walk(element, path: "\(path)[\(id ?? String(index))]", into: &leaves)
+            }
+        default:
+            leaves[path] = text(node)
+        }
+    }
+
+    /// A scalar as JSON text, written by the same serializer that read it, so booleans, numbers and strings
+    /// keep their JSON form on every platform.
+    private static func text(_ scalar: Any) -> String {
+        let options: JSONSerialization.WritingOptions = [.fragmentsAllowed, .withoutEscapingSlashes]
+        guard let data = try? JSONSerialization.data(withJSONObject: scalar, options: options) else {
+            return String(describing: scalar)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
