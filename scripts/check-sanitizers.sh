@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-concurrency_suites='WallClockTests|PatientIndexTests|ClusteringTests|MatchingQualityTests|BlockingTests|WeightBoundTests|DemographicCSVTests|AppointmentBookTests|BookingStressTests|WaitlistTests|DidNotAttendTests'
+concurrency_suites='WallClockTests|PatientIndexTests|ClusteringTests|MatchingQualityTests|BlockingTests|WeightBoundTests|DemographicCSVTests|AppointmentBookTests|BookingStressTests|WaitlistTests|DidNotAttendTests|CarePlanRegistryTests'
 parser_suites='CSVReaderTests|CSVTableTests|PostcodeTests|FHIRDateTests|InstantTests|FHIRDateTimeTests|HumanNameTests|CivilDateTests|PeriodTests|LanguageTagTests|ODSCodeTests|EntityIDTests|CodingTests|PatientDataLeakTests|NHSNumberTests|StringSimilarityTests|SoundexTests|DoubleMetaphoneTests|DemographicCSVTests|DemographicSearchTests'
 
 printf '\n==> concurrency tests under ThreadSanitizer\n'
