@@ -24,6 +24,8 @@ public struct CarePlansError: CareError, Hashable {
         public static let versionConflict = Code(rawValue: "version-conflict")
         /// The plan's status does not allow this change (a completed plan cannot be edited, for example).
         public static let notEditable = Code(rawValue: "not-editable")
+        /// The person may not make this change directly: it touches a clinical section, so propose it instead.
+        public static let notPermitted = Code(rawValue: "not-permitted")
 
         /// The code's stable text.
         public var description: String { rawValue }

@@ -30,6 +30,8 @@ public struct PlanContent: Hashable, Sendable, Codable {
     public var contingency: [String]
     /// When the plan is next reviewed.
     public var reviewDate: CivilDate?
+    /// The clinician and organisation responsible for the plan; changed with ``CarePlan/transferred(expectedVersion:to:change:)``.
+    public var owner: PlanOwner?
 
     /// Creates plan content; every section but the title and what matters may start empty.
     ///
@@ -45,6 +47,7 @@ public struct PlanContent: Hashable, Sendable, Codable {
     ///   - communication: Communication preferences.
     ///   - contingency: What to do if things change.
     ///   - reviewDate: The next review.
+    ///   - owner: Who is responsible for the plan.
     public init(
         title: String,
         aboutMe: AboutMe,
@@ -56,7 +59,8 @@ public struct PlanContent: Hashable, Sendable, Codable {
         mentalHealthAndWellbeing: String? = nil,
         communication: CommunicationPreferences,
         contingency: [String] = [],
-        reviewDate: CivilDate? = nil
+        reviewDate: CivilDate? = nil,
+        owner: PlanOwner? = nil
     ) {
         self.title = title
         self.aboutMe = aboutMe
@@ -69,6 +73,7 @@ public struct PlanContent: Hashable, Sendable, Codable {
         self.communication = communication
         self.contingency = contingency
         self.reviewDate = reviewDate
+        self.owner = owner
     }
 
     /// Checks the content: a title and what matters to the person, unique ids, and goals, actions and contacts
@@ -94,6 +99,28 @@ public struct PlanContent: Hashable, Sendable, Codable {
         for (index, contact) in contacts.enumerated() {
             try require(!contact.name.isBlank, "contacts[\(index)].name", "a contact needs a name")
         }
+    }
+}
+
+/// The clinician and organisation responsible for a plan.
+public struct PlanOwner: Hashable, Sendable, Codable {
+    /// The clinician's name.
+    public var name: String
+    /// Their role: "consultant psychiatrist", "GP".
+    public var role: String
+    /// Their organisation.
+    public var organisation: ODSCode
+
+    /// Creates an owner.
+    ///
+    /// - Parameters:
+    ///   - name: The clinician's name.
+    ///   - role: Their role.
+    ///   - organisation: Their organisation.
+    public init(name: String, role: String, organisation: ODSCode) {
+        self.name = name
+        self.role = role
+        self.organisation = organisation
     }
 }
 

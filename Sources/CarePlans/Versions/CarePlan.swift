@@ -80,6 +80,8 @@ public struct CarePlan: Hashable, Sendable, Codable, Identifiable {
     public let patient: PatientID
     /// Every version, oldest first; never empty.
     public private(set) var versions: [PlanVersion]
+    /// Changes the person proposed to clinical sections, with the decisions made, oldest first.
+    public internal(set) var proposals: [Proposal] = []
 
     /// Creates a plan as a draft at version 1.
     ///

@@ -50,9 +50,9 @@ public actor CarePlanRegistry {
         change: PlanChange,
         _ edit: (inout PlanContent) throws(CarePlansError) -> Void
     ) throws(CarePlansError) -> CarePlan {
-        let revised = try stored(id).revised(expectedVersion: expectedVersion, change: change, edit)
-        plans[id] = revised
-        return revised
+        try update(id) { plan throws(CarePlansError) in
+            try plan.revised(expectedVersion: expectedVersion, change: change, edit)
+        }
     }
 
     /// Moves a plan along its lifecycle against a version.
@@ -70,15 +70,100 @@ public actor CarePlanRegistry {
         to status: PlanStatus,
         change: PlanChange
     ) throws(CarePlansError) -> CarePlan {
-        let moved = try stored(id).moved(expectedVersion: expectedVersion, to: status, change: change)
-        plans[id] = moved
-        return moved
+        try update(id) { plan throws(CarePlansError) in
+            try plan.moved(expectedVersion: expectedVersion, to: status, change: change)
+        }
     }
 
-    private func stored(_ id: CarePlan.ID) throws(CarePlansError) -> CarePlan {
+    /// Changes the person's own sections of a plan against a version.
+    ///
+    /// - Parameters:
+    ///   - id: The plan.
+    ///   - expectedVersion: The version the change was made against.
+    ///   - change: Who made it and why.
+    ///   - edit: Changes the content.
+    /// - Returns: The plan one version on.
+    /// - Throws: ``CarePlansError``: `notFound`, or as ``CarePlan/contributed(expectedVersion:change:_:)``.
+    public func contribute(
+        _ id: CarePlan.ID,
+        expectedVersion: Int,
+        change: PlanChange,
+        _ edit: (inout PlanContent) throws(CarePlansError) -> Void
+    ) throws(CarePlansError) -> CarePlan {
+        try update(id) { plan throws(CarePlansError) in
+            try plan.contributed(expectedVersion: expectedVersion, change: change, edit)
+        }
+    }
+
+    /// Records the person's proposal for a clinical section.
+    ///
+    /// - Parameters:
+    ///   - id: The plan.
+    ///   - change: Who proposed it and why.
+    ///   - edit: Changes a copy of the content.
+    /// - Returns: The plan with the proposal pending.
+    /// - Throws: ``CarePlansError``: `notFound`, or as ``CarePlan/proposing(change:_:)``.
+    public func propose(
+        _ id: CarePlan.ID,
+        change: PlanChange,
+        _ edit: (inout PlanContent) throws(CarePlansError) -> Void
+    ) throws(CarePlansError) -> CarePlan {
+        try update(id) { plan throws(CarePlansError) in try plan.proposing(change: change, edit) }
+    }
+
+    /// Accepts or rejects a proposal.
+    ///
+    /// - Parameters:
+    ///   - id: The plan.
+    ///   - number: The proposal.
+    ///   - accept: Whether to accept it.
+    ///   - expectedVersion: The version the clinician read.
+    ///   - change: Who decided and why.
+    /// - Returns: The plan with the decision recorded (and, when accepted, one version on).
+    /// - Throws: ``CarePlansError``: `notFound`, or as ``CarePlan/accepting(proposal:expectedVersion:change:)``.
+    public func decide(
+        _ id: CarePlan.ID,
+        proposal number: Int,
+        accept: Bool,
+        expectedVersion: Int,
+        change: PlanChange
+    ) throws(CarePlansError) -> CarePlan {
+        try update(id) { plan throws(CarePlansError) in
+            accept
+                ? try plan.accepting(proposal: number, expectedVersion: expectedVersion, change: change)
+                : try plan.rejecting(proposal: number, change: change)
+        }
+    }
+
+    /// Hands a plan to another clinician or organisation.
+    ///
+    /// - Parameters:
+    ///   - id: The plan.
+    ///   - expectedVersion: The version the change was made against.
+    ///   - owner: The new owner.
+    ///   - change: Who handed it over and why.
+    /// - Returns: The plan one version on.
+    /// - Throws: ``CarePlansError``: `notFound`, or as ``CarePlan/transferred(expectedVersion:to:change:)``.
+    public func transfer(
+        _ id: CarePlan.ID,
+        expectedVersion: Int,
+        to owner: PlanOwner,
+        change: PlanChange
+    ) throws(CarePlansError) -> CarePlan {
+        try update(id) { plan throws(CarePlansError) in
+            try plan.transferred(expectedVersion: expectedVersion, to: owner, change: change)
+        }
+    }
+
+    private func update(
+        _ id: CarePlan.ID,
+        _ transform: (CarePlan) throws(CarePlansError) -> CarePlan
+    ) throws(CarePlansError) -> CarePlan {
         guard let plan = plans[id] else {
             throw CarePlansError(.notFound, field: FieldPath("id"), reason: "no plan has this id")
         }
-        return plan
+        let changed = try transform(plan)
+        plans[id] = changed
+        return changed
     }
 }
