@@ -45,6 +45,10 @@ expect 0 "care-journey john" -- "$bin/care-journey" john
 grep -q "fulfilled (version 4)" "$work/out" || { echo "FAIL: John's journey did not reach his check-in"; failures=$((failures + 1)); }
 grep -q "rowe-30 is free" "$work/out" || { echo "FAIL: John's switch to video did not free his slot"; failures=$((failures + 1)); }
 
+expect 0 "care-journey claire" -- "$bin/care-journey" claire
+grep -q "ReSPECT: CPR attempts NOT recommended" "$work/out" || { echo "FAIL: Claire's emergency summary lacks her ReSPECT recommendation"; failures=$((failures + 1)); }
+grep -q "not-permitted at goals\[walk\].target" "$work/out" || { echo "FAIL: Claire's direct change to a clinical field was not refused"; failures=$((failures + 1)); }
+
 expect 2 "care-journey with an unknown option" -- "$bin/care-journey" --frobnicate
 one_line
 expect 2 "care-journey with a missing file" -- "$bin/care-journey" --csv "$work/absent.csv"

@@ -3,6 +3,7 @@
 
 import Appointments
 import CareCore
+import CarePlans
 import Foundation
 
 /// Exit codes shared by every example: 0 success, 1 a failed check, 2 bad usage or bad input.
@@ -13,7 +14,7 @@ enum ExitCode: Int32 {
 }
 
 let usage = """
-    USAGE: care-journey [core | john] [--csv FILE] [--seed N]
+    USAGE: care-journey [core | john | claire] [--csv FILE] [--seed N]
 
     Walks through the strategy's journeys using the IntegratedCareKit modules; with no journey named, all of
     them, one after the other.
@@ -25,6 +26,8 @@ let usage = """
                    use digital services.
       john         John books a follow-up in his physician's diary, sees the day-before and hour-before
                    reminders, checks in on the day, and moves his next follow-up to video.
+      claire       Claire writes her care plan, her GP adds ReSPECT recommendations, she records progress
+                   and proposes a change, and an ambulance crew reads her emergency summary.
 
     OPTIONS:
       --csv FILE   Import FILE instead of the built-in demographics. Columns (header required):
@@ -47,7 +50,7 @@ var seed: UInt64 = 2026
 var journeys: [String] = []
 while let argument = arguments.popFirst() {
     switch argument {
-    case "core", "john":
+    case "core", "john", "claire":
         journeys.append(argument)
     case "-h", "--help":
         print(usage)
@@ -81,13 +84,14 @@ do {
     } else {
         source = .builtIn
     }
-    if journeys.isEmpty { journeys = ["core", "john"] }
+    if journeys.isEmpty { journeys = ["core", "john", "claire"] }
     var outcome = ExitCode.success
     for (number, journey) in journeys.enumerated() {
         if number > 0 { print("") }
         let result: ExitCode
         switch journey {
         case "john": result = try await JohnsJourney().run()
+        case "claire": result = try await ClairesPlan().run()
         default: result = try CareCoreTour(seed: seed).run(importing: source)
         }
         if result != .success {

@@ -30,8 +30,18 @@ enum PlanDiff {
     static func changes(from before: PlanContent, to after: PlanContent) -> [FieldChange] {
         let old = flatten(before)
         let new = flatten(after)
+        // An empty list or object that gains members (or members that all go) is reported by its members alone.
+        func isEmptyMarker(_ value: String?) -> Bool { value == "[]" || value == "{}" }
+        func hasMembers(_ leaves: [String: String], below path: String) -> Bool {
+            leaves.keys.contains { $0.hasPrefix(path + "[") || $0.hasPrefix(path + ".") }
+        }
         return Set(old.keys).union(new.keys).sorted().compactMap { path in
-            old[path] == new[path] ? nil : FieldChange(path: path, before: old[path], after: new[path])
+            let before = old[path]
+            let after = new[path]
+            guard before != after else { return nil }
+            if before == nil, isEmptyMarker(after), hasMembers(old, below: path) { return nil }
+            if after == nil, isEmptyMarker(before), hasMembers(new, below: path) { return nil }
+            return FieldChange(path: path, before: before, after: after)
         }
     }
 

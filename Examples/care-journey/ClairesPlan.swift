@@ -1,0 +1,171 @@
+import CareCore
+import CarePlans
+import Foundation
+
+/// Claire's care plan: she writes what matters to her, her GP adds the ReSPECT recommendations, she records
+/// progress and proposes a change, and an ambulance crew reads the emergency summary.
+struct ClairesPlan {
+    /// The journey starts on Monday 6 July 2026 at 10:00 BST.
+    static let start = Date(timeIntervalSince1970: 1_783_328_400)
+
+    let london: CivilTimeZone
+    let practice: ODSCode
+
+    init() throws {
+        london = try CivilTimeZone.europeLondon()
+        practice = try ODSCode(parsing: "L82999")
+    }
+
+    /// Runs the journey and returns the exit code.
+    func run() async throws -> ExitCode {
+        let today = try london.civilDate(at: Self.start)
+        print("IntegratedCareKit care journey: Claire writes her care plan with her GP; a crew reads it")
+        print("Now: \(try london.instant(at: Self.start, fractionDigits: 0)) (Europe/London)")
+        print("")
+
+        let registry = CarePlanRegistry()
+        let claire = try CarePlan.PatientID(validating: "claire-pat-1")
+        let byClaire = try PlanChange(
+            author: "Claire",
+            role: "patient",
+            organisation: nil,
+            at: Self.start,
+            reason: "First draft"
+        )
+        let draft = PlanContent(
+            title: "Claire's heart failure plan",
+            aboutMe: AboutMe(
+                pleaseCallMe: "Claire",
+                whatMattersToMe: "Staying at home and walking my dog to the harbour",
+                howToCommunicateWithMe: "Speak slowly and face me; I wear hearing aids"
+            ),
+            goals: [
+                Goal(
+                    id: try Goal.ID(validating: "walk"),
+                    description: "Walk the dog to the harbour and back",
+                    expressedBy: .patient,
+                    measure: "walking distance",
+                    target: "1 mile",
+                    due: today.adding(days: 84)
+                )
+            ],
+            actions: [
+                PlanAction(id: try PlanAction.ID(validating: "weigh"), what: "Weigh every morning", owner: "Claire")
+            ],
+            contacts: [
+                NamedContact(
+                    id: try NamedContact.ID(validating: "amy"),
+                    name: "Amy",
+                    relationship: "daughter",
+                    telephone: "07700 900123",
+                    isEmergencyContact: true
+                )
+            ],
+            communication: try CommunicationPreferences(preferredChannels: [.sms], needs: [.hearingLoop]),
+            reviewDate: today.adding(days: 90)
+        )
+        var plan = try CarePlan(
+            id: try CarePlan.ID(validating: "claire-plan-1"),
+            patient: claire,
+            content: draft,
+            change: byClaire
+        )
+        try await registry.add(plan)
+        print(
+            "1. Claire starts her plan (version \(plan.version), \(plan.status.rawValue)): \"\(plan.content.aboutMe.whatMattersToMe)\""
+        )
+
+        let byGP = try PlanChange(
+            author: "Dr Pascoe",
+            role: "GP",
+            organisation: practice,
+            at: Self.start.addingTimeInterval(3_600),
+            reason: "ReSPECT conversation with Claire and Amy"
+        )
+        let respect = ReSPECTRecommendations(
+            cpr: .attemptsNotRecommended,
+            careFocus: .comfort,
+            specificRecommendations: ["For ward-based care and oxygen; not for intensive care"],
+            hospitalAdmissionWanted: true,
+            recordedBy: "Dr Pascoe, GP",
+            recordedOn: today,
+            reviewBy: today.adding(days: 365)
+        )
+        plan = try await registry.revise(plan.id, expectedVersion: plan.version, change: byGP) { content in
+            content.advanceCarePlan.respect = respect
+            content.advanceCarePlan.preferredPlaceOfCare = "At home"
+            content.advanceCarePlan.lastingPowerOfAttorney = LegalDocument(
+                status: .present,
+                location: "Amy holds the original",
+                holder: "Amy"
+            )
+            content.careTeam = [
+                CareTeamMember(
+                    name: "Dr Pascoe",
+                    role: "GP",
+                    organisation: practice,
+                    telephone: "01872 000000",
+                    isLead: true
+                )
+            ]
+            content.contingency = [
+                "If breathless at rest or weight up 2 kg in 3 days, call the GP or 111; at night, 999"
+            ]
+        }
+        plan = try await registry.move(plan.id, expectedVersion: plan.version, to: .active, change: byGP)
+        print("2. Dr Pascoe adds the ReSPECT recommendations and makes the plan active (version \(plan.version))")
+
+        let later = Self.start.addingTimeInterval(14 * 86_400)
+        let progress = Goal.Progress(
+            date: today.adding(days: 14),
+            note: "Half way to the harbour",
+            achievement: .improving,
+            recordedBy: .patient
+        )
+        let claireLater = try PlanChange(
+            author: "Claire",
+            role: "patient",
+            organisation: nil,
+            at: later,
+            reason: "My progress"
+        )
+        plan = try await registry.contribute(plan.id, expectedVersion: plan.version, change: claireLater) { content in
+            content.goals[0].progress.append(progress)
+            content.goals[0].achievement = .improving
+        }
+        print("3. Claire records her progress herself (version \(plan.version)): \"\(progress.note)\"")
+        do {
+            _ = try await registry.contribute(plan.id, expectedVersion: plan.version, change: claireLater) {
+                $0.goals[0].target = "2 miles"
+            }
+            print("   a direct change to her goal's target should have been refused")
+            return .failedCheck
+        } catch {
+            print(
+                "   Changing the target herself is refused (\(error.code) at \(error.field)); she proposes it instead"
+            )
+        }
+        plan = try await registry.propose(plan.id, change: claireLater) { $0.goals[0].target = "2 miles" }
+        plan = try await registry.decide(
+            plan.id,
+            proposal: 1,
+            accept: true,
+            expectedVersion: plan.version,
+            change: byGP
+        )
+        print("   Dr Pascoe accepts the proposal (version \(plan.version)); what changed since the plan went active:")
+        for change in try plan.diff(from: 3, to: plan.version) {
+            print("     \(change.path): \(change.before ?? "(none)") → \(change.after ?? "(none)")")
+        }
+        print("")
+
+        print("4. A 999 call: the ambulance crew reads Claire's emergency summary")
+        let summary = EmergencySummary.of(await registry.plans(of: claire), on: today.adding(days: 30))
+        for line in summary.text().split(separator: "\n") { print("   | \(line)") }
+        guard summary.standing == .current, summary.respect?.cpr == .attemptsNotRecommended else {
+            printError("care-journey: claire: the emergency summary did not show her current ReSPECT recommendations")
+            return .failedCheck
+        }
+        return .success
+    }
+}
