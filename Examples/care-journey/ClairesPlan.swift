@@ -23,7 +23,7 @@ struct ClairesPlan {
         print("Now: \(try london.instant(at: Self.start, fractionDigits: 0)) (Europe/London)")
         print("")
 
-        let registry = CarePlanRegistry()
+        let registry = try CarePlanRegistry()
         let claire = try CarePlan.PatientID(validating: "claire-pat-1")
         let byClaire = try PlanChange(
             author: "Claire",

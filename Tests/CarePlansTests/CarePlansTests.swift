@@ -1,5 +1,6 @@
 import CareCore
 import Foundation
+import Synchronization
 import Testing
 
 @testable import CarePlans
@@ -199,7 +200,7 @@ func clairesDraft() throws -> PlanContent {
 
 @Suite struct CarePlanRegistryTests {
     @Test func concurrentEditsAgainstOneVersionLetExactlyOneThrough() async throws {
-        let registry = CarePlanRegistry()
+        let registry = try CarePlanRegistry()
         let plan = try CarePlan(
             id: CarePlan.ID(unchecked: "plan-1"),
             patient: CarePlan.PatientID(unchecked: "claire"),
@@ -240,5 +241,104 @@ func clairesDraft() throws -> PlanContent {
                 change: change()
             )
         }
+    }
+}
+
+/// A store that can be told to fail.
+final class FailingPlanStore: CarePlanStore {
+    let inner = InMemoryCarePlanStore()
+    let failing = Mutex(false)
+
+    func loadAll() -> [CarePlan] { inner.loadAll() }
+
+    func commit(_ plan: CarePlan) throws {
+        struct Refused: Error {}
+        if failing.withLock({ $0 }) { throw Refused() }
+        inner.commit(plan)
+    }
+}
+
+@Suite struct CarePlanStoreTests {
+    /// A plan with every section filled, so that storing it exercises every field.
+    private func fullPlan() throws -> CarePlan {
+        var content = try clairesDraft()
+        content.aboutMe = AboutMe(
+            pleaseCallMe: "Claire",
+            whatMattersToMe: "Home",
+            howToCommunicateWithMe: "Slowly",
+            peopleImportantToMe: "Amy",
+            aGoodDay: "Sun"
+        )
+        content.goals[0].progress = [
+            Goal.Progress(date: try day("2026-07-20"), note: "Better", achievement: .improving, recordedBy: .carer)
+        ]
+        content.goals[0].achievement = .improving
+        content.actions[0].due = try day("2026-08-01")
+        content.contacts.append(
+            NamedContact(
+                id: NamedContact.ID(unchecked: "sg"),
+                name: "Team",
+                relationship: "safeguarding lead",
+                isSafeguardingContact: true
+            )
+        )
+        content.advanceCarePlan = AdvanceCarePlan(
+            respect: ReSPECTRecommendations(
+                cpr: .modifiedForChild,
+                careFocus: .balanced,
+                specificRecommendations: ["One", "Two"],
+                hospitalAdmissionWanted: false,
+                recordedBy: "Dr A",
+                recordedOn: try day("2026-07-06"),
+                reviewBy: try day("2027-07-06")
+            ),
+            preferredPlaceOfCare: "Home",
+            advanceDecisionToRefuseTreatment: LegalDocument(status: .present, location: "GP record"),
+            lastingPowerOfAttorney: LegalDocument(status: .absent)
+        )
+        content.mentalHealthAndWellbeing = "Low mood in winter"
+        content.contingency = ["Call Amy"]
+        content.owner = PlanOwner(name: "Dr Pascoe", role: "GP", organisation: try ODSCode(parsing: "L82999"))
+        var plan = try CarePlan(
+            id: CarePlan.ID(unchecked: "full"),
+            patient: CarePlan.PatientID(unchecked: "claire"),
+            content: content,
+            change: change()
+        )
+        plan = try plan.moved(expectedVersion: 1, to: .active, change: change())
+        return try plan.proposing(change: change("Claire", role: "patient")) { $0.title = "My plan" }
+    }
+
+    @Test func everySectionSurvivesEncodingAndARestart() async throws {
+        let plan = try fullPlan()
+        let data = try JSONEncoder().encode(plan)
+        #expect(try JSONDecoder().decode(CarePlan.self, from: data) == plan)
+        let store = InMemoryCarePlanStore()
+        let first = try CarePlanRegistry(store: store)
+        try await first.add(plan)
+        _ = try await first.revise(plan.id, expectedVersion: 2, change: try change()) {
+            $0.contingency.append("Call 111")
+        }
+        let restarted = try CarePlanRegistry(store: store)
+        let reloaded = try #require(await restarted.plan(plan.id))
+        #expect(reloaded.version == 3 && reloaded.proposals.count == 1)
+        #expect(reloaded == (await first.plan(plan.id)))
+    }
+
+    @Test func aFailedWriteChangesNothing() async throws {
+        let store = FailingPlanStore()
+        let registry = try CarePlanRegistry(store: store)
+        let plan = try fullPlan()
+        try await registry.add(plan)
+        store.failing.withLock { $0 = true }
+        let edit = try change()
+        do {
+            _ = try await registry.revise(plan.id, expectedVersion: 2, change: edit) { $0.contingency = [] }
+            Issue.record("the write should have failed")
+        } catch {
+            #expect(error.code == .storageFailure)
+        }
+        #expect(await registry.plan(plan.id)?.version == 2)
+        #expect(store.inner.loadAll().first?.version == 2)
     }
 }

@@ -91,7 +91,11 @@ import Testing
 
     @Test func ownershipMovesFromConsultantToGPInTheHistory() throws {
         var content = try clairesDraft()
-        let consultant = PlanOwner(name: "Dr Trelawny", role: "consultant psychiatrist", organisation: ODSCode("REF")!)
+        let consultant = PlanOwner(
+            name: "Dr Trelawny",
+            role: "consultant psychiatrist",
+            organisation: try ODSCode(parsing: "REF")
+        )
         content.owner = consultant
         content.careTeam = [
             CareTeamMember(
@@ -108,7 +112,7 @@ import Testing
             content: content,
             change: change("Dr Trelawny", role: "consultant psychiatrist")
         ).moved(expectedVersion: 1, to: .active, change: change("Dr Trelawny", role: "consultant psychiatrist"))
-        let gp = PlanOwner(name: "Dr Pascoe", role: "GP", organisation: ODSCode("L82999")!)
+        let gp = PlanOwner(name: "Dr Pascoe", role: "GP", organisation: try ODSCode(parsing: "L82999"))
         plan = try plan.transferred(
             expectedVersion: 2,
             to: gp,
@@ -125,7 +129,7 @@ import Testing
     }
 
     @Test func theRegistryRunsTheSameRules() async throws {
-        let registry = CarePlanRegistry()
+        let registry = try CarePlanRegistry()
         let plan = try active()
         try await registry.add(plan)
         let claire = try byClaire()
@@ -141,7 +145,7 @@ import Testing
             change: try change()
         )
         #expect(accepted.content.contingency == ["Call Amy first"] && accepted.version == 4)
-        let gp = PlanOwner(name: "Dr Pascoe", role: "GP", organisation: ODSCode("L82999")!)
+        let gp = PlanOwner(name: "Dr Pascoe", role: "GP", organisation: try ODSCode(parsing: "L82999"))
         let moved = try await registry.transfer(plan.id, expectedVersion: 4, to: gp, change: try change())
         #expect(moved.content.owner == gp)
     }

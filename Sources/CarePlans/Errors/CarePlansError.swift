@@ -26,6 +26,8 @@ public struct CarePlansError: CareError, Hashable {
         public static let notEditable = Code(rawValue: "not-editable")
         /// The person may not make this change directly: it touches a clinical section, so propose it instead.
         public static let notPermitted = Code(rawValue: "not-permitted")
+        /// The storage behind the registry failed; nothing was changed.
+        public static let storageFailure = Code(rawValue: "storage-failure")
 
         /// The code's stable text.
         public var description: String { rawValue }

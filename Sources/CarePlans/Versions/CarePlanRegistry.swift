@@ -3,21 +3,34 @@ public import CareCore
 /// The shared owner of care plans: every clinician and the person work on the same plans through one
 /// registry, so a change made against an old version is refused rather than lost.
 ///
-/// The registry keeps plans in memory; a durable store comes with `CareStore` (issue 10).
+/// Every change is written to the registry's ``CarePlanStore`` before the registry changes, so a failed
+/// write loses nothing and changes nothing.
 public actor CarePlanRegistry {
+    private let store: any CarePlanStore
     private var plans: [CarePlan.ID: CarePlan] = [:]
 
-    /// Creates an empty registry.
-    public init() {}
+    /// Opens a registry on a store, starting from what it holds.
+    ///
+    /// - Parameter store: Where plans are kept; in memory by default.
+    /// - Throws: ``CarePlansError`` with code `storageFailure` when the store cannot be read.
+    public init(store: any CarePlanStore = InMemoryCarePlanStore()) throws(CarePlansError) {
+        self.store = store
+        do {
+            for plan in try store.loadAll() { plans[plan.id] = plan }
+        } catch {
+            throw CarePlansError(.storageFailure, field: FieldPath("store"), reason: "the store could not be read")
+        }
+    }
 
     /// Adds a new plan.
     ///
     /// - Parameter plan: The plan, usually a new draft.
-    /// - Throws: ``CarePlansError`` with code `invalidValue` when its id is in use.
+    /// - Throws: ``CarePlansError``: `invalidValue` when its id is in use; `storageFailure`.
     public func add(_ plan: CarePlan) throws(CarePlansError) {
         guard plans[plan.id] == nil else {
             throw CarePlansError(.invalidValue, field: FieldPath("id"), reason: "a plan id is already in use")
         }
+        try commit(plan)
         plans[plan.id] = plan
     }
 
@@ -163,7 +176,20 @@ public actor CarePlanRegistry {
             throw CarePlansError(.notFound, field: FieldPath("id"), reason: "no plan has this id")
         }
         let changed = try transform(plan)
+        try commit(changed)
         plans[id] = changed
         return changed
+    }
+
+    private func commit(_ plan: CarePlan) throws(CarePlansError) {
+        do {
+            try store.commit(plan)
+        } catch {
+            throw CarePlansError(
+                .storageFailure,
+                field: FieldPath("store"),
+                reason: "the store refused the change; nothing was changed"
+            )
+        }
     }
 }
