@@ -8,6 +8,16 @@ import Testing
 func moment(_ text: String) throws -> Date { try Instant(parsing: text).date }
 func day(_ text: String) throws -> CivilDate { try CivilDate(parsing: text) }
 
+/// The code of the `CarePlansError` a body throws, or `nil` when it throws nothing.
+func code(_ body: () throws -> Void) -> CarePlansError.Code? {
+    do {
+        try body()
+        return nil
+    } catch {
+        return (error as? CarePlansError)?.code
+    }
+}
+
 func change(
     _ author: String = "Dr Pascoe",
     role: String = "GP",

@@ -18,15 +18,6 @@ import Testing
         try change("Claire", role: "patient", reason: reason)
     }
 
-    private func code(_ body: () throws -> Void) -> CarePlansError.Code? {
-        do {
-            try body()
-            return nil
-        } catch {
-            return (error as? CarePlansError)?.code
-        }
-    }
-
     @Test func thePersonEditsTheirOwnSectionsDirectly() throws {
         let plan = try active()
         let entry = Goal.Progress(

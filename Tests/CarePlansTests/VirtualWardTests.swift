@@ -21,15 +21,6 @@ import Testing
         )
     }
 
-    private func code(_ body: () throws -> Void) -> CarePlansError.Code? {
-        do {
-            try body()
-            return nil
-        } catch {
-            return (error as? CarePlansError)?.code
-        }
-    }
-
     @Test func enrolsOnlyWhenEveryEntryCriterionIsMet() throws {
         var stay = try referral()
         let now = try moment("2026-07-06T09:00:00+01:00")
