@@ -335,6 +335,22 @@ final class FailingPlanStore: CarePlanStore {
         #expect(reloaded == (await first.plan(plan.id)))
     }
 
+    @Test func aStoredPlanWithABrokenHistoryIsRefused() throws {
+        let plan = try fullPlan()
+        let data = try JSONEncoder().encode(plan)
+        var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var versions = try #require(json["versions"] as? [Any])
+        json["versions"] = [Any]()
+        #expect(throws: DecodingError.self) {
+            _ = try JSONDecoder().decode(CarePlan.self, from: try JSONSerialization.data(withJSONObject: json))
+        }
+        versions.removeFirst()
+        json["versions"] = versions
+        #expect(throws: DecodingError.self) {
+            _ = try JSONDecoder().decode(CarePlan.self, from: try JSONSerialization.data(withJSONObject: json))
+        }
+    }
+
     @Test func aFailedWriteChangesNothing() async throws {
         let store = FailingPlanStore()
         let registry = try CarePlanRegistry(store: store)

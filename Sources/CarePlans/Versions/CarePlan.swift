@@ -98,6 +98,36 @@ public struct CarePlan: Hashable, Sendable, Codable, Identifiable {
         self.versions = [PlanVersion(number: 1, status: .draft, content: content, change: change)]
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case id, patient, versions, proposals
+    }
+
+    /// Decodes a plan, checking that its history is whole: at least one version, numbered 1, 2, 3 … in
+    /// order, and proposals numbered the same way against versions the plan has.
+    ///
+    /// - Parameter decoder: The decoder.
+    /// - Throws: `DecodingError.dataCorrupted` for a history that is not whole, or any decoding error.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let versions = try container.decode([PlanVersion].self, forKey: .versions)
+        let proposals = try container.decodeIfPresent([Proposal].self, forKey: .proposals) ?? []
+        guard !versions.isEmpty, versions.enumerated().allSatisfy({ $0.element.number == $0.offset + 1 }),
+            proposals.enumerated().allSatisfy({ $0.element.number == $0.offset + 1 }),
+            proposals.allSatisfy({ (1...versions.count).contains($0.basedOn) })
+        else {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: [CodingKeys.versions],
+                    debugDescription: "a plan's versions and proposals must be numbered from 1 without gaps"
+                )
+            )
+        }
+        self.id = try container.decode(ID.self, forKey: .id)
+        self.patient = try container.decode(PatientID.self, forKey: .patient)
+        self.versions = versions
+        self.proposals = proposals
+    }
+
     /// The current version.
     public var current: PlanVersion { versions[versions.count - 1] }
     /// The current version number.
