@@ -59,6 +59,20 @@ import Testing
         #expect(!message.body.contains("chest") && !message.summary.contains("chest"))
     }
 
+    @Test func cutsALongSummaryToOneTextMessageInGSMCharacters() async throws {
+        let clock = ManualWallClock(startingAt: try moment(now))
+        let (_, appointment) = try await booked(clock: clock)
+        let wordy = try AppointmentMessenger(
+            zone: london(),
+            contact: "call 01872 000000",
+            serviceNames: ["gp-consultation": String(repeating: "Community respiratory review ", count: 6)]
+        )
+        let summary = try wordy.confirmation(for: appointment, preferences: CommunicationPreferences()).summary
+        #expect(summary.count == 160 && summary.hasSuffix("..."))
+        let ascii = summary.unicodeScalars.allSatisfy { $0.isASCII }
+        #expect(ascii)
+    }
+
     @Test func writesTimesInTheNHSStyle() {
         #expect(AppointmentMessenger.clockTime(hour: 9, minute: 0) == "9am")
         #expect(AppointmentMessenger.clockTime(hour: 14, minute: 30) == "2:30pm")

@@ -369,7 +369,8 @@ public struct AppointmentMessenger: Sendable {
             largePrint: largePrint,
             content: content,
             subject: subject,
-            summary: summary.count <= 160 ? summary : String(summary.prefix(159)) + "…",
+            // "..." rather than "…", which is outside the GSM 7-bit alphabet and would cut a text to 70 characters.
+            summary: summary.count <= 160 ? summary : String(summary.prefix(157)) + "...",
             body: body
         )
     }

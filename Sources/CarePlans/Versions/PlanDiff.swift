@@ -28,8 +28,10 @@ public struct FieldChange: Hashable, Sendable {
 enum PlanDiff {
     /// The fields that differ, sorted by path.
     static func changes(from before: PlanContent, to after: PlanContent) -> [FieldChange] {
-        let old = flatten(before)
-        let new = flatten(after)
+        guard let old = flatten(before), let new = flatten(after) else {
+            // Encoding plain values cannot fail; if it ever does, report the whole content, never nothing.
+            return before == after ? [] : [FieldChange(path: "", before: "(not comparable)", after: "(not comparable)")]
+        }
         // An empty list or object that gains members (or members that all go) is reported by its members alone.
         func isEmptyMarker(_ value: String?) -> Bool { value == "[]" || value == "{}" }
         func hasMembers(_ leaves: [String: String], below path: String) -> Bool {
@@ -46,14 +48,11 @@ enum PlanDiff {
     }
 
     /// The content as leaf paths and their JSON text.
-    static func flatten(_ content: PlanContent) -> [String: String] {
+    static func flatten(_ content: PlanContent) -> [String: String]? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(content), let tree = try? JSONSerialization.jsonObject(with: data)
-        else {
-            // Encoding plain values cannot fail; if it ever does, the whole content counts as one field.
-            return ["": String(describing: content.hashValue)]
-        }
+        else { return nil }
         var leaves: [String: String] = [:]
         walk(tree, path: "", into: &leaves)
         return leaves
