@@ -48,3 +48,25 @@ public struct Redacted<Value: Sendable>: Sendable, CustomStringConvertible, Cust
 
 extension Redacted: Equatable where Value: Equatable {}
 extension Redacted: Hashable where Value: Hashable {}
+
+/// A redacted value encodes and decodes as the value itself, so that a store can keep it.
+///
+/// Redaction protects printing, logging and reflection, not storage: what a store writes is as sensitive as the
+/// value, and the store's own protections (file permissions, encryption at rest) apply to it.
+extension Redacted: Codable where Value: Codable {
+    /// Decodes the hidden value.
+    ///
+    /// - Parameter decoder: The decoder.
+    /// - Throws: Whatever decoding the value throws.
+    public init(from decoder: any Decoder) throws {
+        self.init(try Value(from: decoder))
+    }
+
+    /// Encodes the hidden value.
+    ///
+    /// - Parameter encoder: The encoder.
+    /// - Throws: Whatever encoding the value throws.
+    public func encode(to encoder: any Encoder) throws {
+        try value.encode(to: encoder)
+    }
+}
