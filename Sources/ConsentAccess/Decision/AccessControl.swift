@@ -1,0 +1,297 @@
+public import CareCore
+public import Foundation
+
+/// Access control for a running service: decides every request with the clock's time, audits it before
+/// answering, grants and audits break-glass, keeps privacy-officer alerts, and tells patients who reached
+/// their record.
+///
+/// An access that cannot be audited does not go ahead: when the audit log's storage fails, the call throws
+/// and no decision is returned.
+///
+/// ```swift
+/// let control = AccessControl(decisionPoint: pdp, auditLog: log, clock: clock)
+/// let decision = try await control.decide(.staff(crew), patient: claire, dataClass: .emergencySummary,
+///                                         purpose: .emergency)
+/// if decision.isPermitted { show(summary, hiding: decision.hiddenItems) }
+/// ```
+public actor AccessControl {
+    /// The decision point, with every fact recorded so far.
+    public private(set) var decisionPoint: PolicyDecisionPoint
+    /// The audit log.
+    public let auditLog: AuditLog
+    private let clock: any WallClock
+    private var alerts: [UInt64: PrivacyAlert] = [:]
+
+    /// Creates access control.
+    ///
+    /// - Parameters:
+    ///   - decisionPoint: The decision point and its facts.
+    ///   - auditLog: Where decisions are recorded.
+    ///   - clock: The source of request times.
+    public init(decisionPoint: PolicyDecisionPoint, auditLog: AuditLog, clock: any WallClock) {
+        self.decisionPoint = decisionPoint
+        self.auditLog = auditLog
+        self.clock = clock
+    }
+
+    // MARK: Facts
+
+    /// Records a legitimate relationship.
+    ///
+    /// - Parameter relationship: The relationship.
+    public func record(_ relationship: LegitimateRelationship) { decisionPoint.record(relationship) }
+
+    /// Records a consent directive.
+    ///
+    /// - Parameter directive: The directive.
+    public func record(_ directive: ConsentDirective) { decisionPoint.record(directive) }
+
+    /// Records a patient's privacy facts.
+    ///
+    /// - Parameter privacy: The facts.
+    public func record(_ privacy: PatientPrivacy) { decisionPoint.record(privacy) }
+
+    /// Records a protected item.
+    ///
+    /// - Parameter item: The item.
+    public func record(_ item: ProtectedItem) { decisionPoint.record(item) }
+
+    /// Records a proxy authority.
+    ///
+    /// - Parameter authority: The authority.
+    public func record(_ authority: ProxyAuthority) { decisionPoint.record(authority) }
+
+    /// Records a competence assessment.
+    ///
+    /// - Parameter assessment: The assessment.
+    public func record(_ assessment: CompetenceAssessment) { decisionPoint.record(assessment) }
+
+    /// Records a data sharing agreement.
+    ///
+    /// - Parameter agreement: The agreement.
+    public func record(_ agreement: DataSharingAgreement) { decisionPoint.record(agreement) }
+
+    // MARK: Deciding
+
+    /// Decides a request made now, audits it, and raises any alert it calls for.
+    ///
+    /// - Parameters:
+    ///   - requester: Who is asking.
+    ///   - patient: Whose record.
+    ///   - dataClass: Which data.
+    ///   - action: Read or change.
+    ///   - purpose: Why.
+    /// - Returns: The decision.
+    /// - Throws: ``ConsentAccessError`` with code `storageFailure` when the decision cannot be audited.
+    public func decide(
+        _ requester: AccessRequest.Requester,
+        patient: Access.PatientID,
+        dataClass: DataClass,
+        action: AccessAction = .read,
+        purpose: PurposeOfUse
+    ) throws(ConsentAccessError) -> AccessDecision {
+        let request = AccessRequest(
+            requester,
+            patient: patient,
+            dataClass: dataClass,
+            action: action,
+            purpose: purpose,
+            time: clock.now()
+        )
+        return try decide(request)
+    }
+
+    /// Decides a request, audits it, and raises any alert it calls for.
+    ///
+    /// - Parameter request: The request, with its time.
+    /// - Returns: The decision.
+    /// - Throws: ``ConsentAccessError`` with code `storageFailure` when the decision cannot be audited.
+    public func decide(_ request: AccessRequest) throws(ConsentAccessError) -> AccessDecision {
+        let decision = decisionPoint.decide(request)
+        let entry = try auditLog.append(AuditRecord(request, decision))
+        if case .staff(let session) = request.requester {
+            for case .alertPrivacyOfficer(let kind) in decision.obligations {
+                raise(kind, entry: entry, profile: session.profile)
+            }
+        }
+        return decision
+    }
+
+    // MARK: Break-glass
+
+    /// Grants emergency access to one patient's record, audits the grant and alerts the privacy officer.
+    ///
+    /// - Parameters:
+    ///   - session: The user's session; its profile must hold a break-glass activity (B0168 or B0082 by
+    ///     default).
+    ///   - patient: The patient.
+    ///   - reason: Why.
+    ///   - justification: The user's own words.
+    ///   - duration: How long, in seconds; at most ``AccessRules/maximumBreakGlassDuration``.
+    ///   - id: The grant's identifier.
+    /// - Returns: The grant.
+    /// - Throws: ``ConsentAccessError`` with code `notPermitted` when the profile holds no break-glass
+    ///   activity, `invalidValue` for a blank justification or a duration that is not positive or too long,
+    ///   or `storageFailure` when the grant cannot be audited (it is then not granted).
+    public func breakGlass(
+        session: AccessSession,
+        patient: Access.PatientID,
+        reason: BreakGlassGrant.Reason,
+        justification: Redacted<String>,
+        duration: TimeInterval,
+        id: BreakGlassGrant.ID
+    ) throws(ConsentAccessError) -> BreakGlassGrant {
+        let rules = decisionPoint.facts.rules
+        guard rules.breakGlassActivities.contains(where: session.effectiveActivities.contains) else {
+            throw ConsentAccessError(
+                .notPermitted,
+                field: FieldPath("profile"),
+                reason: "the selected profile holds no emergency-access activity"
+            )
+        }
+        guard duration > 0, duration <= rules.maximumBreakGlassDuration else {
+            throw ConsentAccessError(
+                .invalidValue,
+                field: FieldPath("duration"),
+                reason: "emergency access must last more than zero and at most the configured maximum"
+            )
+        }
+        let now = clock.now()
+        let grant = try BreakGlassGrant(
+            id: id,
+            user: session.user,
+            profile: session.profile.id,
+            patient: patient,
+            reason: reason,
+            justification: justification,
+            start: now,
+            expiry: now.addingTimeInterval(duration)
+        )
+        let profile = session.profile
+        let entry = try auditLog.append(
+            AuditRecord(
+                event: .breakGlass,
+                actor: .staff(profile.user, profile.id, profile.organisation, profile.jobRole),
+                patient: patient,
+                purpose: PurposeOfUse.emergency.code,
+                reasons: [.breakGlass(grant.id)]
+            )
+        )
+        decisionPoint.record(grant)
+        raise(.breakGlass, entry: entry, profile: profile)
+        return grant
+    }
+
+    // MARK: Alerts
+
+    /// The alerts waiting for a privacy officer, oldest first.
+    public var openAlerts: [PrivacyAlert] {
+        alerts.values.sorted { $0.id < $1.id }
+    }
+
+    /// Marks an alert reviewed, by a privacy officer, and audits the review.
+    ///
+    /// - Parameters:
+    ///   - alert: The alert's identifier.
+    ///   - session: The reviewer's session; its profile must hold B0015 or B0016.
+    /// - Throws: ``ConsentAccessError`` with code `notFound` for an unknown or already reviewed alert,
+    ///   `notPermitted` when the profile cannot receive alerts, or `storageFailure` when the review cannot be
+    ///   audited.
+    public func review(alert: UInt64, by session: AccessSession) throws(ConsentAccessError) {
+        guard let open = alerts[alert] else {
+            throw ConsentAccessError(.notFound, field: FieldPath("alert"), reason: "no open alert has this number")
+        }
+        let receiving = ["B0015", "B0016"].compactMap { ActivityCode($0) }
+        guard receiving.contains(where: session.effectiveActivities.contains) else {
+            throw ConsentAccessError(
+                .notPermitted,
+                field: FieldPath("profile"),
+                reason: "the selected profile cannot receive privacy alerts"
+            )
+        }
+        let profile = session.profile
+        try auditLog.append(
+            AuditRecord(
+                event: .alertReviewed,
+                actor: .staff(profile.user, profile.id, profile.organisation, profile.jobRole),
+                patient: open.patient
+            )
+        )
+        alerts[alert] = nil
+    }
+
+    // MARK: The patient's view
+
+    /// Who reached a patient's record, when and why, for the patient or someone allowed to see it.
+    ///
+    /// The request is itself decided (data class ``DataClass/accessHistory``) and audited.
+    ///
+    /// - Parameters:
+    ///   - patient: The patient.
+    ///   - requester: Who is asking: the patient, a proxy, or staff with B0011.
+    ///   - purpose: Why; ``PurposeOfUse/selfAccess`` for the patient or a proxy.
+    /// - Returns: The history, oldest first, or `nil` when the request is denied.
+    /// - Throws: ``ConsentAccessError`` with code `storageFailure` when the request cannot be audited.
+    public func accessHistory(
+        of patient: Access.PatientID,
+        for requester: AccessRequest.Requester,
+        purpose: PurposeOfUse = .selfAccess
+    ) throws(ConsentAccessError) -> [AccessHistoryEntry]? {
+        let decision = try decide(requester, patient: patient, dataClass: .accessHistory, purpose: purpose)
+        guard decision.isPermitted else { return nil }
+        let catalogue = decisionPoint.facts.catalogue
+        return auditLog.entries(about: patient).map { AccessHistoryEntry($0, catalogue: catalogue) }
+    }
+
+    private func raise(_ kind: PrivacyAlert.Kind, entry: AuditEntry, profile: RoleProfile) {
+        alerts[entry.sequence] = PrivacyAlert(
+            id: entry.sequence,
+            kind: kind,
+            user: profile.user,
+            profile: profile.id,
+            patient: entry.patient,
+            raised: entry.recorded
+        )
+    }
+}
+
+/// One line of a patient's access history: who, when, what, why and the outcome, in words a patient reads.
+public struct AccessHistoryEntry: Hashable, Sendable {
+    /// When.
+    public let time: Date
+    /// Who, as a role and organisation (`Nurse Access Role at RK9`), `You` or `Someone acting for you`.
+    public let who: String
+    /// What happened: `read care-plan`, `emergency access granted`, `alert reviewed`.
+    public let what: String
+    /// Why, by `ActReason` code, if recorded.
+    public let purpose: String?
+    /// Whether it was allowed, for a decision.
+    public let effect: AccessDecision.Effect?
+    /// Whether it relied on emergency access.
+    public let emergency: Bool
+
+    /// Describes an audit entry.
+    ///
+    /// - Parameters:
+    ///   - entry: The entry.
+    ///   - catalogue: The RBAC reference data, for role names.
+    public init(_ entry: AuditEntry, catalogue: ActivityCatalogue) {
+        time = entry.recorded
+        switch entry.actor {
+        case .staff(_, _, let organisation, let role): who = "\(catalogue.name(of: role)) at \(organisation)"
+        case .patient: who = "You"
+        case .proxy: who = "Someone acting for you"
+        }
+        switch entry.event {
+        case .decision: what = "\(entry.action?.rawValue ?? "reach") \(entry.dataClass?.rawValue ?? "record")"
+        case .breakGlass: what = "emergency access granted"
+        case .alertReviewed: what = "privacy officer review"
+        }
+        purpose = entry.purpose
+        effect = entry.effect
+        emergency = entry.reasons.contains {
+            if case .breakGlass = $0 { return true }
+            return false
+        }
+    }
+}
