@@ -26,6 +26,11 @@ public struct JobRoleCode: Hashable, Comparable, Sendable, Codable, CustomString
         self.rawValue = text
     }
 
+    /// Creates a code from text known to be valid, such as a generated one.
+    init(unchecked text: String) {
+        self.rawValue = text
+    }
+
     /// The code.
     public var description: String { rawValue }
 

@@ -1,1 +1,0 @@
-// Tests for ConsentAccess arrive with the module's issue.
