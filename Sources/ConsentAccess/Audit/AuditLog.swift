@@ -145,8 +145,8 @@ public final class AuditLog: Sendable {
 
     /// Checks entries and checkpoints read from storage.
     ///
-    /// Entries are checked in order: each must carry the next sequence number (a gap means entries were
-    /// removed; a smaller number means they were reordered), its hash must match its content and previous
+    /// Entries are checked in order: each must carry the next sequence number (when the expected entry is
+    /// nowhere in the list it was removed; otherwise entries were reordered), its hash must match its content and previous
     /// hash (else it was altered), and its previous hash must match the stored hash before it (else that
     /// entry was altered and re-hashed). With the key, each checkpoint must be authentic, must not cover
     /// more entries than remain, and its Merkle root must match them; the first that does not shows the log
@@ -163,9 +163,14 @@ public final class AuditLog: Sendable {
         key: AuditCheckpointKey?
     ) -> AuditVerification {
         var previous = genesisHash
+        let present = Set(entries.map(\.sequence))
         for (position, entry) in entries.enumerated() {
             let expected = UInt64(position)
-            if entry.sequence > expected { return .broken(.removed(sequence: expected)) }
+            if entry.sequence > expected {
+                // The expected entry is missing here: moved further down, or gone.
+                if present.contains(expected) { return .broken(.reordered(sequence: entry.sequence, position: position)) }
+                return .broken(.removed(sequence: expected))
+            }
             if entry.sequence < expected { return .broken(.reordered(sequence: entry.sequence, position: position)) }
             if entry.computedHash != entry.hash { return .broken(.altered(sequence: entry.sequence)) }
             if entry.previousHash != previous { return .broken(.altered(sequence: expected == 0 ? 0 : expected - 1)) }

@@ -1,0 +1,245 @@
+import CareCore
+import ConsentAccess
+import Foundation
+import Testing
+
+@Suite struct AuditLogTests {
+    let storage = InMemoryAuditLogStorage()
+    let clock = ManualWallClock(startingAt: Fixtures.now)
+    let key: AuditCheckpointKey
+
+    init() throws {
+        var generator = SeededRandomNumberGenerator(seed: 7)
+        key = AuditCheckpointKey.random(using: &generator)
+    }
+
+    func record(_ index: Int) throws -> AuditRecord {
+        AuditRecord(
+            event: .decision,
+            actor: .patient(try Fixtures.patient("patient-\(index % 5)")),
+            patient: try Fixtures.patient("patient-\(index % 5)"),
+            dataClass: .carePlan,
+            action: .read,
+            purpose: PurposeOfUse.selfAccess.code,
+            effect: .permit,
+            reasons: [.ownRecord]
+        )
+    }
+
+    func filledLog(_ count: Int, checkpointEvery: Int? = nil) throws -> AuditLog {
+        let log = try AuditLog(storage: storage, clock: clock)
+        for index in 0..<count {
+            clock.advance(by: .seconds(1))
+            try log.append(record(index))
+            if let every = checkpointEvery, (index + 1) % every == 0 { try log.checkpoint(key: key) }
+        }
+        return log
+    }
+
+    func verify() -> AuditVerification {
+        AuditLog.verify(entries: storage.loadEntries(), checkpoints: storage.loadCheckpoints(), key: key)
+    }
+
+    @Test func entriesChainFromTheGenesisHash() throws {
+        let log = try filledLog(3)
+        let entries = log.allEntries
+        #expect(entries.map(\.sequence) == [0, 1, 2])
+        #expect(entries[0].previousHash == AuditLog.genesisHash)
+        #expect(entries[1].previousHash == entries[0].hash)
+        #expect(entries.allSatisfy { $0.computedHash == $0.hash })
+        #expect(log.head == entries[2].hash)
+        #expect(AuditLog.genesisHash == SHA256.hash(Array("IntegratedCareKit audit log v1".utf8)))
+        #expect(verify() == .intact(entries: 3, checkpoints: 0))
+    }
+
+    @Test func aReopenedLogContinuesTheChain() throws {
+        _ = try filledLog(4)
+        let reopened = try AuditLog(storage: storage, clock: clock)
+        try reopened.append(record(9))
+        #expect(reopened.count == 5)
+        #expect(verify().isIntact)
+    }
+
+    @Test func anAlteredEntryIsNamed() throws {
+        _ = try filledLog(10)
+        storage.tamper { entries, _ in
+            let old = entries[4]
+            entries[4] = AuditEntry(
+                sequence: old.sequence,
+                recorded: old.recorded,
+                event: old.event,
+                actor: old.actor,
+                patient: old.patient,
+                dataClass: .mentalHealth,
+                action: old.action,
+                purpose: old.purpose,
+                effect: old.effect,
+                reasons: old.reasons,
+                previousHash: old.previousHash,
+                hash: old.hash
+            )
+        }
+        #expect(verify() == .broken(.altered(sequence: 4)))
+    }
+
+    @Test func anAlteredAndRehashedEntryIsNamedByTheNextOne() throws {
+        _ = try filledLog(10)
+        storage.tamper { entries, _ in
+            let old = entries[4]
+            let forged = AuditEntry(
+                sequence: old.sequence,
+                recorded: old.recorded,
+                event: old.event,
+                actor: old.actor,
+                patient: old.patient,
+                dataClass: .summary,
+                action: old.action,
+                purpose: old.purpose,
+                effect: .deny,
+                reasons: old.reasons,
+                previousHash: old.previousHash,
+                hash: old.hash
+            )
+            entries[4] = AuditEntry(
+                sequence: old.sequence,
+                recorded: old.recorded,
+                event: old.event,
+                actor: old.actor,
+                patient: old.patient,
+                dataClass: .summary,
+                action: old.action,
+                purpose: old.purpose,
+                effect: .deny,
+                reasons: old.reasons,
+                previousHash: old.previousHash,
+                hash: forged.computedHash
+            )
+        }
+        #expect(verify() == .broken(.altered(sequence: 4)))
+    }
+
+    @Test func removedAndReorderedEntriesAreNamed() throws {
+        _ = try filledLog(10)
+        storage.tamper { entries, _ in entries.remove(at: 6) }
+        #expect(verify() == .broken(.removed(sequence: 6)))
+
+        let other = InMemoryAuditLogStorage()
+        let log = try AuditLog(storage: other, clock: clock)
+        for index in 0..<5 { try log.append(record(index)) }
+        other.tamper { entries, _ in entries.swapAt(1, 3) }
+        let swapped = AuditLog.verify(entries: other.loadEntries(), checkpoints: [], key: nil)
+        #expect(swapped == .broken(.reordered(sequence: 3, position: 1)))
+        other.tamper { entries, _ in entries.swapAt(1, 3) }
+        other.tamper { entries, _ in entries.insert(entries[0], at: 2) }
+        let duplicated = AuditLog.verify(entries: other.loadEntries(), checkpoints: [], key: nil)
+        #expect(duplicated == .broken(.reordered(sequence: 0, position: 2)))
+    }
+
+    @Test func aRebuiltChainIsCaughtByTheCheckpoints() throws {
+        _ = try filledLog(20, checkpointEvery: 5)
+        #expect(verify() == .intact(entries: 20, checkpoints: 4))
+        // Someone with write access changes entry 12 and recomputes every hash from there on.
+        storage.tamper { entries, _ in
+            var previous = entries[11].hash
+            for index in 12..<entries.count {
+                let old = entries[index]
+                let content = AuditEntry(
+                    sequence: old.sequence,
+                    recorded: old.recorded,
+                    event: old.event,
+                    actor: old.actor,
+                    patient: old.patient,
+                    dataClass: index == 12 ? .sexualHealth : old.dataClass,
+                    action: old.action,
+                    purpose: old.purpose,
+                    effect: old.effect,
+                    reasons: old.reasons,
+                    previousHash: previous,
+                    hash: previous
+                )
+                let rebuilt = AuditEntry(
+                    sequence: old.sequence,
+                    recorded: old.recorded,
+                    event: old.event,
+                    actor: old.actor,
+                    patient: old.patient,
+                    dataClass: content.dataClass,
+                    action: old.action,
+                    purpose: old.purpose,
+                    effect: old.effect,
+                    reasons: old.reasons,
+                    previousHash: previous,
+                    hash: content.computedHash
+                )
+                entries[index] = rebuilt
+                previous = rebuilt.hash
+            }
+        }
+        // The chain alone looks intact; the checkpoints do not.
+        #expect(AuditLog.verify(entries: storage.loadEntries(), checkpoints: [], key: nil).isIntact)
+        #expect(verify() == .broken(.rewritten(after: 10, upTo: 15)))
+    }
+
+    @Test func forgedAndOutrunCheckpointsAreCaught() throws {
+        _ = try filledLog(8, checkpointEvery: 4)
+        var generator = SeededRandomNumberGenerator(seed: 8)
+        let otherKey = AuditCheckpointKey.random(using: &generator)
+        storage.tamper { entries, checkpoints in
+            let real = checkpoints[1]
+            checkpoints[1] = AuditCheckpoint(size: real.size, root: real.root, recorded: real.recorded, key: otherKey)
+        }
+        #expect(verify() == .broken(.forgedCheckpoint(size: 8)))
+
+        let truncated = InMemoryAuditLogStorage()
+        let log = try AuditLog(storage: truncated, clock: clock)
+        for index in 0..<6 { try log.append(record(index)) }
+        try log.checkpoint(key: key)
+        truncated.tamper { entries, _ in entries.removeLast(2) }
+        let result = AuditLog.verify(entries: truncated.loadEntries(), checkpoints: truncated.loadCheckpoints(), key: key)
+        #expect(result == .broken(.truncated(checkpointSize: 6, entries: 4)))
+    }
+
+    @Test func aCheckpointKeyIsLongEnoughAndNeverPrinted() throws {
+        #expect(throws: ConsentAccessError.self) { try AuditCheckpointKey(Array(repeating: 1, count: 31)) }
+        let key = try AuditCheckpointKey(Array(repeating: 0xAB, count: 32))
+        #expect(String(describing: key) == "AuditCheckpointKey(<redacted>)")
+        #expect(!String(reflecting: key).contains("171"))
+    }
+
+    struct FailingStorage: AuditLogStorage {
+        struct Failure: Error {}
+        func loadEntries() throws -> [AuditEntry] { [] }
+        func append(_ entries: [AuditEntry]) throws { throw Failure() }
+        func loadCheckpoints() throws -> [AuditCheckpoint] { [] }
+        func append(_ checkpoint: AuditCheckpoint) throws { throw Failure() }
+    }
+
+    @Test func aFailedWriteAppendsNothing() throws {
+        let log = try AuditLog(storage: FailingStorage(), clock: clock)
+        let error = try #require(throws: ConsentAccessError.self) { try log.append(record(0)) }
+        #expect(error.code == .storageFailure)
+        #expect(log.count == 0)
+        #expect(log.head == AuditLog.genesisHash)
+    }
+
+    @Test func concurrentAppendsKeepOneUnbrokenChain() async throws {
+        let log = try AuditLog(storage: storage, clock: clock)
+        let records = try (0..<8).map { try record($0) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    for _ in 0..<250 { try log.append(records[task]) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(log.count == 2_000)
+        #expect(verify() == .intact(entries: 2_000, checkpoints: 0))
+    }
+
+    @Test func patientsSeeTheirOwnEntries() throws {
+        let log = try filledLog(10)
+        let entries = log.entries(about: try Fixtures.patient("patient-2"))
+        #expect(entries.map(\.sequence) == [2, 7])
+    }
+}
