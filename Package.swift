@@ -45,7 +45,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Benchmarks",
-            dependencies: ["CareCore", "PatientIdentity", "Appointments"],
+            dependencies: ["CareCore", "PatientIdentity", "Appointments", "ConsentAccess"],
             path: "Benchmarks"
         ),
     ]

@@ -16,7 +16,9 @@ if arguments.contains("--help") || arguments.contains("-h") {
         USAGE: Benchmarks [FILTER] [--samples N]
 
         The identity cases use IDENTITY_RECORDS synthetic records (100,000 by default); IDENTITY_TRAIN=0
-        skips training and measures with the standard model.
+        skips training and measures with the standard model. The full differential run of the access
+        decision point against its reference evaluator (1,000,000 requests) runs only when named:
+        swift run -c release Benchmarks access.differential
 
         Runs each benchmark whose name contains FILTER (all of them by default) and prints, per benchmark,
         the operations in one sample, the median sample time, the time per operation and the throughput.
@@ -42,6 +44,7 @@ while let argument = remaining.popFirst() {
 let identitySize = Int(ProcessInfo.processInfo.environment["IDENTITY_RECORDS"] ?? "") ?? 100_000
 let wantsIdentity = filter.map { "identity".contains($0) || $0.contains("identity") } ?? true
 let wantsAppointments = filter.map { "appointments".contains($0) || $0.contains("appointments") } ?? true
+let wantsAccess = filter.map { "access".contains($0) || $0.contains("access") } ?? true
 var cases = CareCoreBenchmarks.all()
 if wantsIdentity { cases += PatientIdentityBenchmarks.all(recordCount: identitySize) }
 if wantsAppointments {
@@ -49,6 +52,14 @@ if wantsAppointments {
         cases += try await AppointmentsBenchmarks.all(matching: filter)
     } catch {
         FileHandle.standardError.write(Data("Benchmarks: the appointments benchmarks could not be set up\n".utf8))
+        exit(1)
+    }
+}
+if wantsAccess {
+    do {
+        cases += try ConsentAccessBenchmarks.all(matching: filter)
+    } catch {
+        FileHandle.standardError.write(Data("Benchmarks: the access benchmarks could not be set up\n".utf8))
         exit(1)
     }
 }
