@@ -173,7 +173,10 @@ enum ConsentAccessBenchmarks {
                 effect: .permit,
                 reasons: [
                     .activityHeld(try ActivityCode(parsing: "B0370")),
-                    .relationship(try LegitimateRelationship.ID(validating: "rel-\(index % 1_000)"), .emergencyAttendance),
+                    .relationship(
+                        try LegitimateRelationship.ID(validating: "rel-\(index % 1_000)"),
+                        .emergencyAttendance
+                    ),
                 ]
             )
         }

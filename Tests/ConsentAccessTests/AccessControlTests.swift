@@ -13,14 +13,26 @@ import Testing
         claire = try Fixtures.patient("claire")
         var facts = AccessFacts()
         facts.record(PatientPrivacy(patient: claire, birthDate: try CivilDate(year: 1968, month: 3, day: 2)))
-        facts.record(try Fixtures.relationship("rel-gp", patient: claire, organisation: "A81001", kind: .registeredPractice))
+        facts.record(
+            try Fixtures.relationship("rel-gp", patient: claire, organisation: "A81001", kind: .registeredPractice)
+        )
         let log = try AuditLog(storage: storage, clock: clock)
         control = AccessControl(decisionPoint: try Fixtures.decisionPoint(facts), auditLog: log, clock: clock)
     }
 
     @Test func everyDecisionIsAuditedBeforeItIsReturned() async throws {
-        let permitted = try await control.decide(.staff(Fixtures.gp()), patient: claire, dataClass: .carePlan, purpose: .directCare)
-        let denied = try await control.decide(.staff(Fixtures.crew()), patient: claire, dataClass: .summary, purpose: .directCare)
+        let permitted = try await control.decide(
+            .staff(Fixtures.gp()),
+            patient: claire,
+            dataClass: .carePlan,
+            purpose: .directCare
+        )
+        let denied = try await control.decide(
+            .staff(Fixtures.crew()),
+            patient: claire,
+            dataClass: .summary,
+            purpose: .directCare
+        )
         #expect(permitted.isPermitted)
         #expect(!denied.isPermitted)
         let entries = storage.loadEntries()
@@ -127,9 +139,17 @@ import Testing
 
     @Test func factsRecordedThroughControlTakePartInDecisions() async throws {
         let nurse = try Fixtures.session("nurse", organisation: "REF", role: "R8001", activities: ["B0380"])
-        #expect(try await !control.decide(.staff(nurse), patient: claire, dataClass: .carePlan, purpose: .directCare).isPermitted)
-        await control.record(try Fixtures.relationship("rel-ref", patient: claire, organisation: "REF", kind: .referral))
-        #expect(try await control.decide(.staff(nurse), patient: claire, dataClass: .carePlan, purpose: .directCare).isPermitted)
+        #expect(
+            try await !control.decide(.staff(nurse), patient: claire, dataClass: .carePlan, purpose: .directCare)
+                .isPermitted
+        )
+        await control.record(
+            try Fixtures.relationship("rel-ref", patient: claire, organisation: "REF", kind: .referral)
+        )
+        #expect(
+            try await control.decide(.staff(nurse), patient: claire, dataClass: .carePlan, purpose: .directCare)
+                .isPermitted
+        )
         await control.record(
             ConsentDirective(
                 id: try ConsentDirective.ID(validating: "c-1"),
@@ -138,7 +158,10 @@ import Testing
                 provision: ConsentProvision(.deny, actors: [.organisation(try Fixtures.ods("REF"))])
             )
         )
-        #expect(try await !control.decide(.staff(nurse), patient: claire, dataClass: .carePlan, purpose: .directCare).isPermitted)
+        #expect(
+            try await !control.decide(.staff(nurse), patient: claire, dataClass: .carePlan, purpose: .directCare)
+                .isPermitted
+        )
         // Replacing the directive with an inactive one lifts the denial.
         await control.record(
             ConsentDirective(
@@ -149,6 +172,9 @@ import Testing
                 provision: ConsentProvision(.deny, actors: [.organisation(try Fixtures.ods("REF"))])
             )
         )
-        #expect(try await control.decide(.staff(nurse), patient: claire, dataClass: .carePlan, purpose: .directCare).isPermitted)
+        #expect(
+            try await control.decide(.staff(nurse), patient: claire, dataClass: .carePlan, purpose: .directCare)
+                .isPermitted
+        )
     }
 }

@@ -42,7 +42,7 @@ import Testing
 
     @Test func entriesChainFromTheGenesisHash() throws {
         let log = try filledLog(3)
-        let entries = log.allEntries
+        let entries = try log.allEntries()
         #expect(entries.map(\.sequence) == [0, 1, 2])
         #expect(entries[0].previousHash == AuditLog.genesisHash)
         #expect(entries[1].previousHash == entries[0].hash)
@@ -195,7 +195,11 @@ import Testing
         for index in 0..<6 { try log.append(record(index)) }
         try log.checkpoint(key: key)
         truncated.tamper { entries, _ in entries.removeLast(2) }
-        let result = AuditLog.verify(entries: truncated.loadEntries(), checkpoints: truncated.loadCheckpoints(), key: key)
+        let result = AuditLog.verify(
+            entries: truncated.loadEntries(),
+            checkpoints: truncated.loadCheckpoints(),
+            key: key
+        )
         #expect(result == .broken(.truncated(checkpointSize: 6, entries: 4)))
     }
 
@@ -237,9 +241,40 @@ import Testing
         #expect(verify() == .intact(entries: 2_000, checkpoints: 0))
     }
 
+    /// The canonical bytes are a stored format: this pins the hash of one known entry, so reordering a
+    /// vocabulary or changing the encoding fails here instead of breaking every stored chain. The expected
+    /// value was recorded when format version 1 was fixed.
+    @Test func theCanonicalFormatDoesNotChange() throws {
+        let entry = AuditEntry(
+            sequence: 41,
+            recorded: Fixtures.now,
+            event: .decision,
+            actor: .staff(
+                try Access.UserID(validating: "910000000001"),
+                try RoleProfile.ID(validating: "555254240100"),
+                try Fixtures.ods("RYF"),
+                try Fixtures.role("R8003")
+            ),
+            patient: try Fixtures.patient("claire"),
+            dataClass: .emergencySummary,
+            action: .read,
+            purpose: "ETREAT",
+            effect: .permit,
+            reasons: [
+                .activityHeld(try Fixtures.code("B0370")),
+                .relationship(try LegitimateRelationship.ID(validating: "rel-1"), .emergencyAttendance),
+                .consentDenialOverridden(try ConsentDirective.ID(validating: "c-1"), ProvisionPath([1, 0])),
+                .proxyAuthority(try ProxyAuthority.ID(validating: "p-1"), .courtAppointedDeputy),
+            ],
+            previousHash: AuditLog.genesisHash,
+            hash: AuditLog.genesisHash
+        )
+        #expect(entry.computedHash.hex == "e45c52fb6a64f5ab9b9d48cc338d640b38b2dde5ebd8d069267e0d0b1e177117")
+    }
+
     @Test func patientsSeeTheirOwnEntries() throws {
         let log = try filledLog(10)
-        let entries = log.entries(about: try Fixtures.patient("patient-2"))
+        let entries = try log.entries(about: try Fixtures.patient("patient-2"))
         #expect(entries.map(\.sequence) == [2, 7])
     }
 }

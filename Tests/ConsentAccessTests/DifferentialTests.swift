@@ -44,7 +44,14 @@ import Testing
 
     @Test func decisionsAreDeterministic() throws {
         var generator = SeededRandomNumberGenerator(seed: 9)
-        let policy = SyntheticAccessPolicy(roles: 20, activities: 100, directives: 500, patients: 100, sessions: 20, using: &generator)
+        let policy = SyntheticAccessPolicy(
+            roles: 20,
+            activities: 100,
+            directives: 500,
+            patients: 100,
+            sessions: 20,
+            using: &generator
+        )
         let zone = try CivilTimeZone.europeLondon()
         let first = PolicyDecisionPoint(facts: policy.facts, timeZone: zone)
         let second = PolicyDecisionPoint(facts: policy.facts, timeZone: zone)

@@ -21,7 +21,11 @@ import Testing
         facts.record(PatientPrivacy(patient: lucy, birthDate: try CivilDate(year: 2026 - age, month: 11, day: 25)))
     }
 
-    mutating func authority(_ basis: ProxyAuthority.Basis, classes: Set<DataClass> = [], actions: Set<AccessAction> = [.read]) throws {
+    mutating func authority(
+        _ basis: ProxyAuthority.Basis,
+        classes: Set<DataClass> = [],
+        actions: Set<AccessAction> = [.read]
+    ) throws {
         facts.record(
             try ProxyAuthority(
                 id: try ProxyAuthority.ID(validating: "authority-\(basis.rawValue)"),
@@ -46,11 +50,19 @@ import Testing
         )
     }
 
-    func selfRequest(_ dataClass: DataClass = .carePlan, _ action: AccessAction = .read, at time: Date = Fixtures.now) -> AccessRequest {
+    func selfRequest(
+        _ dataClass: DataClass = .carePlan,
+        _ action: AccessAction = .read,
+        at time: Date = Fixtures.now
+    ) -> AccessRequest {
         Fixtures.request(.patient(lucy), lucy, dataClass, action, purpose: .selfAccess, at: time)
     }
 
-    func proxyRequest(_ dataClass: DataClass = .carePlan, _ action: AccessAction = .read, at time: Date = Fixtures.now) -> AccessRequest {
+    func proxyRequest(
+        _ dataClass: DataClass = .carePlan,
+        _ action: AccessAction = .read,
+        at time: Date = Fixtures.now
+    ) -> AccessRequest {
         Fixtures.request(.proxy(mum), lucy, dataClass, action, purpose: .selfAccess, at: time)
     }
 
@@ -109,7 +121,9 @@ import Testing
         #expect(try Fixtures.decide(facts, selfRequest(.results)).hiddenItems.isEmpty)
         #expect(try Fixtures.decide(facts, selfRequest(.results, at: Fixtures.now - 61)).hiddenItems == [result.id])
         // A restricted record's location is never hidden from the patient themselves.
-        facts.record(PatientPrivacy(patient: lucy, restricted: true, birthDate: try CivilDate(year: 1986, month: 11, day: 25)))
+        facts.record(
+            PatientPrivacy(patient: lucy, restricted: true, birthDate: try CivilDate(year: 1986, month: 11, day: 25))
+        )
         #expect(try Fixtures.decide(facts, selfRequest(.contactDetails)).redactedFields.isEmpty)
     }
 
@@ -119,10 +133,19 @@ import Testing
         try born(yearsBeforeNow: 11)
         try authority(.parentalResponsibility)
         let at10 = try Fixtures.decide(facts, proxyRequest(at: dayBefore))
-        #expect(at10.reasons == [.proxyAuthority(try ProxyAuthority.ID(validating: "authority-parental-responsibility"), .parentalResponsibility)])
+        #expect(
+            at10.reasons == [
+                .proxyAuthority(
+                    try ProxyAuthority.ID(validating: "authority-parental-responsibility"),
+                    .parentalResponsibility
+                )
+            ]
+        )
         // On the 11th birthday, without an assessment, only the administrative classes remain.
         let at11 = try Fixtures.decide(facts, proxyRequest())
-        #expect(at11.reasons == [.outsideProxyScope(try ProxyAuthority.ID(validating: "authority-parental-responsibility"))])
+        #expect(
+            at11.reasons == [.outsideProxyScope(try ProxyAuthority.ID(validating: "authority-parental-responsibility"))]
+        )
         let appointments = try Fixtures.decide(facts, proxyRequest(.appointments))
         #expect(appointments.isPermitted)
         #expect(appointments.reasons.last == .administrativeAccessOnly)
@@ -135,7 +158,11 @@ import Testing
         #expect(try Fixtures.decide(facts, proxyRequest()).reasons.last == .gillickCompetent)
         assessed(competent: true, consents: false, at: Fixtures.now - Fixtures.day)
         let refused = try Fixtures.decide(facts, proxyRequest(.appointments))
-        #expect(refused.reasons == [.refusedByCompetentChild(try ProxyAuthority.ID(validating: "authority-parental-responsibility"))])
+        #expect(
+            refused.reasons == [
+                .refusedByCompetentChild(try ProxyAuthority.ID(validating: "authority-parental-responsibility"))
+            ]
+        )
         // A child assessed as not competent stays under the parent's full proxy access.
         assessed(competent: false, consents: false, at: Fixtures.now - 60)
         #expect(try Fixtures.decide(facts, proxyRequest()).isPermitted)
@@ -145,8 +172,11 @@ import Testing
         try born(yearsBeforeNow: 16)
         try authority(.parentalResponsibility)
         let id = try ProxyAuthority.ID(validating: "authority-parental-responsibility")
-        #expect(try Fixtures.decide(facts, proxyRequest()).reasons == [.basisNotValidAtAge(id, .parentalResponsibility)])
-        #expect(try Fixtures.decide(facts, proxyRequest(at: dayBefore)).isPermitted == false)  // 15, unassessed: admin only
+        #expect(
+            try Fixtures.decide(facts, proxyRequest()).reasons == [.basisNotValidAtAge(id, .parentalResponsibility)]
+        )
+        // At 15 and unassessed, a parent keeps only the administrative classes.
+        #expect(try Fixtures.decide(facts, proxyRequest(at: dayBefore)).isPermitted == false)
         try authority(.patientConsent)
         #expect(try Fixtures.decide(facts, proxyRequest()).isPermitted)
     }
@@ -156,7 +186,11 @@ import Testing
         try authority(.lastingPowerOfAttorney)
         #expect(try Fixtures.decide(facts, proxyRequest()).isPermitted)
         let id = try ProxyAuthority.ID(validating: "authority-lasting-power-of-attorney")
-        #expect(try Fixtures.decide(facts, proxyRequest(at: dayBefore)).reasons == [.basisNotValidAtAge(id, .lastingPowerOfAttorney)])
+        #expect(
+            try Fixtures.decide(facts, proxyRequest(at: dayBefore)).reasons == [
+                .basisNotValidAtAge(id, .lastingPowerOfAttorney)
+            ]
+        )
     }
 
     @Test mutating func aProxyNeverSeesWhatIsWithheldFromThePatientOrHiddenFromProxies() throws {
@@ -191,7 +225,10 @@ import Testing
             provision: ConsentProvision(.deny, actors: [.proxy(mum)], dataClasses: [.sexualHealth])
         )
         facts.record(directive)
-        #expect(try Fixtures.decide(facts, proxyRequest(.sexualHealth)).reasons.last == .consentDenies(directive.id, ProvisionPath([])))
+        #expect(
+            try Fixtures.decide(facts, proxyRequest(.sexualHealth)).reasons.last
+                == .consentDenies(directive.id, ProvisionPath([]))
+        )
         #expect(try Fixtures.decide(facts, proxyRequest(.appointments)).isPermitted)
     }
 
@@ -200,7 +237,10 @@ import Testing
         try authority(.patientConsent, classes: [.appointments, .carePlan], actions: [.read, .update])
         #expect(try Fixtures.decide(facts, proxyRequest(.appointments, .update)).isPermitted)
         #expect(try Fixtures.decide(facts, proxyRequest(.results)).isPermitted == false)
-        #expect(try Fixtures.decide(facts, proxyRequest(.appointments, .read, at: Fixtures.now - 500 * Fixtures.day)).reasons == [.noProxyAuthority])
+        #expect(
+            try Fixtures.decide(facts, proxyRequest(.appointments, .read, at: Fixtures.now - 500 * Fixtures.day))
+                .reasons == [.noProxyAuthority]
+        )
         let stranger = Fixtures.request(.proxy(try Fixtures.person("stranger")), lucy, .carePlan, purpose: .selfAccess)
         #expect(try Fixtures.decide(facts, stranger).reasons == [.noProxyAuthority])
     }

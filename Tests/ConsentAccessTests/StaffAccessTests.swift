@@ -27,11 +27,22 @@ import Testing
 
     @Test mutating func aRelationshipWithTheProfilesOrganisationPermitsUntilItExpires() throws {
         let end = Fixtures.now + 5 * Fixtures.day
-        facts.record(try Fixtures.relationship("rel-gp", patient: claire, organisation: "A81001", kind: .registeredPractice, until: end))
+        facts.record(
+            try Fixtures.relationship(
+                "rel-gp",
+                patient: claire,
+                organisation: "A81001",
+                kind: .registeredPractice,
+                until: end
+            )
+        )
         let gp = try Fixtures.gp()
         let decision = try Fixtures.decide(facts, Fixtures.request(.staff(gp), claire, .carePlan))
         #expect(decision.effect == .permit)
-        #expect(decision.reasons.last == .relationship(try LegitimateRelationship.ID(validating: "rel-gp"), .registeredPractice))
+        #expect(
+            decision.reasons.last
+                == .relationship(try LegitimateRelationship.ID(validating: "rel-gp"), .registeredPractice)
+        )
         #expect(decision.expiry == end)
         // The end is exclusive: at the expiry the relationship no longer covers the request.
         let atEnd = try Fixtures.decide(facts, Fixtures.request(.staff(gp), claire, .carePlan, at: end))
@@ -53,7 +64,11 @@ import Testing
         #expect(decision.isPermitted)
         let viewer = try Fixtures.session("viewer", organisation: "A81001", role: "R8010", activities: ["B0820"])
         let change = try Fixtures.decide(facts, Fixtures.request(.staff(viewer), claire, .demographics, .update))
-        #expect(change.reasons == [.activityMissing(required: [try Fixtures.code("B0825")], jobRole: try Fixtures.role("R8010"))])
+        #expect(
+            change.reasons == [
+                .activityMissing(required: [try Fixtures.code("B0825")], jobRole: try Fixtures.role("R8010"))
+            ]
+        )
     }
 
     @Test mutating func aConsentDenialRefusesDirectCareAndANestedPermitOverridesIt() throws {
@@ -120,7 +135,10 @@ import Testing
             expiry: Fixtures.now + 3_600
         )
         facts.record(grant)
-        let emergency = try Fixtures.decide(facts, Fixtures.request(.staff(crew), claire, .summary, purpose: .emergency))
+        let emergency = try Fixtures.decide(
+            facts,
+            Fixtures.request(.staff(crew), claire, .summary, purpose: .emergency)
+        )
         #expect(emergency.isPermitted)
         #expect(emergency.reasons.contains(.breakGlass(grant.id)))
         #expect(emergency.obligations.contains(.alertPrivacyOfficer(.breakGlass)))
@@ -128,10 +146,19 @@ import Testing
         // Not for direct care, not after expiry, not for data the profile has no activity for.
         let direct = try Fixtures.decide(facts, Fixtures.request(.staff(crew), claire, .summary))
         #expect(direct.effect == .deny)
-        let late = try Fixtures.decide(facts, Fixtures.request(.staff(crew), claire, .summary, purpose: .emergency, at: grant.expiry))
+        let late = try Fixtures.decide(
+            facts,
+            Fixtures.request(.staff(crew), claire, .summary, purpose: .emergency, at: grant.expiry)
+        )
         #expect(late.effect == .deny)
-        let detailed = try Fixtures.decide(facts, Fixtures.request(.staff(crew), claire, .mentalHealth, purpose: .emergency))
-        #expect(detailed.reasons.first == .activityMissing(required: [try Fixtures.code("B0380")], jobRole: crew.profile.jobRole))
+        let detailed = try Fixtures.decide(
+            facts,
+            Fixtures.request(.staff(crew), claire, .mentalHealth, purpose: .emergency)
+        )
+        #expect(
+            detailed.reasons.first
+                == .activityMissing(required: [try Fixtures.code("B0380")], jobRole: crew.profile.jobRole)
+        )
     }
 
     @Test mutating func theNationalDataOptOutNeverAffectsDirectCareButRefusesResearch() throws {
@@ -158,7 +185,11 @@ import Testing
                 patient: claire,
                 scope: .research,
                 recorded: Fixtures.now,
-                provision: ConsentProvision(.permit, actors: [.organisation(try Fixtures.ods("REF"))], purposes: [.research])
+                provision: ConsentProvision(
+                    .permit,
+                    actors: [.organisation(try Fixtures.ods("REF"))],
+                    purposes: [.research]
+                )
             )
         )
         let consented = try Fixtures.decide(
@@ -170,7 +201,10 @@ import Testing
 
     @Test mutating func secondaryUseNeedsAnAgreementAndRespectsTheType1OptOut() throws {
         let researcher = try Fixtures.researcher()
-        let none = try Fixtures.decide(facts, Fixtures.request(.staff(researcher), claire, .summary, purpose: .planning))
+        let none = try Fixtures.decide(
+            facts,
+            Fixtures.request(.staff(researcher), claire, .summary, purpose: .planning)
+        )
         #expect(none.reasons.last == .noAgreement)
         facts.record(
             DataSharingAgreement(
@@ -181,9 +215,15 @@ import Testing
                 period: .always
             )
         )
-        #expect(try Fixtures.decide(facts, Fixtures.request(.staff(researcher), claire, .summary, purpose: .planning)).isPermitted)
+        #expect(
+            try Fixtures.decide(facts, Fixtures.request(.staff(researcher), claire, .summary, purpose: .planning))
+                .isPermitted
+        )
         facts.record(PatientPrivacy(patient: claire, type1OptOut: true))
-        let optedOut = try Fixtures.decide(facts, Fixtures.request(.staff(researcher), claire, .summary, purpose: .planning))
+        let optedOut = try Fixtures.decide(
+            facts,
+            Fixtures.request(.staff(researcher), claire, .summary, purpose: .planning)
+        )
         #expect(optedOut.reasons.last == .type1OptOut)
     }
 
@@ -216,7 +256,10 @@ import Testing
     }
 
     @Test mutating func staffMayNotClaimSelfAccess() throws {
-        let decision = try Fixtures.decide(facts, Fixtures.request(.staff(Fixtures.gp()), claire, .summary, purpose: .selfAccess))
+        let decision = try Fixtures.decide(
+            facts,
+            Fixtures.request(.staff(Fixtures.gp()), claire, .summary, purpose: .selfAccess)
+        )
         #expect(decision.reasons.last == .purposeNotAllowed(.selfAccess))
     }
 
@@ -234,7 +277,13 @@ import Testing
         #expect(throws: ConsentAccessError.self) {
             try Fixtures.relationship("rel", patient: claire, organisation: "A81001", kind: .careTeam, until: nil)
         }
-        let practice = try Fixtures.relationship("rel", patient: claire, organisation: "A81001", kind: .registeredPractice, until: nil)
+        let practice = try Fixtures.relationship(
+            "rel",
+            patient: claire,
+            organisation: "A81001",
+            kind: .registeredPractice,
+            until: nil
+        )
         #expect(practice.period.end == nil)
     }
 }

@@ -57,11 +57,14 @@ public struct AuditCheckpoint: Hashable, Sendable, Codable {
         )
     }
 
-    private static func code(size: UInt64, root: SHA256Digest, recorded: Date, key: AuditCheckpointKey) -> SHA256Digest {
+    private static func code(size: UInt64, root: SHA256Digest, recorded: Date, key: AuditCheckpointKey) -> SHA256Digest
+    {
         var message: [UInt8] = Array("IntegratedCareKit audit checkpoint v1".utf8)
         let milliseconds = UInt64(bitPattern: AuditEncoder.milliseconds(recorded))
         for value in [size, milliseconds] {
-            for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                message.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+            }
         }
         message += root.bytes
         return HMACSHA256.authenticationCode(for: message, key: key.bytes.value)
@@ -80,7 +83,11 @@ public struct AuditCheckpointKey: Sendable, CustomStringConvertible {
     /// - Throws: ``ConsentAccessError`` with code `invalidValue` for a key shorter than 32 bytes.
     public init(_ bytes: [UInt8]) throws(ConsentAccessError) {
         guard bytes.count >= 32 else {
-            throw ConsentAccessError(.invalidValue, field: FieldPath("key"), reason: "a checkpoint key needs at least 32 bytes")
+            throw ConsentAccessError(
+                .invalidValue,
+                field: FieldPath("key"),
+                reason: "a checkpoint key needs at least 32 bytes"
+            )
         }
         self.bytes = Redacted(bytes)
     }
@@ -93,7 +100,9 @@ public struct AuditCheckpointKey: Sendable, CustomStringConvertible {
         var bytes: [UInt8] = []
         for _ in 0..<4 {
             let word = generator.next()
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
         }
         return AuditCheckpointKey(unchecked: bytes)
     }

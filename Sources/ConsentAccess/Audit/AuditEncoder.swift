@@ -1,9 +1,10 @@
 import CareCore
 import Foundation
 
-/// Writes an audit entry's canonical bytes: every field in a fixed order, integers big-endian, strings as a
-/// 32-bit length and UTF-8, absent values as a zero byte, so that equal entries give equal bytes and no two
-/// different entries give the same bytes.
+/// Writes an audit entry's canonical bytes: every field in a fixed order; integers and string lengths as
+/// LEB128 variable-length numbers; strings as UTF-8; closed vocabularies as one-byte codes; an absent value as
+/// a zero byte. Equal entries give equal bytes and no two different entries give the same bytes, and an entry
+/// usually fits three SHA-256 blocks with its previous hash.
 struct AuditEncoder {
     private(set) var bytes: [UInt8] = []
 
@@ -11,6 +12,11 @@ struct AuditEncoder {
 
     init() {
         bytes.reserveCapacity(256)
+    }
+
+    /// Empties the buffer, keeping its storage for the next entry.
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
     }
 
     mutating func encode(
@@ -28,7 +34,7 @@ struct AuditEncoder {
         bytes.append(Self.formatVersion)
         write(sequence)
         write(UInt64(bitPattern: Self.milliseconds(recorded)))
-        write(event.rawValue)
+        bytes.append(Self.code(event))
         switch actor {
         case .staff(let user, let profile, let organisation, let role):
             bytes.append(1)
@@ -45,9 +51,9 @@ struct AuditEncoder {
         }
         write(patient.rawValue)
         writeOptional(dataClass?.rawValue)
-        writeOptional(action?.rawValue)
+        bytes.append(action.map(Self.code) ?? 0)
         writeOptional(purpose)
-        writeOptional(effect?.rawValue)
+        bytes.append(effect.map(Self.code) ?? 0)
         write(UInt64(reasons.count))
         for reason in reasons { write(reason) }
     }
@@ -65,20 +71,25 @@ struct AuditEncoder {
     }
 
     private mutating func write(_ value: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) {
-            bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+        var rest = value
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
         }
+        bytes.append(UInt8(rest))
     }
 
     private mutating func write(_ text: String) {
-        var text = text
-        text.withUTF8 { utf8 in
-            let count = UInt32(truncatingIfNeeded: utf8.count)
-            for shift in stride(from: 24, through: 0, by: -8) {
-                bytes.append(UInt8(truncatingIfNeeded: count >> UInt32(shift)))
-            }
-            bytes.append(contentsOf: utf8)
-        }
+        write(UInt64(text.utf8.count))
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    /// One-byte codes for closed vocabularies: the case's position plus one, so that 0 can mean absent.
+    /// Cases are only ever added at the end, so codes never change.
+    /// `AuditLogTests` pins the bytes of a known entry, so a reordering fails a test.
+    private static func code<Vocabulary: CaseIterable & Equatable>(_ value: Vocabulary) -> UInt8
+    where Vocabulary.AllCases == [Vocabulary] {
+        UInt8(truncatingIfNeeded: (Vocabulary.allCases.firstIndex(of: value) ?? 254) + 1)
     }
 
     private mutating func writeOptional(_ text: String?) {
@@ -94,18 +105,23 @@ struct AuditEncoder {
     private mutating func write(_ reason: DecisionReason) {
         switch reason {
         case .noActivityDefined(let dataClass, let action):
-            tag(1, dataClass.rawValue, action.rawValue)
+            tag(1, dataClass.rawValue)
+            bytes.append(Self.code(action))
         case .activityMissing(let required, let role):
             tag(2, role.rawValue)
             write(UInt64(required.count))
             for code in required { write(code.rawValue) }
         case .activityHeld(let code): tag(3, code.rawValue)
-        case .purposeNotAllowed(let category): tag(4, category.rawValue)
+        case .purposeNotAllowed(let category):
+            tag(4)
+            bytes.append(Self.code(category))
         case .nationalDataOptOut: tag(5)
         case .type1OptOut: tag(6)
         case .noAgreement: tag(7)
         case .agreement(let id): tag(8, id.rawValue)
-        case .relationship(let id, let kind): tag(9, id.rawValue, kind.rawValue)
+        case .relationship(let id, let kind):
+            tag(9, id.rawValue)
+            bytes.append(Self.code(kind))
         case .noRelationship: tag(10)
         case .consentPermits(let id, let path): tag(11, id.rawValue, path.description)
         case .consentDenies(let id, let path): tag(12, id.rawValue, path.description)
@@ -119,17 +135,31 @@ struct AuditEncoder {
         case .competenceNotEstablished: tag(20)
         case .gillickCompetent: tag(21)
         case .noProxyAuthority: tag(22)
-        case .proxyAuthority(let id, let basis): tag(23, id.rawValue, basis.rawValue)
+        case .proxyAuthority(let id, let basis):
+            tag(23, id.rawValue)
+            bytes.append(Self.code(basis))
         case .administrativeAccessOnly: tag(24)
         case .refusedByCompetentChild(let id): tag(25, id.rawValue)
-        case .basisNotValidAtAge(let id, let basis): tag(26, id.rawValue, basis.rawValue)
+        case .basisNotValidAtAge(let id, let basis):
+            tag(26, id.rawValue)
+            bytes.append(Self.code(basis))
         case .outsideProxyScope(let id): tag(27, id.rawValue)
         }
     }
 
-    private mutating func tag(_ number: UInt8, _ arguments: String...) {
+    // A reason is its tag, then its arguments in a fixed order per tag, so no count is needed.
+    private mutating func tag(_ number: UInt8) {
         bytes.append(number)
-        bytes.append(UInt8(arguments.count))
-        for argument in arguments { write(argument) }
+    }
+
+    private mutating func tag(_ number: UInt8, _ argument: String) {
+        bytes.append(number)
+        write(argument)
+    }
+
+    private mutating func tag(_ number: UInt8, _ first: String, _ second: String) {
+        bytes.append(number)
+        write(first)
+        write(second)
     }
 }

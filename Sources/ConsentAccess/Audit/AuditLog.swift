@@ -23,9 +23,12 @@ public final class AuditLog: Sendable {
     /// The hash that the first entry chains to: SHA-256 of the text `IntegratedCareKit audit log v1`.
     public static let genesisHash = SHA256.hash(Array("IntegratedCareKit audit log v1".utf8))
 
+    /// The log keeps only the chain's head and count in memory; entries live in the storage.
     private struct State {
-        var entries: [AuditEntry]
+        var count: UInt64
+        var head: SHA256Digest
         var leafHashes: [SHA256Digest] = []
+        var encoder = AuditEncoder()
     }
 
     private let storage: any AuditLogStorage
@@ -42,20 +45,30 @@ public final class AuditLog: Sendable {
         self.storage = storage
         self.clock = clock
         do {
-            state = Mutex(State(entries: try storage.loadEntries()))
+            let stored = try storage.loadEntries()
+            state = Mutex(State(count: UInt64(stored.count), head: stored.last?.hash ?? Self.genesisHash))
         } catch {
-            throw ConsentAccessError(.storageFailure, field: FieldPath("auditLog"), reason: "the audit log could not be read")
+            throw ConsentAccessError(
+                .storageFailure,
+                field: FieldPath("auditLog"),
+                reason: "the audit log could not be read"
+            )
         }
     }
 
     /// How many entries the log holds.
-    public var count: Int { state.withLock { $0.entries.count } }
+    public var count: Int { Int(state.withLock { $0.count }) }
 
     /// The hash of the latest entry, or ``genesisHash`` for an empty log.
-    public var head: SHA256Digest { state.withLock { $0.entries.last?.hash ?? Self.genesisHash } }
+    public var head: SHA256Digest { state.withLock { $0.head } }
 
-    /// Every entry, in sequence order.
-    public var allEntries: [AuditEntry] { state.withLock { $0.entries } }
+    /// Every entry, in sequence order, read from the storage.
+    ///
+    /// - Returns: The entries.
+    /// - Throws: ``ConsentAccessError`` with code `storageFailure` when the store cannot be read.
+    public func allEntries() throws(ConsentAccessError) -> [AuditEntry] {
+        try load()
+    }
 
     /// Appends one record.
     ///
@@ -64,7 +77,28 @@ public final class AuditLog: Sendable {
     /// - Throws: ``ConsentAccessError`` with code `storageFailure` when the store fails; nothing is appended.
     @discardableResult
     public func append(_ record: AuditRecord) throws(ConsentAccessError) -> AuditEntry {
-        try append(contentsOf: [record])[0]
+        let now = Self.truncatedToMilliseconds(clock.now())
+        return try state.withLock { (state) throws(ConsentAccessError) -> AuditEntry in
+            let entry = Self.chain(
+                record,
+                sequence: state.count,
+                recorded: now,
+                previous: state.head,
+                encoder: &state.encoder
+            )
+            do {
+                try storage.append(entry)
+            } catch {
+                throw ConsentAccessError(
+                    .storageFailure,
+                    field: FieldPath("auditLog"),
+                    reason: "the audit entry could not be written"
+                )
+            }
+            state.count += 1
+            state.head = entry.hash
+            return entry
+        }
     }
 
     /// Appends records in one write, all or nothing.
@@ -76,26 +110,25 @@ public final class AuditLog: Sendable {
     public func append(contentsOf records: [AuditRecord]) throws(ConsentAccessError) -> [AuditEntry] {
         let now = Self.truncatedToMilliseconds(clock.now())
         return try state.withLock { (state) throws(ConsentAccessError) -> [AuditEntry] in
-            var previous = state.entries.last?.hash ?? Self.genesisHash
-            var sequence = UInt64(state.entries.count)
+            var previous = state.head
+            var sequence = state.count
             var made: [AuditEntry] = []
             made.reserveCapacity(records.count)
             for record in records {
-                let entry = Self.chain(record, sequence: sequence, recorded: now, previous: previous)
+                let entry = Self.chain(
+                    record,
+                    sequence: sequence,
+                    recorded: now,
+                    previous: previous,
+                    encoder: &state.encoder
+                )
                 made.append(entry)
                 previous = entry.hash
                 sequence += 1
             }
-            do {
-                try storage.append(made)
-            } catch {
-                throw ConsentAccessError(
-                    .storageFailure,
-                    field: FieldPath("auditLog"),
-                    reason: "the audit entry could not be written"
-                )
-            }
-            state.entries.append(contentsOf: made)
+            try write(made)
+            state.count = sequence
+            state.head = previous
             return made
         }
     }
@@ -111,11 +144,19 @@ public final class AuditLog: Sendable {
     public func checkpoint(key: AuditCheckpointKey) throws(ConsentAccessError) -> AuditCheckpoint {
         let now = Self.truncatedToMilliseconds(clock.now())
         return try state.withLock { (state) throws(ConsentAccessError) -> AuditCheckpoint in
-            while state.leafHashes.count < state.entries.count {
-                state.leafHashes.append(Self.leafHash(state.entries[state.leafHashes.count]))
+            if state.leafHashes.count < Int(state.count) {
+                let entries = try load()
+                guard entries.count == Int(state.count) else {
+                    throw ConsentAccessError(
+                        .storageFailure,
+                        field: FieldPath("auditLog"),
+                        reason: "the stored entries do not match the log; verify the storage"
+                    )
+                }
+                for entry in entries[state.leafHashes.count...] { state.leafHashes.append(Self.leafHash(entry)) }
             }
             let checkpoint = AuditCheckpoint(
-                size: UInt64(state.entries.count),
+                size: state.count,
                 root: MerkleTree.root(ofLeafHashes: state.leafHashes),
                 recorded: now,
                 key: key
@@ -137,8 +178,9 @@ public final class AuditLog: Sendable {
     ///
     /// - Parameter patient: The patient.
     /// - Returns: The entries.
-    public func entries(about patient: Access.PatientID) -> [AuditEntry] {
-        state.withLock { $0.entries.filter { $0.patient == patient } }
+    /// - Throws: ``ConsentAccessError`` with code `storageFailure` when the store cannot be read.
+    public func entries(about patient: Access.PatientID) throws(ConsentAccessError) -> [AuditEntry] {
+        try load().filter { $0.patient == patient }
     }
 
     // MARK: Verification
@@ -168,7 +210,9 @@ public final class AuditLog: Sendable {
             let expected = UInt64(position)
             if entry.sequence > expected {
                 // The expected entry is missing here: moved further down, or gone.
-                if present.contains(expected) { return .broken(.reordered(sequence: entry.sequence, position: position)) }
+                if present.contains(expected) {
+                    return .broken(.reordered(sequence: entry.sequence, position: position))
+                }
                 return .broken(.removed(sequence: expected))
             }
             if entry.sequence < expected { return .broken(.reordered(sequence: entry.sequence, position: position)) }
@@ -202,14 +246,48 @@ public final class AuditLog: Sendable {
         do {
             return Self.verify(entries: try storage.loadEntries(), checkpoints: try storage.loadCheckpoints(), key: key)
         } catch {
-            throw ConsentAccessError(.storageFailure, field: FieldPath("auditLog"), reason: "the audit log could not be read")
+            throw ConsentAccessError(
+                .storageFailure,
+                field: FieldPath("auditLog"),
+                reason: "the audit log could not be read"
+            )
         }
     }
 
     // MARK: Pieces
 
-    static func chain(_ record: AuditRecord, sequence: UInt64, recorded: Date, previous: SHA256Digest) -> AuditEntry {
-        var encoder = AuditEncoder()
+    private func load() throws(ConsentAccessError) -> [AuditEntry] {
+        do {
+            return try storage.loadEntries()
+        } catch {
+            throw ConsentAccessError(
+                .storageFailure,
+                field: FieldPath("auditLog"),
+                reason: "the audit log could not be read"
+            )
+        }
+    }
+
+    private func write(_ entries: [AuditEntry]) throws(ConsentAccessError) {
+        do {
+            try storage.append(entries)
+        } catch {
+            throw ConsentAccessError(
+                .storageFailure,
+                field: FieldPath("auditLog"),
+                reason: "the audit entry could not be written"
+            )
+        }
+    }
+
+    static func chain(
+        _ record: AuditRecord,
+        sequence: UInt64,
+        recorded: Date,
+        previous: SHA256Digest,
+        encoder: inout AuditEncoder
+    ) -> AuditEntry {
+        encoder.reset()
         encoder.encode(
             sequence: sequence,
             recorded: recorded,
@@ -298,4 +376,3 @@ public enum AuditProblem: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
-

@@ -18,6 +18,12 @@ public protocol AuditLogStorage: Sendable {
     /// - Throws: Any error of the store, having written nothing.
     func append(_ entries: [AuditEntry]) throws
 
+    /// Appends one entry; by default, as a batch of one.
+    ///
+    /// - Parameter entry: The entry, continuing the stored ones.
+    /// - Throws: Any error of the store, having written nothing.
+    func append(_ entry: AuditEntry) throws
+
     /// Every checkpoint, oldest first.
     ///
     /// - Returns: The checkpoints.
@@ -29,6 +35,16 @@ public protocol AuditLogStorage: Sendable {
     /// - Parameter checkpoint: The checkpoint.
     /// - Throws: Any error of the store, having written nothing.
     func append(_ checkpoint: AuditCheckpoint) throws
+}
+
+extension AuditLogStorage {
+    /// Appends one entry as a batch of one.
+    ///
+    /// - Parameter entry: The entry.
+    /// - Throws: Any error of the store, having written nothing.
+    public func append(_ entry: AuditEntry) throws {
+        try append([entry])
+    }
 }
 
 /// An audit store in memory, for tests and examples.
@@ -53,6 +69,13 @@ public final class InMemoryAuditLogStorage: AuditLogStorage {
     /// - Parameter entries: The entries.
     public func append(_ entries: [AuditEntry]) {
         state.withLock { $0.entries.append(contentsOf: entries) }
+    }
+
+    /// Appends one entry.
+    ///
+    /// - Parameter entry: The entry.
+    public func append(_ entry: AuditEntry) {
+        state.withLock { $0.entries.append(entry) }
     }
 
     /// Every checkpoint.

@@ -240,7 +240,7 @@ public actor AccessControl {
         let decision = try decide(requester, patient: patient, dataClass: .accessHistory, purpose: purpose)
         guard decision.isPermitted else { return nil }
         let catalogue = decisionPoint.facts.catalogue
-        return auditLog.entries(about: patient).map { AccessHistoryEntry($0, catalogue: catalogue) }
+        return try auditLog.entries(about: patient).map { AccessHistoryEntry($0, catalogue: catalogue) }
     }
 
     private func raise(_ kind: PrivacyAlert.Kind, entry: AuditEntry, profile: RoleProfile) {

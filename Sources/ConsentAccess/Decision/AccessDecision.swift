@@ -180,7 +180,8 @@ public enum DecisionReason: Hashable, Sendable {
         case .proxyAuthority(let id, let basis):
             return "Proxy authority \(id) (\(basis.rawValue)) is in force."
         case .administrativeAccessOnly:
-            return "The child is old enough for a competence assessment and has none; a parent keeps administrative access only."
+            return
+                "The child is old enough for a competence assessment and has none; a parent keeps administrative access only."
         case .refusedByCompetentChild(let id):
             return "A Gillick-competent child refused proxy access under authority \(id)."
         case .basisNotValidAtAge(let id, let basis):
@@ -251,7 +252,14 @@ public struct PrivacyAlert: Hashable, Sendable, Identifiable {
     ///   - profile: The profile.
     ///   - patient: The patient.
     ///   - raised: When.
-    public init(id: UInt64, kind: Kind, user: Access.UserID, profile: RoleProfile.ID, patient: Access.PatientID, raised: Date) {
+    public init(
+        id: UInt64,
+        kind: Kind,
+        user: Access.UserID,
+        profile: RoleProfile.ID,
+        patient: Access.PatientID,
+        raised: Date
+    ) {
         self.id = id
         self.kind = kind
         self.user = user

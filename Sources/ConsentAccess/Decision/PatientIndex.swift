@@ -12,7 +12,9 @@ struct PatientIndex: Sendable {
     private(set) var grants: [BreakGlassGrant] = []
 
     mutating func add(_ relationship: LegitimateRelationship) { relationships.insertSorted(relationship) }
-    mutating func remove(_ relationship: LegitimateRelationship) { relationships.removeAll { $0.id == relationship.id } }
+    mutating func remove(_ relationship: LegitimateRelationship) {
+        relationships.removeAll { $0.id == relationship.id }
+    }
 
     /// Keeps only active directives: the others never take part in a decision.
     mutating func add(_ directive: ConsentDirective) {
@@ -78,11 +80,11 @@ struct PatientIndex: Sendable {
         _ actorMatches: (ConsentProvision.Actor) -> Bool,
         _ path: inout [Int]
     ) -> (ConsentProvision.Kind, [Int])? {
-        guard (provision.actions.isEmpty || provision.actions.contains(request.action)),
-            (provision.dataClasses.isEmpty || provision.dataClasses.contains(request.dataClass)),
-            (provision.purposes.isEmpty || provision.purposes.contains(request.purpose.code)),
+        guard provision.actions.isEmpty || provision.actions.contains(request.action),
+            provision.dataClasses.isEmpty || provision.dataClasses.contains(request.dataClass),
+            provision.purposes.isEmpty || provision.purposes.contains(request.purpose.code),
             provision.period.contains(request.time),
-            (provision.actors.isEmpty || provision.actors.contains(where: actorMatches))
+            provision.actors.isEmpty || provision.actors.contains(where: actorMatches)
         else { return nil }
         var firstMatch: (ConsentProvision.Kind, [Int])?
         for (index, child) in provision.provisions.enumerated() {

@@ -56,7 +56,9 @@ public struct PolicyDecisionPoint: Sendable {
     public init(facts: AccessFacts, timeZone: CivilTimeZone) {
         self.facts = facts
         self.timeZone = timeZone
-        for relationship in facts.relationships.values { patients[relationship.patient, default: .init()].add(relationship) }
+        for relationship in facts.relationships.values {
+            patients[relationship.patient, default: .init()].add(relationship)
+        }
         for directive in facts.directives.values { patients[directive.patient, default: .init()].add(directive) }
         for privacy in facts.privacy.values { patients[privacy.patient, default: .init()].privacy = privacy }
         for item in facts.items.values { patients[item.patient, default: .init()].add(item) }
@@ -165,7 +167,11 @@ public struct PolicyDecisionPoint: Sendable {
         }
     }
 
-    private func decideStaff(_ session: AccessSession, _ request: AccessRequest, _ patient: PatientIndex?) -> AccessDecision {
+    private func decideStaff(
+        _ session: AccessSession,
+        _ request: AccessRequest,
+        _ patient: PatientIndex?
+    ) -> AccessDecision {
         let profile = session.profile
         let required = facts.rules.activities(for: request.dataClass, request.action)
         guard !required.isEmpty else { return .denied(.noActivityDefined(request.dataClass, request.action)) }
@@ -231,9 +237,15 @@ public struct PolicyDecisionPoint: Sendable {
         return permit.decision(restricted: patient?.privacy?.restricted == true)
     }
 
-    private func decidePatient(_ id: Access.PatientID, _ request: AccessRequest, _ patient: PatientIndex?) -> AccessDecision {
+    private func decidePatient(
+        _ id: Access.PatientID,
+        _ request: AccessRequest,
+        _ patient: PatientIndex?
+    ) -> AccessDecision {
         guard id == request.patient else { return .denied(.notOwnRecord) }
-        guard request.purpose.category == .selfAccess else { return .denied(.purposeNotAllowed(request.purpose.category)) }
+        guard request.purpose.category == .selfAccess else {
+            return .denied(.purposeNotAllowed(request.purpose.category))
+        }
         if request.action == .update && !facts.rules.patientUpdatableClasses.contains(request.dataClass) {
             return .denied(.actionNotAllowed)
         }
@@ -252,8 +264,14 @@ public struct PolicyDecisionPoint: Sendable {
         return permit.decision(restricted: false)
     }
 
-    private func decideProxy(_ person: Access.PersonID, _ request: AccessRequest, _ patient: PatientIndex?) -> AccessDecision {
-        guard request.purpose.category == .selfAccess else { return .denied(.purposeNotAllowed(request.purpose.category)) }
+    private func decideProxy(
+        _ person: Access.PersonID,
+        _ request: AccessRequest,
+        _ patient: PatientIndex?
+    ) -> AccessDecision {
+        guard request.purpose.category == .selfAccess else {
+            return .denied(.purposeNotAllowed(request.purpose.category))
+        }
         guard let patient, patient.proxies.contains(where: { $0.proxy == person && $0.period.contains(request.time) })
         else { return .denied(.noProxyAuthority) }
         guard let age = age(patient, at: request.time) else { return .denied(.ageUnknown) }

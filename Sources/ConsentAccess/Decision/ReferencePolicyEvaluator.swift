@@ -121,7 +121,9 @@ public struct ReferencePolicyEvaluator: Sendable {
 
     private func decidePatient(_ patient: Access.PatientID, _ request: AccessRequest) -> AccessDecision {
         guard patient == request.patient else { return deny([.notOwnRecord]) }
-        guard request.purpose.category == .selfAccess else { return deny([.purposeNotAllowed(request.purpose.category)]) }
+        guard request.purpose.category == .selfAccess else {
+            return deny([.purposeNotAllowed(request.purpose.category)])
+        }
         if request.action == .update && !facts.rules.patientUpdatableClasses.contains(request.dataClass) {
             return deny([.actionNotAllowed])
         }
@@ -136,7 +138,8 @@ public struct ReferencePolicyEvaluator: Sendable {
             reasons.append(.gillickCompetent)
         }
         let hidden = facts.items.values.filter {
-            $0.patient == request.patient && $0.dataClass == request.dataClass && $0.isHiddenFromPatient(at: request.time)
+            $0.patient == request.patient && $0.dataClass == request.dataClass
+                && $0.isHiddenFromPatient(at: request.time)
         }.map(\.id)
         return permit(reasons, request: request, hidden: hidden, alerts: [], ends: [], redactLocation: false)
     }
@@ -144,7 +147,9 @@ public struct ReferencePolicyEvaluator: Sendable {
     // MARK: Proxy
 
     private func decideProxy(_ person: Access.PersonID, _ request: AccessRequest) -> AccessDecision {
-        guard request.purpose.category == .selfAccess else { return deny([.purposeNotAllowed(request.purpose.category)]) }
+        guard request.purpose.category == .selfAccess else {
+            return deny([.purposeNotAllowed(request.purpose.category)])
+        }
         let authorities = facts.proxies.values.filter {
             $0.patient == request.patient && $0.proxy == person && $0.period.contains(request.time)
         }.sorted { $0.id < $1.id }
@@ -170,7 +175,9 @@ public struct ReferencePolicyEvaluator: Sendable {
                     }
                 } else if assessable, assessment == nil {
                     reasons.append(.administrativeAccessOnly)
-                    classes = (classes ?? facts.rules.administrativeClasses).intersection(facts.rules.administrativeClasses)
+                    classes = (classes ?? facts.rules.administrativeClasses).intersection(
+                        facts.rules.administrativeClasses
+                    )
                 }
             case .patientConsent:
                 if child {

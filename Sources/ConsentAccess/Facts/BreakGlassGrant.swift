@@ -96,7 +96,11 @@ public struct BreakGlassGrant: Hashable, Sendable, Identifiable {
             )
         }
         guard expiry > start else {
-            throw ConsentAccessError(.invalidValue, field: FieldPath("expiry"), reason: "a grant must end after it starts")
+            throw ConsentAccessError(
+                .invalidValue,
+                field: FieldPath("expiry"),
+                reason: "a grant must end after it starts"
+            )
         }
         self.id = id
         self.user = user

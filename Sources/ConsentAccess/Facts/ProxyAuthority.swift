@@ -66,7 +66,11 @@ public struct ProxyAuthority: Hashable, Sendable, Identifiable {
         actions: Set<AccessAction> = [.read]
     ) throws(ConsentAccessError) {
         guard !actions.isEmpty else {
-            throw ConsentAccessError(.invalidValue, field: FieldPath("actions"), reason: "an authority allows no action")
+            throw ConsentAccessError(
+                .invalidValue,
+                field: FieldPath("actions"),
+                reason: "an authority allows no action"
+            )
         }
         self.id = id
         self.patient = patient

@@ -1,5 +1,5 @@
-public import Foundation
 import CareCore
+public import Foundation
 
 /// When a fact holds: from `start`, if given, up to but not including `end`, if given.
 ///
@@ -22,7 +22,11 @@ public struct ValidityPeriod: Hashable, Sendable, Codable {
     /// - Throws: ``ConsentAccessError`` with code `invalidValue` when `end` is before `start`.
     public init(from start: Date?, until end: Date?) throws(ConsentAccessError) {
         if let start, let end, end < start {
-            throw ConsentAccessError(.invalidValue, field: FieldPath("period.end"), reason: "a period ends before it starts")
+            throw ConsentAccessError(
+                .invalidValue,
+                field: FieldPath("period.end"),
+                reason: "a period ends before it starts"
+            )
         }
         self.init(start: start, end: end)
     }
@@ -51,7 +55,11 @@ public struct ValidityPeriod: Hashable, Sendable, Codable {
         let start = try container.decodeIfPresent(Date.self, forKey: .start)
         let end = try container.decodeIfPresent(Date.self, forKey: .end)
         if let start, let end, end < start {
-            throw DecodingError.dataCorruptedError(forKey: .end, in: container, debugDescription: "ends before it starts")
+            throw DecodingError.dataCorruptedError(
+                forKey: .end,
+                in: container,
+                debugDescription: "ends before it starts"
+            )
         }
         self.init(start: start, end: end)
     }

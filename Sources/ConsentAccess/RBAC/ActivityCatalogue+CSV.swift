@@ -41,8 +41,8 @@ extension ActivityCatalogue {
     /// The catalogue as CSV in the form ``init(csv:)`` reads, sorted so that the text is stable.
     public var csv: String {
         var lines = ["kind,code,name,target"]
-        lines += roles.keys.sorted().map { "role,\($0),\(Self.quoted(roles[$0] ?? "")),"}
-        lines += activities.keys.sorted().map { "activity,\($0),\(Self.quoted(activities[$0] ?? "")),"}
+        lines += roles.keys.sorted().map { "role,\($0),\(Self.quoted(roles[$0] ?? ""))," }
+        lines += activities.keys.sorted().map { "activity,\($0),\(Self.quoted(activities[$0] ?? ""))," }
         for activity in includes.keys.sorted() {
             lines += (includes[activity] ?? []).sorted().map { "includes,\(activity),,\($0)" }
         }
@@ -80,7 +80,7 @@ extension ActivityCatalogue {
                     reason: "the kind must be role, activity, includes or baseline (line \(row.line))"
                 )
             }
-        } catch where error.code == .invalidCode {
+        } catch  where error.code == .invalidCode {
             throw ConsentAccessError(error.code, field: error.field, reason: "\(error.reason) (line \(row.line))")
         }
     }
@@ -88,7 +88,11 @@ extension ActivityCatalogue {
     private static func requireName(_ name: String, line: Int) throws(ConsentAccessError) -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else {
-            throw ConsentAccessError(.malformedDocument, field: FieldPath("name"), reason: "a name is empty (line \(line))")
+            throw ConsentAccessError(
+                .malformedDocument,
+                field: FieldPath("name"),
+                reason: "a name is empty (line \(line))"
+            )
         }
         return trimmed
     }

@@ -59,7 +59,11 @@ public struct CIS2UserInfo: Hashable, Sendable {
     /// - Throws: ``ConsentAccessError`` with code `notFound` when the user holds no such profile.
     public func profile(_ urpid: RoleProfile.ID) throws(ConsentAccessError) -> RoleProfile {
         guard let profile = profiles.first(where: { $0.id == urpid }) else {
-            throw ConsentAccessError(.notFound, field: FieldPath("person_roleid"), reason: "the user holds no such role profile")
+            throw ConsentAccessError(
+                .notFound,
+                field: FieldPath("person_roleid"),
+                reason: "the user holds no such role profile"
+            )
         }
         return profile
     }

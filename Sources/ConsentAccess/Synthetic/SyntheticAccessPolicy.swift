@@ -43,7 +43,8 @@ public struct SyntheticAccessPolicy: Sendable {
     ) {
         let reference = Date(timeIntervalSince1970: 1_790_000_000)
         referenceTime = reference
-        let ruleActivities = AccessRules.nhsDefault.requirements.values.flatMap { $0 }
+        let ruleActivities =
+            AccessRules.nhsDefault.requirements.values.flatMap { $0 }
             + AccessRules.nhsDefault.breakGlassActivities
         let realActivities = Array(Set(ruleActivities)).sorted()
         var catalogue = ActivityCatalogue.nhsDefault
@@ -51,7 +52,9 @@ public struct SyntheticAccessPolicy: Sendable {
         for (index, code) in generated.enumerated() {
             catalogue.add(activity: code, name: "Synthetic activity \(index)")
             for _ in 0..<Int.random(in: 0...2, using: &generator) {
-                if Int.random(in: 0..<10, using: &generator) < 3, let real = realActivities.randomElement(using: &generator) {
+                if Int.random(in: 0..<10, using: &generator) < 3,
+                    let real = realActivities.randomElement(using: &generator)
+                {
                     catalogue.add(code, includes: real)
                 } else if let other = generated.randomElement(using: &generator) {
                     catalogue.add(code, includes: other)
@@ -129,9 +132,11 @@ public struct SyntheticAccessPolicy: Sendable {
                 }
             }
             for number in 0..<Int.random(in: 0...2, using: &generator) {
-                let hiddenRoles = Set((0..<Int.random(in: 0...3, using: &generator)).compactMap { _ in
-                    made.randomElement(using: &generator)?.profile.jobRole
-                })
+                let hiddenRoles = Set(
+                    (0..<Int.random(in: 0...3, using: &generator)).compactMap { _ in
+                        made.randomElement(using: &generator)?.profile.jobRole
+                    }
+                )
                 facts.record(
                     ProtectedItem(
                         id: .init(unchecked: "item-\(patient.rawValue)-\(number)"),
@@ -149,9 +154,11 @@ public struct SyntheticAccessPolicy: Sendable {
             if Int.random(in: 0..<3, using: &generator) == 0 {
                 for number in 0..<Int.random(in: 1...2, using: &generator) {
                     let basis = ProxyAuthority.Basis.allCases.randomElement(using: &generator) ?? .patientConsent
-                    let classes = Set((0..<Int.random(in: 0...2, using: &generator)).compactMap { _ in
-                        Self.dataClasses.randomElement(using: &generator)
-                    })
+                    let classes = Set(
+                        (0..<Int.random(in: 0...2, using: &generator)).compactMap { _ in
+                            Self.dataClasses.randomElement(using: &generator)
+                        }
+                    )
                     let actions: Set<AccessAction> = Bool.random(using: &generator) ? [.read] : [.read, .update]
                     if let authority = try? ProxyAuthority(
                         id: .init(unchecked: "proxy-\(patient.rawValue)-\(number)"),
@@ -202,7 +209,13 @@ public struct SyntheticAccessPolicy: Sendable {
                     status: status,
                     scope: Bool.random(using: &generator) ? .patientPrivacy : .research,
                     recorded: moment(-400...0),
-                    provision: Self.provision(depth: 0, sessions: made, people: people, around: reference, using: &generator)
+                    provision: Self.provision(
+                        depth: 0,
+                        sessions: made,
+                        people: people,
+                        around: reference,
+                        using: &generator
+                    )
                 )
             )
         }
@@ -211,7 +224,9 @@ public struct SyntheticAccessPolicy: Sendable {
                 DataSharingAgreement(
                     id: .init(unchecked: "dsa-\(number)"),
                     organisations: Set(organisations.shuffled(using: &generator).prefix(2)),
-                    purposes: Set(Self.purposes.filter { $0.category == .secondaryUse }.shuffled(using: &generator).prefix(2)),
+                    purposes: Set(
+                        Self.purposes.filter { $0.category == .secondaryUse }.shuffled(using: &generator).prefix(2)
+                    ),
                     dataClasses: Bool.random(using: &generator) ? [] : [.summary, .observations, .carePlan],
                     period: period()
                 )
@@ -259,7 +274,9 @@ public struct SyntheticAccessPolicy: Sendable {
         switch Int.random(in: 0..<10, using: &generator) {
         case 0..<6: requester = .staff(sessions.randomElement(using: &generator) ?? sessions[0])
         case 6..<8:
-            requester = .patient(Bool.random(using: &generator) ? patient : patients.randomElement(using: &generator) ?? patient)
+            requester = .patient(
+                Bool.random(using: &generator) ? patient : patients.randomElement(using: &generator) ?? patient
+            )
         default: requester = .proxy(proxies.randomElement(using: &generator) ?? proxies[0])
         }
         let offset = Double(Int.random(in: -365 * 86_400...365 * 86_400, using: &generator))
@@ -291,10 +308,14 @@ public struct SyntheticAccessPolicy: Sendable {
         reference.addingTimeInterval(Double(Int.random(in: days, using: &generator)) * 86_400)
     }
 
-    private static func period(around reference: Date, using generator: inout some RandomNumberGenerator) -> ValidityPeriod {
+    private static func period(
+        around reference: Date,
+        using generator: inout some RandomNumberGenerator
+    ) -> ValidityPeriod {
         let start: Date? = Bool.random(using: &generator) ? moment(-400...0, around: reference, using: &generator) : nil
         let end: Date? =
-            Int.random(in: 0..<3, using: &generator) == 0 ? nil : moment(-30...400, around: reference, using: &generator)
+            Int.random(in: 0..<3, using: &generator) == 0
+            ? nil : moment(-30...400, around: reference, using: &generator)
         if let start, let end, end < start { return (try? ValidityPeriod(from: end, until: start)) ?? .always }
         return (try? ValidityPeriod(from: start, until: end)) ?? .always
     }
@@ -324,7 +345,8 @@ public struct SyntheticAccessPolicy: Sendable {
             }
         }
         let purposes: Set<PurposeOfUse> =
-            Int.random(in: 0..<3, using: &generator) == 0 ? [purposes.randomElement(using: &generator) ?? .research] : []
+            Int.random(in: 0..<3, using: &generator) == 0
+            ? [purposes.randomElement(using: &generator) ?? .research] : []
         let classes: Set<DataClass> =
             Bool.random(using: &generator) ? [dataClasses.randomElement(using: &generator) ?? .carePlan] : []
         let actions: Set<AccessAction> = Int.random(in: 0..<4, using: &generator) == 0 ? [.update] : []
@@ -335,7 +357,8 @@ public struct SyntheticAccessPolicy: Sendable {
             } : []
         return ConsentProvision(
             Bool.random(using: &generator) ? .permit : .deny,
-            period: Int.random(in: 0..<4, using: &generator) == 0 ? period(around: reference, using: &generator) : .always,
+            period: Int.random(in: 0..<4, using: &generator) == 0
+                ? period(around: reference, using: &generator) : .always,
             actors: actors,
             purposes: purposes,
             dataClasses: classes,
@@ -352,7 +375,9 @@ extension CivilDate {
         aroundYearsBefore instant: Date,
         using generator: inout some RandomNumberGenerator
     ) -> CivilDate? {
-        let years = Bool.random(using: &generator) ? Int.random(in: 0...18, using: &generator) : Int.random(in: 0...95, using: &generator)
+        let years =
+            Bool.random(using: &generator)
+            ? Int.random(in: 0...18, using: &generator) : Int.random(in: 0...95, using: &generator)
         let days = years * 365 + Int.random(in: 0..<365, using: &generator)
         let date = instant.addingTimeInterval(-Double(days) * 86_400)
         return try? CivilDate(daysSinceUnixEpoch: Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
