@@ -64,7 +64,7 @@ public struct BreakGlassGrant: Hashable, Sendable, Identifiable {
     /// When the grant is in force: from the moment it was made to its expiry.
     public let period: ValidityPeriod
 
-    /// Creates a grant; ``AccessControl/breakGlass(session:patient:reason:justification:duration:)`` makes
+    /// Creates a grant; ``AccessControl/breakGlass(session:patient:reason:justification:duration:id:)`` makes
     /// grants with the checks and the audit entry.
     ///
     /// - Parameters:
