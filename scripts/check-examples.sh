@@ -48,6 +48,9 @@ grep -q "rowe-30 is free" "$work/out" || { echo "FAIL: John's switch to video di
 expect 0 "care-journey claire" -- "$bin/care-journey" claire
 grep -q "ReSPECT: CPR attempts NOT recommended" "$work/out" || { echo "FAIL: Claire's emergency summary lacks her ReSPECT recommendation"; failures=$((failures + 1)); }
 grep -q "not-permitted at goals\[walk\].target" "$work/out" || { echo "FAIL: Claire's direct change to a clinical field was not refused"; failures=$((failures + 1)); }
+grep -q "leave out 1 protected item" "$work/out" || { echo "FAIL: the safeguarding note was not kept from the crew"; failures=$((failures + 1)); }
+grep -q "Health Professional Access Role at RYF: read emergency-summary, purpose ETREAT, allowed" "$work/out" || { echo "FAIL: Claire cannot see the crew's access"; failures=$((failures + 1)); }
+grep -q "intact: 2 entries, 1 checkpoints verified" "$work/out" || { echo "FAIL: the audit log did not verify"; failures=$((failures + 1)); }
 
 expect 2 "care-journey with an unknown option" -- "$bin/care-journey" --frobnicate
 one_line

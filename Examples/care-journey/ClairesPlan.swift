@@ -1,9 +1,11 @@
 import CareCore
 import CarePlans
+import ConsentAccess
 import Foundation
 
 /// Claire's care plan: she writes what matters to her, her GP adds the ReSPECT recommendations, she records
-/// progress and proposes a change, and an ambulance crew reads the emergency summary.
+/// progress and proposes a change, an ambulance crew reads the emergency summary under an audited access
+/// decision that keeps a safeguarding note from their role, and Claire sees who looked at her record.
 struct ClairesPlan {
     /// The journey starts on Monday 6 July 2026 at 10:00 BST.
     static let start = Date(timeIntervalSince1970: 1_783_328_400)
@@ -159,11 +161,34 @@ struct ClairesPlan {
         }
         print("")
 
-        print("4. A 999 call: the ambulance crew reads Claire's emergency summary")
+        print("4. A 999 call: the ambulance crew asks to read Claire's emergency summary")
+        let callTime = Self.start.addingTimeInterval(30 * 86_400)
+        let access = try ClairesAccess(patient: claire.rawValue, practice: practice, callTime: callTime, seed: 6)
+        let decision = try await access.crewReadsSummary()
+        for line in decision.explanation().split(separator: "\n") { print("   \(line)") }
+        guard decision.isPermitted, decision.hiddenItems == [access.safeguardingNote] else {
+            printError("care-journey: claire: the crew's access was not decided as the rules require")
+            return .failedCheck
+        }
+        print("   The safeguarding note stays out of the crew's view; the summary they see:")
         let summary = EmergencySummary.of(await registry.plans(of: claire), on: today.adding(days: 30))
         for line in summary.text().split(separator: "\n") { print("   | \(line)") }
         guard summary.standing == .current, summary.respect?.cpr == .attemptsNotRecommended else {
             printError("care-journey: claire: the emergency summary did not show her current ReSPECT recommendations")
+            return .failedCheck
+        }
+        print("")
+
+        print("5. Three days later Claire asks who has looked at her record")
+        let (history, verification) = try await access.claireChecksHerRecord()
+        for line in history {
+            let when = try london.instant(at: line.time, fractionDigits: 0)
+            let outcome = line.effect.map { $0 == .permit ? "allowed" : "refused" } ?? ""
+            print("   \(when)  \(line.who): \(line.what), purpose \(line.purpose ?? "-"), \(outcome)")
+        }
+        print("   The audit log checks out against its signed checkpoint: \(verification)")
+        guard history.count == 2, verification.isIntact else {
+            printError("care-journey: claire: the access history or the audit log is not as recorded")
             return .failedCheck
         }
         return .success

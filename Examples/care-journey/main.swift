@@ -27,7 +27,9 @@ let usage = """
       john         John books a follow-up in his physician's diary, sees the day-before and hour-before
                    reminders, checks in on the day, and moves his next follow-up to video.
       claire       Claire writes her care plan, her GP adds ReSPECT recommendations, she records progress
-                   and proposes a change, and an ambulance crew reads her emergency summary.
+                   and proposes a change; an ambulance crew reads her emergency summary under an
+                   audited access decision that hides a safeguarding note from their role, and Claire
+                   sees who looked at her record.
 
     OPTIONS:
       --csv FILE   Import FILE instead of the built-in demographics. Columns (header required):
