@@ -99,7 +99,12 @@ import Testing
         let after = try await control.decide(.staff(crew), patient: claire, dataClass: .summary, purpose: .emergency)
         #expect(!after.isPermitted)
 
-        // Only a privacy officer reviews, and the review is audited.
+        // Only a privacy officer reviews, never one reviewing their own access, and the review is audited.
+        let selfReviewer = try Fixtures.session("crew", organisation: "RYF", role: "R0001", activities: ["B0015"])
+        let own = try await #require(throws: ConsentAccessError.self) {
+            try await control.review(alert: alerts[0].id, by: selfReviewer)
+        }
+        #expect(own.code == .notPermitted)
         let wrong = try await #require(throws: ConsentAccessError.self) {
             try await control.review(alert: alerts[0].id, by: crew)
         }

@@ -118,6 +118,58 @@ import Testing
         #expect(verify() == .broken(.altered(sequence: 4)))
     }
 
+    @Test func anEntryWhoseSequenceNumberWasChangedIsNamedAsAltered() throws {
+        _ = try filledLog(10)
+        storage.tamper { entries, _ in
+            let old = entries[5]
+            entries[5] = AuditEntry(
+                sequence: 3,
+                recorded: old.recorded,
+                event: old.event,
+                actor: old.actor,
+                patient: old.patient,
+                dataClass: old.dataClass,
+                action: old.action,
+                purpose: old.purpose,
+                effect: old.effect,
+                reasons: old.reasons,
+                previousHash: old.previousHash,
+                hash: old.hash
+            )
+        }
+        #expect(verify() == .broken(.altered(sequence: 5)))
+    }
+
+    @Test func aCheckpointRefusesToSignEntriesChangedInTheStore() throws {
+        let log = try filledLog(6)
+        storage.tamper { entries, _ in entries.removeLast() }
+        let error = try #require(throws: ConsentAccessError.self) { try log.checkpoint(key: key) }
+        #expect(error.code == .storageFailure)
+        #expect(storage.loadCheckpoints().isEmpty)
+    }
+
+    @Test func aHostileTimeIsReportedNotTrapped() throws {
+        _ = try filledLog(3)
+        storage.tamper { entries, _ in
+            let old = entries[1]
+            entries[1] = AuditEntry(
+                sequence: old.sequence,
+                recorded: Date(timeIntervalSince1970: 1e300),
+                event: old.event,
+                actor: old.actor,
+                patient: old.patient,
+                dataClass: old.dataClass,
+                action: old.action,
+                purpose: old.purpose,
+                effect: old.effect,
+                reasons: old.reasons,
+                previousHash: old.previousHash,
+                hash: old.hash
+            )
+        }
+        #expect(verify() == .broken(.altered(sequence: 1)))
+    }
+
     @Test func removedAndReorderedEntriesAreNamed() throws {
         _ = try filledLog(10)
         storage.tamper { entries, _ in entries.remove(at: 6) }

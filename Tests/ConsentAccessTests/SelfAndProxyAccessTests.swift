@@ -181,16 +181,34 @@ import Testing
         #expect(try Fixtures.decide(facts, proxyRequest()).isPermitted)
     }
 
-    @Test mutating func attorneysAndDeputiesActForAdultsOnly() throws {
+    @Test mutating func deputiesActFrom16AndAttorneysFrom18() throws {
         try born(yearsBeforeNow: 16)
-        try authority(.lastingPowerOfAttorney)
+        try authority(.courtAppointedDeputy)
         #expect(try Fixtures.decide(facts, proxyRequest()).isPermitted)
-        let id = try ProxyAuthority.ID(validating: "authority-lasting-power-of-attorney")
+        let deputy = try ProxyAuthority.ID(validating: "authority-court-appointed-deputy")
         #expect(
             try Fixtures.decide(facts, proxyRequest(at: dayBefore)).reasons == [
-                .basisNotValidAtAge(id, .lastingPowerOfAttorney)
+                .basisNotValidAtAge(deputy, .courtAppointedDeputy)
             ]
         )
+        facts = AccessFacts()
+        try born(yearsBeforeNow: 18)
+        try authority(.lastingPowerOfAttorney)
+        #expect(try Fixtures.decide(facts, proxyRequest()).isPermitted)
+        let attorney = try ProxyAuthority.ID(validating: "authority-lasting-power-of-attorney")
+        #expect(
+            try Fixtures.decide(facts, proxyRequest(at: dayBefore)).reasons == [
+                .basisNotValidAtAge(attorney, .lastingPowerOfAttorney)
+            ]
+        )
+    }
+
+    @Test mutating func aProxyReachesSafeguardingDataOnlyWhenTheAuthorityNamesIt() throws {
+        try born(yearsBeforeNow: 8)
+        try authority(.parentalResponsibility)
+        #expect(try Fixtures.decide(facts, proxyRequest(.safeguarding)).isPermitted == false)
+        try authority(.parentalResponsibility, classes: [.safeguarding])
+        #expect(try Fixtures.decide(facts, proxyRequest(.safeguarding)).isPermitted)
     }
 
     @Test mutating func aProxyNeverSeesWhatIsWithheldFromThePatientOrHiddenFromProxies() throws {

@@ -255,6 +255,60 @@ import Testing
         #expect(decision.obligations.contains(.alertPrivacyOfficer(.selfClaimedRelationship)))
     }
 
+    @Test mutating func aConsentPermitStandsInForARelationshipOnlyWhenItNamesWhoAndWhy() throws {
+        let nurse = try Fixtures.session("nurse", organisation: "REF", role: "R8001", activities: ["B0380", "B0370"])
+        facts.record(
+            ConsentDirective(
+                id: try ConsentDirective.ID(validating: "consent-broad"),
+                patient: claire,
+                recorded: Fixtures.now,
+                provision: ConsentProvision(.permit)
+            )
+        )
+        #expect(
+            try Fixtures.decide(facts, Fixtures.request(.staff(nurse), claire, .carePlan)).reasons.last
+                == .noRelationship
+        )
+        facts.record(
+            ConsentDirective(
+                id: try ConsentDirective.ID(validating: "consent-broad"),
+                patient: claire,
+                recorded: Fixtures.now,
+                provision: ConsentProvision(.permit, actors: [.organisation(try Fixtures.ods("REF"))])
+            )
+        )
+        #expect(try Fixtures.decide(facts, Fixtures.request(.staff(nurse), claire, .carePlan)).isPermitted)
+        // Treatment consent is not a sharing choice and takes no part.
+        facts.record(
+            ConsentDirective(
+                id: try ConsentDirective.ID(validating: "consent-broad"),
+                patient: claire,
+                scope: .treatment,
+                recorded: Fixtures.now,
+                provision: ConsentProvision(.permit, actors: [.organisation(try Fixtures.ods("REF"))])
+            )
+        )
+        #expect(!(try Fixtures.decide(facts, Fixtures.request(.staff(nurse), claire, .carePlan)).isPermitted))
+    }
+
+    @Test mutating func secondaryUseOfAPatientWithUnknownPrivacyFactsIsRefused() throws {
+        var facts = AccessFacts()
+        facts.record(
+            DataSharingAgreement(
+                id: try DataSharingAgreement.ID(validating: "dsa"),
+                organisations: [try Fixtures.ods("REF")],
+                purposes: [.research],
+                period: .always
+            )
+        )
+        let unknown = try Fixtures.patient("unknown")
+        let decision = try Fixtures.decide(
+            facts,
+            Fixtures.request(.staff(Fixtures.researcher()), unknown, .summary, purpose: .research)
+        )
+        #expect(decision.reasons.last == .privacyUnknown)
+    }
+
     @Test mutating func staffMayNotClaimSelfAccess() throws {
         let decision = try Fixtures.decide(
             facts,
@@ -271,6 +325,7 @@ import Testing
         #expect(text.contains("B0380 Perform Detailed Health Record"))
         #expect(text.contains("Legitimate relationship rel (care-team) is in force."))
         #expect(text.contains("Obligation: record the access in the audit log."))
+        #expect(!text.contains(claire.rawValue))
     }
 
     @Test mutating func aRelationshipNeedsAnExpiryUnlessItIsTheRegisteredPractice() throws {

@@ -66,8 +66,10 @@ struct AuditEncoder {
         return hasher.finalize()
     }
 
+    /// Milliseconds since 1970; a time that is not a number or out of range (only ever from hostile stored
+    /// data) becomes `Int64.min`, so its hash no longer matches instead of the process trapping.
     static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
+        Int64(exactly: (date.timeIntervalSince1970 * 1000).rounded()) ?? Int64.min
     }
 
     private mutating func write(_ value: UInt64) {
@@ -144,6 +146,7 @@ struct AuditEncoder {
             tag(26, id.rawValue)
             bytes.append(Self.code(basis))
         case .outsideProxyScope(let id): tag(27, id.rawValue)
+        case .privacyUnknown: tag(28)
         }
     }
 

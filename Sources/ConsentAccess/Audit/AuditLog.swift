@@ -133,11 +133,13 @@ public final class AuditLog: Sendable {
         }
     }
 
-    /// Makes, stores and returns a checkpoint of every entry so far.
+    /// Makes, stores and returns a checkpoint of every entry so far, after checking that the entries written
+    /// since the last checkpoint are still the ones this log wrote.
     ///
     /// - Parameter key: The checkpoint key, held outside the storage.
     /// - Returns: The checkpoint.
-    /// - Throws: ``ConsentAccessError`` with code `storageFailure` when the store fails.
+    /// - Throws: ``ConsentAccessError`` with code `storageFailure` when the store fails or its entries no
+    ///   longer match the log.
     /// - Complexity: O(*n*) hashing for the *n* entries since the last checkpoint, plus O(*N*) to fold the
     ///   tree's *N* leaf hashes.
     @discardableResult
@@ -146,7 +148,18 @@ public final class AuditLog: Sendable {
         return try state.withLock { (state) throws(ConsentAccessError) -> AuditCheckpoint in
             if state.leafHashes.count < Int(state.count) {
                 let entries = try load()
-                guard entries.count == Int(state.count) else {
+                // Sign only what this log wrote: the new entries must chain from the last signed one to the
+                // head the log holds, or someone changed the storage since.
+                var intact = entries.count == Int(state.count) && entries.last?.hash == state.head
+                if intact {
+                    var previous =
+                        state.leafHashes.isEmpty ? Self.genesisHash : entries[state.leafHashes.count - 1].hash
+                    for entry in entries[state.leafHashes.count...] {
+                        intact = intact && entry.previousHash == previous && entry.computedHash == entry.hash
+                        previous = entry.hash
+                    }
+                }
+                guard intact else {
                     throw ConsentAccessError(
                         .storageFailure,
                         field: FieldPath("auditLog"),
@@ -208,6 +221,9 @@ public final class AuditLog: Sendable {
         let present = Set(entries.map(\.sequence))
         for (position, entry) in entries.enumerated() {
             let expected = UInt64(position)
+            // An entry whose own hash does not match was altered, whatever its sequence number now says;
+            // only an intact entry can be out of place.
+            if entry.computedHash != entry.hash { return .broken(.altered(sequence: expected)) }
             if entry.sequence > expected {
                 // The expected entry is missing here: moved further down, or gone.
                 if present.contains(expected) {
@@ -216,7 +232,6 @@ public final class AuditLog: Sendable {
                 return .broken(.removed(sequence: expected))
             }
             if entry.sequence < expected { return .broken(.reordered(sequence: entry.sequence, position: position)) }
-            if entry.computedHash != entry.hash { return .broken(.altered(sequence: entry.sequence)) }
             if entry.previousHash != previous { return .broken(.altered(sequence: expected == 0 ? 0 : expected - 1)) }
             previous = entry.hash
         }

@@ -101,12 +101,9 @@ public actor AccessControl {
         return try decide(request)
     }
 
-    /// Decides a request, audits it, and raises any alert it calls for.
-    ///
-    /// - Parameter request: The request, with its time.
-    /// - Returns: The decision.
-    /// - Throws: ``ConsentAccessError`` with code `storageFailure` when the decision cannot be audited.
-    public func decide(_ request: AccessRequest) throws(ConsentAccessError) -> AccessDecision {
+    /// Decides a request built with the clock's time, so that no caller can date a request back into a
+    /// grant or relationship that has since ended.
+    private func decide(_ request: AccessRequest) throws(ConsentAccessError) -> AccessDecision {
         let decision = decisionPoint.decide(request)
         let entry = try auditLog.append(AuditRecord(request, decision))
         if case .staff(let session) = request.requester {
@@ -195,7 +192,7 @@ public actor AccessControl {
     ///   - alert: The alert's identifier.
     ///   - session: The reviewer's session; its profile must hold B0015 or B0016.
     /// - Throws: ``ConsentAccessError`` with code `notFound` for an unknown or already reviewed alert,
-    ///   `notPermitted` when the profile cannot receive alerts, or `storageFailure` when the review cannot be
+    ///   `notPermitted` when the profile cannot receive alerts or the alert is about the reviewer's own access, or `storageFailure` when the review cannot be
     ///   audited.
     public func review(alert: UInt64, by session: AccessSession) throws(ConsentAccessError) {
         guard let open = alerts[alert] else {
@@ -207,6 +204,13 @@ public actor AccessControl {
                 .notPermitted,
                 field: FieldPath("profile"),
                 reason: "the selected profile cannot receive privacy alerts"
+            )
+        }
+        guard session.user != open.user else {
+            throw ConsentAccessError(
+                .notPermitted,
+                field: FieldPath("profile"),
+                reason: "an alert about a user's own access is reviewed by someone else"
             )
         }
         let profile = session.profile

@@ -84,6 +84,8 @@ public enum DecisionReason: Hashable, Sendable {
     case type1OptOut
     /// No data sharing agreement covers this organisation, purpose and data class.
     case noAgreement
+    /// The patient's privacy facts (opt-outs, restriction) are not known, so secondary use is refused.
+    case privacyUnknown
     /// A data sharing agreement covers this secondary use.
     case agreement(DataSharingAgreement.ID)
     /// A legitimate relationship is in force.
@@ -147,6 +149,8 @@ public enum DecisionReason: Hashable, Sendable {
             return "The patient's type 1 opt-out refuses use beyond their own care."
         case .noAgreement:
             return "No data sharing agreement covers this organisation, purpose and data class."
+        case .privacyUnknown:
+            return "The patient's opt-outs are not known, so use beyond their care is refused."
         case .agreement(let id):
             return "Data sharing agreement \(id) covers this use."
         case .relationship(let id, let kind):

@@ -36,6 +36,9 @@ public struct AccessRules: Hashable, Sendable {
     public var selfAccessAge: Int
     /// The age from which a child is assessed case by case for Gillick competence (11).
     public var competenceAssessmentAge: Int
+    /// The age from which a lasting power of attorney can act (18: the donor must be an adult when it is
+    /// made, Mental Capacity Act 2005 section 9).
+    public var lastingPowerOfAttorneyAge: Int = 18
     /// The data classes a patient, or a proxy allowed to update, may change.
     public var patientUpdatableClasses: Set<DataClass>
     /// The classes a parent keeps for a child of 11 or over who has not been assessed.

@@ -16,9 +16,11 @@ struct PatientIndex: Sendable {
         relationships.removeAll { $0.id == relationship.id }
     }
 
-    /// Keeps only active directives: the others never take part in a decision.
+    /// Keeps only active directives about sharing or research: the others never take part in a decision.
     mutating func add(_ directive: ConsentDirective) {
-        if directive.status == .active { directives.insertSorted(directive) }
+        if directive.status == .active && (directive.scope == .patientPrivacy || directive.scope == .research) {
+            directives.insertSorted(directive)
+        }
     }
     mutating func remove(_ directive: ConsentDirective) { directives.removeAll { $0.id == directive.id } }
 
@@ -50,6 +52,10 @@ struct PatientIndex: Sendable {
         let type: ConsentProvision.Kind
         let directive: ConsentDirective.ID
         let path: ProvisionPath
+        /// Whether the deciding provision names who it applies to.
+        let namesActor: Bool
+        /// Whether the deciding provision names the purpose.
+        let namesPurpose: Bool
     }
 
     /// The consent outcome for a request: the first denying directive in identifier order, else the first
@@ -62,10 +68,17 @@ struct PatientIndex: Sendable {
         var path: [Int] = []
         for directive in directives {
             path.removeAll(keepingCapacity: true)
-            guard let (type, decidingPath) = Self.evaluate(directive.provision, request, actorMatches, &path) else {
+            guard let deciding = Self.evaluate(directive.provision, request, actorMatches, &path) else {
                 continue
             }
-            let outcome = ConsentOutcome(type: type, directive: directive.id, path: ProvisionPath(decidingPath))
+            let outcome = ConsentOutcome(
+                type: deciding.provision.type,
+                directive: directive.id,
+                path: ProvisionPath(deciding.path),
+                namesActor: !deciding.provision.actors.isEmpty,
+                namesPurpose: !deciding.provision.purposes.isEmpty
+            )
+            let type = outcome.type
             if type == .deny { return outcome }
             if firstPermit == nil { firstPermit = outcome }
         }
@@ -79,22 +92,22 @@ struct PatientIndex: Sendable {
         _ request: AccessRequest,
         _ actorMatches: (ConsentProvision.Actor) -> Bool,
         _ path: inout [Int]
-    ) -> (ConsentProvision.Kind, [Int])? {
+    ) -> (provision: ConsentProvision, path: [Int])? {
         guard provision.actions.isEmpty || provision.actions.contains(request.action),
             provision.dataClasses.isEmpty || provision.dataClasses.contains(request.dataClass),
             provision.purposes.isEmpty || provision.purposes.contains(request.purpose.code),
             provision.period.contains(request.time),
             provision.actors.isEmpty || provision.actors.contains(where: actorMatches)
         else { return nil }
-        var firstMatch: (ConsentProvision.Kind, [Int])?
+        var firstMatch: (provision: ConsentProvision, path: [Int])?
         for (index, child) in provision.provisions.enumerated() {
             path.append(index)
             defer { path.removeLast() }
             guard let result = evaluate(child, request, actorMatches, &path) else { continue }
-            if result.0 == .deny { return result }
+            if result.provision.type == .deny { return result }
             if firstMatch == nil { firstMatch = result }
         }
-        return firstMatch ?? (provision.type, path)
+        return firstMatch ?? (provision, path)
     }
 }
 

@@ -8,19 +8,22 @@ import Foundation
 ///
 /// **Staff** acting under a selected role profile (``AccessSession``):
 /// 1. The kind of request (data class and action) must have activities configured in ``AccessRules``, and
-///    the profile must hold one of them, counting included activities (NHS RBAC). Break-glass never adds
-///    an activity.
+///    the profile must hold one of them, counting included activities (NHS RBAC), expanded with this
+///    decision point's catalogue. Break-glass never adds an activity.
 /// 2. Staff may not claim the self-access purpose.
-/// 3. **Secondary use** (research, planning): a consent provision that denies it refuses it; one that
-///    permits it allows it, whatever the opt-outs (explicit consent). Otherwise the national data opt-out
-///    and the type 1 opt-out refuse it, and a data sharing agreement must cover the organisation, purpose
-///    and class.
+/// 3. **Secondary use** (research, planning): a consent provision that denies it refuses it. A permitting
+///    provision that names the purpose is explicit consent and sets the opt-outs aside; otherwise unknown
+///    privacy facts, the national data opt-out and the type 1 opt-out refuse it. Either way a data sharing
+///    agreement must cover the organisation, purpose and class.
 /// 4. **Direct care and emergencies**: a consent provision that denies the request refuses it, unless the
-///    purpose is an emergency and a break-glass grant for this user, profile and patient is in force. Else
-///    a legitimate relationship in force for the user or the profile's organisation allows it; else a
-///    consent provision that permits it; else an emergency under a break-glass grant; else deny. The
+///    purpose is an emergency and a break-glass grant for this user, profile and patient is in force (the
+///    profile must still hold a break-glass activity, and a grant longer than the rules allow is ignored).
+///    Else a legitimate relationship in force for the user or the profile's organisation allows it; else a
+///    permitting consent provision that names its actors; else an emergency under a break-glass grant;
+///    else deny. Only `patient-privacy` and `research` directives take part. The
 ///    national data opt-out and type 1 opt-out never apply to direct care.
-/// 5. A permit carries: audit; the location fields to remove when the record is restricted (S-flag);
+/// 5. A permit carries: audit; the location fields to remove when the record is restricted (S-flag) or its
+///    privacy facts are unknown;
 ///    the items of this class hidden from the profile's job role; a privacy-officer alert for break-glass
 ///    or a self-claimed relationship; and the earliest end of the relationship, grant or agreement relied on.
 ///
@@ -30,7 +33,8 @@ import Foundation
 /// (hidden, or waiting to be discussed).
 ///
 /// **Proxies** act for the self-access purpose under a ``ProxyAuthority`` in force, checked against the
-/// patient's age at the time of the request (see ``ProxyAuthority`` for the rules per basis); authorities
+/// patient's age at the time of the request (see ``ProxyAuthority`` for the rules per basis; a lasting power
+/// of attorney from 18); safeguarding data only when the authority names the class; authorities
 /// are tried in identifier order and the first that covers the request decides. A consent provision naming
 /// the proxy can still deny. A permit redacts a restricted record's location fields and hides items
 /// withheld from proxies or from the patient.
@@ -45,6 +49,7 @@ public struct PolicyDecisionPoint: Sendable {
     public let timeZone: CivilTimeZone
 
     private var patients: [Access.PatientID: PatientIndex] = [:]
+    private var catalogueFingerprint: Int
     private var agreementsByOrganisation: [ODSCode: [DataSharingAgreement]] = [:]
 
     /// Builds a decision point over facts.
@@ -56,6 +61,7 @@ public struct PolicyDecisionPoint: Sendable {
     public init(facts: AccessFacts, timeZone: CivilTimeZone) {
         self.facts = facts
         self.timeZone = timeZone
+        catalogueFingerprint = facts.catalogue.hashValue
         for relationship in facts.relationships.values {
             patients[relationship.patient, default: .init()].add(relationship)
         }
@@ -159,6 +165,7 @@ public struct PolicyDecisionPoint: Sendable {
     /// - Complexity: O(*k*) in the facts held about the request's patient, plus the depth of their consent
     ///   trees; independent of the number of patients.
     public func decide(_ request: AccessRequest) -> AccessDecision {
+        // The whole decision reads one snapshot of the facts; see `activities(of:)` for sessions.
         let patient = patients[request.patient]
         switch request.requester {
         case .staff(let session): return decideStaff(session, request, patient)
@@ -175,7 +182,8 @@ public struct PolicyDecisionPoint: Sendable {
         let profile = session.profile
         let required = facts.rules.activities(for: request.dataClass, request.action)
         guard !required.isEmpty else { return .denied(.noActivityDefined(request.dataClass, request.action)) }
-        guard let activity = required.first(where: session.effectiveActivities.contains) else {
+        let activities = activities(of: session)
+        guard let activity = required.first(where: activities.contains) else {
             return .denied(.activityMissing(required: required, jobRole: profile.jobRole))
         }
         let held = DecisionReason.activityHeld(activity)
@@ -191,26 +199,32 @@ public struct PolicyDecisionPoint: Sendable {
         }
         var permit = PermitBuilder(held)
         if category == .secondaryUse {
-            if let consent {
-                if consent.type == .deny { return .denied(held, .consentDenies(consent.directive, consent.path)) }
+            if let consent, consent.type == .deny {
+                return .denied(held, .consentDenies(consent.directive, consent.path))
+            }
+            if let consent, consent.namesPurpose {
+                // Explicit consent to this use sets the opt-outs aside; an agreement is still needed.
                 permit.reasons.append(.consentPermits(consent.directive, consent.path))
             } else {
-                if patient?.privacy?.nationalDataOptOut == true { return .denied(held, .nationalDataOptOut) }
-                if patient?.privacy?.type1OptOut == true { return .denied(held, .type1OptOut) }
-                let agreement = agreementsByOrganisation[profile.organisation]?.first {
-                    $0.purposes.contains(request.purpose.code)
-                        && ($0.dataClasses.isEmpty || $0.dataClasses.contains(request.dataClass))
-                        && $0.period.contains(request.time)
-                }
-                guard let agreement else { return .denied(held, .noAgreement) }
-                permit.reasons.append(.agreement(agreement.id))
-                permit.end(agreement.period.end)
+                guard let privacy = patient?.privacy else { return .denied(held, .privacyUnknown) }
+                if privacy.nationalDataOptOut { return .denied(held, .nationalDataOptOut) }
+                if privacy.type1OptOut { return .denied(held, .type1OptOut) }
             }
+            let agreement = agreementsByOrganisation[profile.organisation]?.first {
+                $0.purposes.contains(request.purpose.code)
+                    && ($0.dataClasses.isEmpty || $0.dataClasses.contains(request.dataClass))
+                    && $0.period.contains(request.time)
+            }
+            guard let agreement else { return .denied(held, .noAgreement) }
+            permit.reasons.append(.agreement(agreement.id))
+            permit.end(agreement.period.end)
         } else {
+            let breakGlassAllowed = facts.rules.breakGlassActivities.contains(where: activities.contains)
             let grant =
-                category == .emergency
+                category == .emergency && breakGlassAllowed
                 ? patient?.grants.first {
                     $0.user == profile.user && $0.profile == profile.id && $0.period.contains(request.time)
+                        && $0.duration <= facts.rules.maximumBreakGlassDuration
                 } : nil
             if let consent, consent.type == .deny {
                 guard let grant else { return .denied(held, .consentDenies(consent.directive, consent.path)) }
@@ -221,7 +235,7 @@ public struct PolicyDecisionPoint: Sendable {
                 permit.reasons.append(.relationship(relationship.id, relationship.kind))
                 permit.end(relationship.period.end)
                 if relationship.kind == .selfClaimed { permit.alerts.append(.selfClaimedRelationship) }
-            } else if let consent {
+            } else if let consent, consent.namesActor {
                 permit.reasons.append(.consentPermits(consent.directive, consent.path))
             } else if let grant {
                 permit.reasons.append(.breakGlass(grant.id))
@@ -234,7 +248,18 @@ public struct PolicyDecisionPoint: Sendable {
         if let items = patient?.items[request.dataClass] {
             for item in items where item.hiddenFromRoles.contains(profile.jobRole) { permit.hidden.append(item.id) }
         }
-        return permit.decision(restricted: patient?.privacy?.restricted == true)
+        return permit.decision(restricted: patient?.privacy?.restricted != false)
+    }
+
+    /// The activities a session's profile holds under this decision point's catalogue: the session's own
+    /// expansion when it was made with the same catalogue, else expanded again, so that a session opened
+    /// before a catalogue change cannot keep an activity the change removed.
+    ///
+    /// - Parameter session: The session.
+    /// - Returns: The effective activities.
+    public func activities(of session: AccessSession) -> Set<ActivityCode> {
+        session.catalogueFingerprint == catalogueFingerprint
+            ? session.effectiveActivities : facts.catalogue.effectiveActivities(of: session.profile)
     }
 
     private func decidePatient(
@@ -306,12 +331,18 @@ public struct PolicyDecisionPoint: Sendable {
                         failure = .basisNotValidAtAge(authority.id, authority.basis)
                     }
                 }
-            case .lastingPowerOfAttorney, .courtAppointedDeputy, .bestInterests:
+            case .lastingPowerOfAttorney:
+                if age < rules.lastingPowerOfAttorneyAge {
+                    failure = .basisNotValidAtAge(authority.id, authority.basis)
+                }
+            case .courtAppointedDeputy, .bestInterests:
                 if child { failure = .basisNotValidAtAge(authority.id, authority.basis) }
             }
             if failure == nil {
                 let inScope =
-                    (authority.dataClasses.isEmpty || authority.dataClasses.contains(request.dataClass))
+                    (authority.dataClasses.isEmpty
+                        ? request.dataClass != .safeguarding
+                        : authority.dataClasses.contains(request.dataClass))
                     && (!administrativeOnly || rules.administrativeClasses.contains(request.dataClass))
                     && authority.actions.contains(request.action)
                     && (request.action == .read || rules.patientUpdatableClasses.contains(request.dataClass))
@@ -333,7 +364,7 @@ public struct PolicyDecisionPoint: Sendable {
                 for item in items where item.isHiddenFromProxies(at: request.time) { permit.hidden.append(item.id) }
             }
             permit.end(authority.period.end)
-            return permit.decision(restricted: patient.privacy?.restricted == true)
+            return permit.decision(restricted: patient.privacy?.restricted != false)
         }
         return .denied(firstFailure ?? .noProxyAuthority)
     }

@@ -66,12 +66,14 @@ public struct ReferencePolicyEvaluator: Sendable {
             if let consent, consent.type == .deny {
                 return deny([heldReason, .consentDenies(consent.directive, consent.path)])
             }
-            if let consent, consent.type == .permit {
+            if let consent, consent.type == .permit, !consent.provision.purposes.isEmpty {
                 reasons.append(.consentPermits(consent.directive, consent.path))
             } else {
-                let privacy = facts.privacy[request.patient]
-                if privacy?.nationalDataOptOut == true { return deny([heldReason, .nationalDataOptOut]) }
-                if privacy?.type1OptOut == true { return deny([heldReason, .type1OptOut]) }
+                guard let privacy = facts.privacy[request.patient] else { return deny([heldReason, .privacyUnknown]) }
+                if privacy.nationalDataOptOut { return deny([heldReason, .nationalDataOptOut]) }
+                if privacy.type1OptOut { return deny([heldReason, .type1OptOut]) }
+            }
+            do {
                 let agreement = facts.agreements.values.filter {
                     $0.organisations.contains(profile.organisation) && $0.purposes.contains(request.purpose.code)
                         && ($0.dataClasses.isEmpty || $0.dataClasses.contains(request.dataClass))
@@ -82,11 +84,14 @@ public struct ReferencePolicyEvaluator: Sendable {
                 ends.append(agreement.period.end)
             }
         case .directCare, .emergency:
+            let mayBreakGlass = facts.rules.breakGlassActivities.contains { held.contains($0) }
             let grant =
-                request.purpose.category == .emergency
+                request.purpose.category == .emergency && mayBreakGlass
                 ? facts.grants.values.filter {
                     $0.user == profile.user && $0.profile == profile.id && $0.patient == request.patient
                         && $0.period.contains(request.time)
+                        && ($0.period.end ?? .distantFuture).timeIntervalSince($0.period.start ?? .distantPast)
+                            <= facts.rules.maximumBreakGlassDuration
                 }.min { $0.id < $1.id } : nil
             let relationship = facts.relationships.values.filter {
                 $0.patient == request.patient && $0.covers(profile, at: request.time)
@@ -100,7 +105,7 @@ public struct ReferencePolicyEvaluator: Sendable {
                 reasons.append(.relationship(relationship.id, relationship.kind))
                 ends.append(relationship.period.end)
                 if relationship.kind == .selfClaimed { alerts.append(.selfClaimedRelationship) }
-            } else if let consent, consent.type == .permit {
+            } else if let consent, consent.type == .permit, !consent.provision.actors.isEmpty {
                 reasons.append(.consentPermits(consent.directive, consent.path))
             } else if let grant {
                 reasons.append(.breakGlass(grant.id))
@@ -187,11 +192,17 @@ public struct ReferencePolicyEvaluator: Sendable {
                         failure = .basisNotValidAtAge(authority.id, authority.basis)
                     }
                 }
-            case .lastingPowerOfAttorney, .courtAppointedDeputy, .bestInterests:
+            case .lastingPowerOfAttorney:
+                if age < facts.rules.lastingPowerOfAttorneyAge {
+                    failure = .basisNotValidAtAge(authority.id, authority.basis)
+                }
+            case .courtAppointedDeputy, .bestInterests:
                 if child { failure = .basisNotValidAtAge(authority.id, authority.basis) }
             }
             if failure == nil {
-                let classAllowed = classes.map { $0.contains(request.dataClass) } ?? true
+                // Safeguarding data reaches a proxy only when the authority names it.
+                let classAllowed =
+                    classes.map { $0.contains(request.dataClass) } ?? (request.dataClass != .safeguarding)
                 let actionAllowed =
                     authority.actions.contains(request.action)
                     && (request.action == .read || facts.rules.patientUpdatableClasses.contains(request.dataClass))
@@ -236,13 +247,14 @@ public struct ReferencePolicyEvaluator: Sendable {
         let type: ConsentProvision.Kind
         let directive: ConsentDirective.ID
         let path: ProvisionPath
+        let provision: ConsentProvision
     }
 
     private func consentOutcome(
         _ request: AccessRequest,
         actorMatches: (ConsentProvision.Actor) -> Bool
     ) -> ConsentOutcome? {
-        func evaluate(_ provision: ConsentProvision, _ path: [Int]) -> (ConsentProvision.Kind, [Int])? {
+        func evaluate(_ provision: ConsentProvision, _ path: [Int]) -> (ConsentProvision, [Int])? {
             guard provision.period.contains(request.time),
                 provision.actors.isEmpty || provision.actors.contains(where: actorMatches),
                 provision.purposes.isEmpty || provision.purposes.contains(request.purpose.code),
@@ -252,14 +264,17 @@ public struct ReferencePolicyEvaluator: Sendable {
             let children = provision.provisions.enumerated().compactMap { index, child in
                 evaluate(child, path + [index])
             }
-            return children.first { $0.0 == .deny } ?? children.first ?? (provision.type, path)
+            return children.first { $0.0.type == .deny } ?? children.first ?? (provision, path)
         }
         let outcomes = facts.directives.values
-            .filter { $0.patient == request.patient && $0.status == .active }
+            .filter {
+                $0.patient == request.patient && $0.status == .active
+                    && ($0.scope == .patientPrivacy || $0.scope == .research)
+            }
             .sorted { $0.id < $1.id }
             .compactMap { directive in
                 evaluate(directive.provision, []).map {
-                    ConsentOutcome(type: $0.0, directive: directive.id, path: ProvisionPath($0.1))
+                    ConsentOutcome(type: $0.0.type, directive: directive.id, path: ProvisionPath($0.1), provision: $0.0)
                 }
             }
         return outcomes.first { $0.type == .deny } ?? outcomes.first
@@ -292,7 +307,7 @@ public struct ReferencePolicyEvaluator: Sendable {
         redactLocation: Bool = true
     ) -> AccessDecision {
         var obligations: [Obligation] = [.audit]
-        if redactLocation && facts.privacy[request.patient]?.restricted == true {
+        if redactLocation && facts.privacy[request.patient]?.restricted != false {
             obligations.append(.redact(RedactedField.location))
         }
         if !hidden.isEmpty { obligations.append(.hideItems(hidden.sorted())) }

@@ -113,4 +113,9 @@ public struct BreakGlassGrant: Hashable, Sendable, Identifiable {
 
     /// When the grant ends.
     public var expiry: Date { period.end ?? .distantFuture }
+
+    /// How long the grant lasts, in seconds; decisions ignore a grant longer than the rules allow.
+    public var duration: TimeInterval {
+        expiry.timeIntervalSince(period.start ?? .distantPast)
+    }
 }

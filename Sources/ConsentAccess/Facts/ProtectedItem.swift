@@ -49,8 +49,10 @@ public struct ProtectedItem: Hashable, Sendable, Identifiable {
     ///   - dataClass: Its data class.
     ///   - reason: Why it is protected.
     ///   - hiddenFromRoles: Job roles that must not see it.
-    ///   - hiddenFromPatient: Whether the patient must not see it.
-    ///   - hiddenFromProxies: Whether proxies must not see it.
+    ///   - hiddenFromPatient: Whether the patient must not see it; by default, yes for safeguarding,
+    ///     third-party and serious-harm items, no for an item awaiting discussion (which
+    ///     `withheldUntilDiscussed` governs).
+    ///   - hiddenFromProxies: Whether proxies must not see it; by default, as for the patient.
     ///   - withheldUntilDiscussed: Whether the patient sees it only once it has been discussed.
     ///   - discussed: When it was discussed.
     public init(
@@ -59,8 +61,8 @@ public struct ProtectedItem: Hashable, Sendable, Identifiable {
         dataClass: DataClass,
         reason: Reason,
         hiddenFromRoles: Set<JobRoleCode> = [],
-        hiddenFromPatient: Bool = false,
-        hiddenFromProxies: Bool = false,
+        hiddenFromPatient: Bool? = nil,
+        hiddenFromProxies: Bool? = nil,
         withheldUntilDiscussed: Bool = false,
         discussed: Date? = nil
     ) {
@@ -69,8 +71,9 @@ public struct ProtectedItem: Hashable, Sendable, Identifiable {
         self.dataClass = dataClass
         self.reason = reason
         self.hiddenFromRoles = hiddenFromRoles
-        self.hiddenFromPatient = hiddenFromPatient
-        self.hiddenFromProxies = hiddenFromProxies
+        let hiddenByDefault = reason != .awaitingDiscussion
+        self.hiddenFromPatient = hiddenFromPatient ?? hiddenByDefault
+        self.hiddenFromProxies = hiddenFromProxies ?? hiddenFromPatient ?? hiddenByDefault
         self.withheldUntilDiscussed = withheldUntilDiscussed
         self.discussed = discussed
     }

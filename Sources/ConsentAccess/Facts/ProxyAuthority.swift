@@ -7,9 +7,12 @@ public import Foundation
 /// England guidance on proxy access):
 /// - **parental responsibility**: full proxy access for a child under 11; from 11 to 15, case by case on
 ///   Gillick competence (see ``CompetenceAssessment``); none from 16, when capacity is presumed;
-/// - **the patient's consent**, a **lasting power of attorney** for health and welfare, a **court-appointed
-///   deputy** or a **best-interests decision** under the Mental Capacity Act 2005: for patients aged 16 and
-///   over (the patient's consent also from a Gillick-competent child).
+/// - **the patient's consent**, a **court-appointed deputy** or a **best-interests decision** under the
+///   Mental Capacity Act 2005: for patients aged 16 and over (the patient's consent also from a
+///   Gillick-competent child); a **lasting power of attorney** for health and welfare from 18, the age at
+///   which one can be made (Mental Capacity Act 2005 section 9).
+///
+/// An authority with no data classes covers every class except safeguarding, which it must name.
 ///
 /// A practice may refuse or withdraw proxy access for safeguarding reasons: end the authority's period.
 public struct ProxyAuthority: Hashable, Sendable, Identifiable {

@@ -60,6 +60,9 @@ public struct AccessSession: Hashable, Sendable {
     public let profile: RoleProfile
     /// The profile's activities: the job role's baseline, the granted activities and everything they include.
     public let effectiveActivities: Set<ActivityCode>
+    /// A fingerprint of the catalogue the activities were expanded with, so that a decision point with a
+    /// different catalogue expands them again.
+    public let catalogueFingerprint: Int
 
     /// Opens a session under a role profile.
     ///
@@ -69,6 +72,7 @@ public struct AccessSession: Hashable, Sendable {
     public init(profile: RoleProfile, catalogue: ActivityCatalogue) {
         self.profile = profile
         self.effectiveActivities = catalogue.effectiveActivities(of: profile)
+        self.catalogueFingerprint = catalogue.hashValue
     }
 
     /// The user acting.

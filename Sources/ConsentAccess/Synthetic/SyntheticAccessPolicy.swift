@@ -32,6 +32,7 @@ public struct SyntheticAccessPolicy: Sendable {
     ///   - directives: How many consent directives.
     ///   - patients: How many patients.
     ///   - sessions: How many staff sessions.
+    ///   Counts below 1 are taken as 1.
     ///   - generator: The source of randomness; pass a seeded generator for repeatable runs.
     public init(
         roles: Int = 200,
@@ -41,6 +42,7 @@ public struct SyntheticAccessPolicy: Sendable {
         sessions: Int = 100,
         using generator: inout some RandomNumberGenerator
     ) {
+        let (patients, sessions) = (max(1, patients), max(1, sessions))
         let reference = Date(timeIntervalSince1970: 1_790_000_000)
         referenceTime = reference
         let ruleActivities =
