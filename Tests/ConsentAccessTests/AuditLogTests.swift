@@ -36,6 +36,32 @@ import Testing
         return log
     }
 
+    /// A copy of a stored entry with some fields changed, as someone editing the storage would make it.
+    func edited(
+        _ old: AuditEntry,
+        sequence: UInt64? = nil,
+        recorded: Date? = nil,
+        dataClass: DataClass? = nil,
+        effect: AccessDecision.Effect? = nil,
+        previousHash: SHA256Digest? = nil,
+        hash: SHA256Digest? = nil
+    ) -> AuditEntry {
+        AuditEntry(
+            sequence: sequence ?? old.sequence,
+            recorded: recorded ?? old.recorded,
+            event: old.event,
+            actor: old.actor,
+            patient: old.patient,
+            dataClass: dataClass ?? old.dataClass,
+            action: old.action,
+            purpose: old.purpose,
+            effect: effect ?? old.effect,
+            reasons: old.reasons,
+            previousHash: previousHash ?? old.previousHash,
+            hash: hash ?? old.hash
+        )
+    }
+
     func verify() -> AuditVerification {
         AuditLog.verify(entries: storage.loadEntries(), checkpoints: storage.loadCheckpoints(), key: key)
     }
@@ -64,20 +90,7 @@ import Testing
         _ = try filledLog(10)
         storage.tamper { entries, _ in
             let old = entries[4]
-            entries[4] = AuditEntry(
-                sequence: old.sequence,
-                recorded: old.recorded,
-                event: old.event,
-                actor: old.actor,
-                patient: old.patient,
-                dataClass: .mentalHealth,
-                action: old.action,
-                purpose: old.purpose,
-                effect: old.effect,
-                reasons: old.reasons,
-                previousHash: old.previousHash,
-                hash: old.hash
-            )
+            entries[4] = edited(old, dataClass: .mentalHealth)
         }
         #expect(verify() == .broken(.altered(sequence: 4)))
     }
@@ -86,34 +99,8 @@ import Testing
         _ = try filledLog(10)
         storage.tamper { entries, _ in
             let old = entries[4]
-            let forged = AuditEntry(
-                sequence: old.sequence,
-                recorded: old.recorded,
-                event: old.event,
-                actor: old.actor,
-                patient: old.patient,
-                dataClass: .summary,
-                action: old.action,
-                purpose: old.purpose,
-                effect: .deny,
-                reasons: old.reasons,
-                previousHash: old.previousHash,
-                hash: old.hash
-            )
-            entries[4] = AuditEntry(
-                sequence: old.sequence,
-                recorded: old.recorded,
-                event: old.event,
-                actor: old.actor,
-                patient: old.patient,
-                dataClass: .summary,
-                action: old.action,
-                purpose: old.purpose,
-                effect: .deny,
-                reasons: old.reasons,
-                previousHash: old.previousHash,
-                hash: forged.computedHash
-            )
+            let forged = edited(old, dataClass: .summary, effect: .deny)
+            entries[4] = edited(old, dataClass: .summary, effect: .deny, hash: forged.computedHash)
         }
         #expect(verify() == .broken(.altered(sequence: 4)))
     }
@@ -122,20 +109,7 @@ import Testing
         _ = try filledLog(10)
         storage.tamper { entries, _ in
             let old = entries[5]
-            entries[5] = AuditEntry(
-                sequence: 3,
-                recorded: old.recorded,
-                event: old.event,
-                actor: old.actor,
-                patient: old.patient,
-                dataClass: old.dataClass,
-                action: old.action,
-                purpose: old.purpose,
-                effect: old.effect,
-                reasons: old.reasons,
-                previousHash: old.previousHash,
-                hash: old.hash
-            )
+            entries[5] = edited(old, sequence: 3)
         }
         #expect(verify() == .broken(.altered(sequence: 5)))
     }
@@ -152,20 +126,7 @@ import Testing
         _ = try filledLog(3)
         storage.tamper { entries, _ in
             let old = entries[1]
-            entries[1] = AuditEntry(
-                sequence: old.sequence,
-                recorded: Date(timeIntervalSince1970: 1e300),
-                event: old.event,
-                actor: old.actor,
-                patient: old.patient,
-                dataClass: old.dataClass,
-                action: old.action,
-                purpose: old.purpose,
-                effect: old.effect,
-                reasons: old.reasons,
-                previousHash: old.previousHash,
-                hash: old.hash
-            )
+            entries[1] = edited(old, recorded: Date(timeIntervalSince1970: 1e300))
         }
         #expect(verify() == .broken(.altered(sequence: 1)))
     }
@@ -195,31 +156,15 @@ import Testing
             var previous = entries[11].hash
             for index in 12..<entries.count {
                 let old = entries[index]
-                let content = AuditEntry(
-                    sequence: old.sequence,
-                    recorded: old.recorded,
-                    event: old.event,
-                    actor: old.actor,
-                    patient: old.patient,
+                let content = edited(
+                    old,
                     dataClass: index == 12 ? .sexualHealth : old.dataClass,
-                    action: old.action,
-                    purpose: old.purpose,
-                    effect: old.effect,
-                    reasons: old.reasons,
                     previousHash: previous,
                     hash: previous
                 )
-                let rebuilt = AuditEntry(
-                    sequence: old.sequence,
-                    recorded: old.recorded,
-                    event: old.event,
-                    actor: old.actor,
-                    patient: old.patient,
+                let rebuilt = edited(
+                    old,
                     dataClass: content.dataClass,
-                    action: old.action,
-                    purpose: old.purpose,
-                    effect: old.effect,
-                    reasons: old.reasons,
                     previousHash: previous,
                     hash: content.computedHash
                 )
