@@ -19,23 +19,12 @@ struct AuditEncoder {
         bytes.removeAll(keepingCapacity: true)
     }
 
-    mutating func encode(
-        sequence: UInt64,
-        recorded: Date,
-        event: AuditEntry.Event,
-        actor: AuditEntry.Actor,
-        patient: Access.PatientID,
-        dataClass: DataClass?,
-        action: AccessAction?,
-        purpose: String?,
-        effect: AccessDecision.Effect?,
-        reasons: [DecisionReason]
-    ) {
+    mutating func encode(sequence: UInt64, recorded: Date, record: AuditRecord) {
         bytes.append(Self.formatVersion)
         write(sequence)
         write(UInt64(bitPattern: Self.milliseconds(recorded)))
-        bytes.append(Self.code(event))
-        switch actor {
+        bytes.append(Self.code(record.event))
+        switch record.actor {
         case .staff(let user, let profile, let organisation, let role):
             bytes.append(1)
             write(user.rawValue)
@@ -49,13 +38,13 @@ struct AuditEncoder {
             bytes.append(3)
             write(person.rawValue)
         }
-        write(patient.rawValue)
-        writeOptional(dataClass?.rawValue)
-        bytes.append(action.map(Self.code) ?? 0)
-        writeOptional(purpose)
-        bytes.append(effect.map(Self.code) ?? 0)
-        write(UInt64(reasons.count))
-        for reason in reasons { write(reason) }
+        write(record.patient.rawValue)
+        writeOptional(record.dataClass?.rawValue)
+        bytes.append(record.action.map(Self.code) ?? 0)
+        writeOptional(record.purpose)
+        bytes.append(record.effect.map(Self.code) ?? 0)
+        write(UInt64(record.reasons.count))
+        for reason in record.reasons { write(reason) }
     }
 
     /// SHA-256 over the previous hash and the bytes written.

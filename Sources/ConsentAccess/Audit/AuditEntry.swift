@@ -33,22 +33,24 @@ public struct AuditEntry: Hashable, Sendable, Identifiable {
     public let sequence: UInt64
     /// When it was recorded, to the millisecond.
     public let recorded: Date
+    /// What the entry says: the event, who, whose record, which data, why and the decision.
+    public let record: AuditRecord
     /// What it records.
-    public let event: Event
+    public var event: Event { record.event }
     /// Who acted.
-    public let actor: Actor
+    public var actor: Actor { record.actor }
     /// Whose record.
-    public let patient: Access.PatientID
+    public var patient: Access.PatientID { record.patient }
     /// Which data, for a decision.
-    public let dataClass: DataClass?
+    public var dataClass: DataClass? { record.dataClass }
     /// Which action, for a decision.
-    public let action: AccessAction?
+    public var action: AccessAction? { record.action }
     /// Why, by `ActReason` code.
-    public let purpose: String?
+    public var purpose: String? { record.purpose }
     /// The decision's effect, for a decision.
-    public let effect: AccessDecision.Effect?
+    public var effect: AccessDecision.Effect? { record.effect }
     /// The rules that decided, or for a break-glass grant the grant.
-    public let reasons: [DecisionReason]
+    public var reasons: [DecisionReason] { record.reasons }
     /// The previous entry's hash; for the first entry, ``AuditLog/genesisHash``.
     public let previousHash: SHA256Digest
     /// SHA-256 over ``previousHash`` and the entry's canonical bytes.
@@ -86,16 +88,29 @@ public struct AuditEntry: Hashable, Sendable, Identifiable {
         previousHash: SHA256Digest,
         hash: SHA256Digest
     ) {
+        self.init(
+            sequence: sequence,
+            recorded: recorded,
+            record: AuditRecord(
+                event: event,
+                actor: actor,
+                patient: patient,
+                dataClass: dataClass,
+                action: action,
+                purpose: purpose,
+                effect: effect,
+                reasons: reasons
+            ),
+            previousHash: previousHash,
+            hash: hash
+        )
+    }
+
+    /// Creates an entry from what it says and where it sits in the chain.
+    init(sequence: UInt64, recorded: Date, record: AuditRecord, previousHash: SHA256Digest, hash: SHA256Digest) {
         self.sequence = sequence
         self.recorded = recorded
-        self.event = event
-        self.actor = actor
-        self.patient = patient
-        self.dataClass = dataClass
-        self.action = action
-        self.purpose = purpose
-        self.effect = effect
-        self.reasons = reasons
+        self.record = record
         self.previousHash = previousHash
         self.hash = hash
     }
@@ -103,18 +118,7 @@ public struct AuditEntry: Hashable, Sendable, Identifiable {
     /// The hash the entry's content and previous hash give, whatever its stored ``hash`` says.
     public var computedHash: SHA256Digest {
         var encoder = AuditEncoder()
-        encoder.encode(
-            sequence: sequence,
-            recorded: recorded,
-            event: event,
-            actor: actor,
-            patient: patient,
-            dataClass: dataClass,
-            action: action,
-            purpose: purpose,
-            effect: effect,
-            reasons: reasons
-        )
+        encoder.encode(sequence: sequence, recorded: recorded, record: record)
         return encoder.hash(after: previousHash)
     }
 }

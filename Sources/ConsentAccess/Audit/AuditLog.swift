@@ -44,16 +44,8 @@ public final class AuditLog: Sendable {
     public init(storage: any AuditLogStorage, clock: any WallClock) throws(ConsentAccessError) {
         self.storage = storage
         self.clock = clock
-        do {
-            let stored = try storage.loadEntries()
-            state = Mutex(State(count: UInt64(stored.count), head: stored.last?.hash ?? Self.genesisHash))
-        } catch {
-            throw ConsentAccessError(
-                .storageFailure,
-                field: FieldPath("auditLog"),
-                reason: "the audit log could not be read"
-            )
-        }
+        let stored = try Self.storing("the audit log could not be read") { try storage.loadEntries() }
+        state = Mutex(State(count: UInt64(stored.count), head: stored.last?.hash ?? Self.genesisHash))
     }
 
     /// How many entries the log holds.
@@ -86,15 +78,7 @@ public final class AuditLog: Sendable {
                 previous: state.head,
                 encoder: &state.encoder
             )
-            do {
-                try storage.append(entry)
-            } catch {
-                throw ConsentAccessError(
-                    .storageFailure,
-                    field: FieldPath("auditLog"),
-                    reason: "the audit entry could not be written"
-                )
-            }
+            try Self.storing("the audit entry could not be written") { try storage.append(entry) }
             state.count += 1
             state.head = entry.hash
             return entry
@@ -126,7 +110,7 @@ public final class AuditLog: Sendable {
                 previous = entry.hash
                 sequence += 1
             }
-            try write(made)
+            try Self.storing("the audit entry could not be written") { try storage.append(made) }
             state.count = sequence
             state.head = previous
             return made
@@ -174,15 +158,7 @@ public final class AuditLog: Sendable {
                 recorded: now,
                 key: key
             )
-            do {
-                try storage.append(checkpoint)
-            } catch {
-                throw ConsentAccessError(
-                    .storageFailure,
-                    field: FieldPath("auditLog"),
-                    reason: "the checkpoint could not be written"
-                )
-            }
+            try Self.storing("the checkpoint could not be written") { try storage.append(checkpoint) }
             return checkpoint
         }
     }
@@ -258,41 +234,26 @@ public final class AuditLog: Sendable {
     /// - Returns: The first problem, or that the log is intact.
     /// - Throws: ``ConsentAccessError`` with code `storageFailure` when the store cannot be read.
     public func verifyStorage(key: AuditCheckpointKey?) throws(ConsentAccessError) -> AuditVerification {
-        do {
-            return Self.verify(entries: try storage.loadEntries(), checkpoints: try storage.loadCheckpoints(), key: key)
-        } catch {
-            throw ConsentAccessError(
-                .storageFailure,
-                field: FieldPath("auditLog"),
-                reason: "the audit log could not be read"
-            )
-        }
+        let checkpoints = try Self.storing("the audit log could not be read") { try storage.loadCheckpoints() }
+        return Self.verify(entries: try load(), checkpoints: checkpoints, key: key)
     }
 
     // MARK: Pieces
 
-    private func load() throws(ConsentAccessError) -> [AuditEntry] {
+    /// Runs a storage call, reporting its failure as `storageFailure` with a fixed reason.
+    private static func storing<Result>(
+        _ failure: String,
+        _ body: () throws -> Result
+    ) throws(ConsentAccessError) -> Result {
         do {
-            return try storage.loadEntries()
+            return try body()
         } catch {
-            throw ConsentAccessError(
-                .storageFailure,
-                field: FieldPath("auditLog"),
-                reason: "the audit log could not be read"
-            )
+            throw ConsentAccessError(.storageFailure, field: FieldPath("auditLog"), reason: failure)
         }
     }
 
-    private func write(_ entries: [AuditEntry]) throws(ConsentAccessError) {
-        do {
-            try storage.append(entries)
-        } catch {
-            throw ConsentAccessError(
-                .storageFailure,
-                field: FieldPath("auditLog"),
-                reason: "the audit entry could not be written"
-            )
-        }
+    private func load() throws(ConsentAccessError) -> [AuditEntry] {
+        try Self.storing("the audit log could not be read") { try storage.loadEntries() }
     }
 
     static func chain(
@@ -303,29 +264,11 @@ public final class AuditLog: Sendable {
         encoder: inout AuditEncoder
     ) -> AuditEntry {
         encoder.reset()
-        encoder.encode(
-            sequence: sequence,
-            recorded: recorded,
-            event: record.event,
-            actor: record.actor,
-            patient: record.patient,
-            dataClass: record.dataClass,
-            action: record.action,
-            purpose: record.purpose,
-            effect: record.effect,
-            reasons: record.reasons
-        )
+        encoder.encode(sequence: sequence, recorded: recorded, record: record)
         return AuditEntry(
             sequence: sequence,
             recorded: recorded,
-            event: record.event,
-            actor: record.actor,
-            patient: record.patient,
-            dataClass: record.dataClass,
-            action: record.action,
-            purpose: record.purpose,
-            effect: record.effect,
-            reasons: record.reasons,
+            record: record,
             previousHash: previous,
             hash: encoder.hash(after: previous)
         )

@@ -78,8 +78,7 @@ struct PatientIndex: Sendable {
                 namesActor: !deciding.provision.actors.isEmpty,
                 namesPurpose: !deciding.provision.purposes.isEmpty
             )
-            let type = outcome.type
-            if type == .deny { return outcome }
+            if outcome.type == .deny { return outcome }
             if firstPermit == nil { firstPermit = outcome }
         }
         return firstPermit

@@ -165,7 +165,6 @@ public struct PolicyDecisionPoint: Sendable {
     /// - Complexity: O(*k*) in the facts held about the request's patient, plus the depth of their consent
     ///   trees; independent of the number of patients.
     public func decide(_ request: AccessRequest) -> AccessDecision {
-        // The whole decision reads one snapshot of the facts; see `activities(of:)` for sessions.
         let patient = patients[request.patient]
         switch request.requester {
         case .staff(let session): return decideStaff(session, request, patient)
