@@ -1,0 +1,95 @@
+import CareCore
+public import Foundation
+
+/// Why a patient is where they are on the board: their category and how it came about, who is ahead of them,
+/// and how long they have before their target is breached.
+public struct QueueExplanation: Hashable, Sendable, CustomStringConvertible {
+    /// The patient's entry.
+    public let entry: QueueEntry
+    /// How many patients are waiting in all.
+    public let waitingCount: Int
+    /// The waiting patients ahead, counted by category, most urgent first.
+    public let aheadByCategory: [(category: TriageCategory, count: Int)]
+    /// The least urgent category the latest NEWS2 score allows, if it sets one.
+    public let news2Floor: TriageCategory?
+    /// Every change of category, oldest first.
+    public let history: [CategoryChange]
+    /// The moment the explanation describes.
+    public let at: Date
+
+    /// Compares two explanations field by field.
+    ///
+    /// - Parameters:
+    ///   - lhs: An explanation.
+    ///   - rhs: Another.
+    /// - Returns: Whether they are the same.
+    public static func == (lhs: QueueExplanation, rhs: QueueExplanation) -> Bool {
+        lhs.entry == rhs.entry && lhs.waitingCount == rhs.waitingCount
+            && lhs.aheadByCategory.elementsEqual(rhs.aheadByCategory, by: { $0 == $1 })
+            && lhs.news2Floor == rhs.news2Floor && lhs.history == rhs.history && lhs.at == rhs.at
+    }
+
+    /// Hashes the entry, the history and the moment.
+    ///
+    /// - Parameter hasher: The hasher to feed.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(entry)
+        hasher.combine(history)
+        hasher.combine(at)
+    }
+
+    /// The explanation in plain English, several lines.
+    public var description: String {
+        var lines: [String] = []
+        let target = entry.target
+        if let position = entry.position {
+            lines.append("\(entry.patient) is number \(position) of \(waitingCount) waiting.")
+        } else {
+            lines.append("\(entry.patient) is being seen and is not in the queue.")
+        }
+        lines.append("Category \(entry.category) (\(entry.category.name)), target \(target) min from arrival.")
+        for change in history {
+            let from = change.from.map { "from \($0) " } ?? ""
+            lines.append("  \(change.at.utcText): \(from)to \(change.to), \(change.cause).")
+        }
+        switch entry.latestNEWS2 {
+        case .complete(let score):
+            var text = "Latest \(score)"
+            if let floor = news2Floor {
+                text += ": at least \(floor) while it stands"
+            }
+            lines.append(text + ".")
+        case .incomplete(let missing, _):
+            lines.append(
+                "Latest observations are incomplete (missing \(missing.map(\.description).joined(separator: ", "))): "
+                    + "not scored and the category is unchanged."
+            )
+        case nil:
+            lines.append("No observations recorded yet.")
+        }
+        if entry.state == .waiting {
+            let toBreach = entry.minutesToBreach(at: at)
+            lines.append(
+                "Waited \(entry.minutesWaited(at: at)) min; "
+                    + (toBreach < 0 ? "target breached by \(-toBreach) min." : "\(toBreach) min to target.")
+            )
+            if aheadByCategory.isEmpty {
+                lines.append("Nobody is ahead.")
+            } else {
+                let ahead = aheadByCategory.map { "\($0.count) \($0.category)" }.joined(separator: ", ")
+                lines.append(
+                    "Ahead: \(ahead); a more urgent category, or the same category with an earlier target, goes first, "
+                        + "and waiting never lifts a patient above a more urgent category."
+                )
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Date {
+    /// The moment as UTC ISO 8601 to the second, such as `2026-11-25T10:42:00Z`.
+    var utcText: String {
+        (try? Instant(self, fractionDigits: 0))?.description ?? "\(timeIntervalSince1970)s since 1970"
+    }
+}
