@@ -1,1 +1,0 @@
-// Tests for TriageScoring arrive with the module's issue.
