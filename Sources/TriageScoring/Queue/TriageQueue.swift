@@ -418,7 +418,10 @@ public struct TriageQueue: Sendable {
         now = moment
     }
 
-    /// The waiting patients whose target is breached at a moment, or will be within a lead time.
+    /// The waiting patients whose target is breached at a moment, or will be before the lead time is up.
+    ///
+    /// A target is breached once the moment is past arrival plus target: a red patient breaches the moment
+    /// they have waited at all.
     ///
     /// - Parameters:
     ///   - now: The moment.
@@ -426,7 +429,7 @@ public struct TriageQueue: Sendable {
     /// - Returns: The warnings, in queue order.
     public func breachWarnings(at now: Date, within lead: Duration = .zero) -> [BreachWarning] {
         let horizon = now.timeIntervalSinceReferenceDate + Double(lead.components.seconds)
-        return heap.filter { records[$0].key.deadline <= horizon }
+        return heap.filter { records[$0].key.deadline < horizon }
             .sorted { records[$0].key < records[$1].key }
             .map { slot in
                 let record = records[slot]
