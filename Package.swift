@@ -44,8 +44,13 @@ let package = Package(
             path: "Examples/patient-match"
         ),
         .executableTarget(
+            name: "triage-board",
+            dependencies: ["CareCore", "TriageScoring"],
+            path: "Examples/triage-board"
+        ),
+        .executableTarget(
             name: "Benchmarks",
-            dependencies: ["CareCore", "PatientIdentity", "Appointments", "ConsentAccess"],
+            dependencies: ["CareCore", "PatientIdentity", "Appointments", "ConsentAccess", "TriageScoring"],
             path: "Benchmarks"
         ),
     ]

@@ -51,6 +51,8 @@ grep -q "not-permitted at goals\[walk\].target" "$work/out" || { echo "FAIL: Cla
 grep -q "leave out 1 protected item" "$work/out" || { echo "FAIL: the safeguarding note was not kept from the crew"; failures=$((failures + 1)); }
 grep -q "Health Professional Access Role at RYF: read emergency-summary, purpose ETREAT, allowed" "$work/out" || { echo "FAIL: Claire cannot see the crew's access"; failures=$((failures + 1)); }
 grep -q "intact: 2 entries, 1 checkpoints verified" "$work/out" || { echo "FAIL: the audit log did not verify"; failures=$((failures + 1)); }
+grep -q "ED-2207: raised from yellow to orange by NEWS2 9" "$work/out" || { echo "FAIL: Claire was not scored on arrival"; failures=$((failures + 1)); }
+grep -q "ED-2207 is number 2 of 5 waiting." "$work/out" || { echo "FAIL: Claire was not placed on the board"; failures=$((failures + 1)); }
 
 expect 2 "care-journey with an unknown option" -- "$bin/care-journey" --frobnicate
 one_line
@@ -106,6 +108,36 @@ expect 2 "patient-match with a bad threshold" -- "$pm" dedupe --input "$work/peo
 expect 0 "Benchmarks --help" -- "$bin/Benchmarks" --help
 expect 2 "Benchmarks with an unknown option" -- "$bin/Benchmarks" --frobnicate
 
+
+# triage-board: the built-in sample, a file, standard input, --follow, --explain, --check-breaches, bad lines.
+tb="$bin/triage-board"
+expect 0 "triage-board --help" -- "$tb" --help
+grep -q "USAGE:" "$work/out" || { echo "FAIL: triage-board --help printed no usage"; failures=$((failures + 1)); }
+expect 0 "triage-board (built-in sample)" -- "$tb"
+grep -q "1. ED-0103    yellow  waited 140 min, BREACHED by 80 min" "$work/out" || { echo "FAIL: the sample board is not as expected"; failures=$((failures + 1)); }
+cp "$work/out" "$work/board-first"
+expect 0 "triage-board --sample" -- "$tb" --sample
+cp "$work/out" "$work/sample.ndjson"
+expect 0 "triage-board on the sample file in another time zone" -- env TZ=America/Los_Angeles "$tb" "$work/sample.ndjson"
+tail -n +3 "$work/board-first" | cmp -s - "$work/out" || { echo "FAIL: the board from the file differs from the built-in run"; failures=$((failures + 1)); }
+expect 0 "triage-board --follow" -- "$tb" --follow "$work/sample.ndjson"
+grep -q "ED-0105: raised from green to orange by NEWS2 7" "$work/out" || { echo "FAIL: --follow did not show the NEWS2 raise"; failures=$((failures + 1)); }
+grep -q "AMBULANCE WARNING" "$work/out" || { echo "FAIL: --follow did not show the ambulance warning"; failures=$((failures + 1)); }
+expect 0 "triage-board --explain" -- "$tb" "$work/sample.ndjson" --explain ED-0103
+grep -q "ED-0103 is number 1 of 4 waiting." "$work/out" || { echo "FAIL: --explain did not place the patient"; failures=$((failures + 1)); }
+expect 1 "triage-board --check-breaches with breaches" -- "$tb" "$work/sample.ndjson" --check-breaches
+printf '{"time":"2026-11-25T08:00:00Z","event":"arrival","patient":"A-1","category":"red","triagedBy":"rn","mode":"walk-in"}\n{"time":"2026-11-25T08:01:00Z","event":"observations","patient":"A-1","pulse":"80"}\n' >"$work/bad.ndjson"
+expect 2 "triage-board with a bad line" -- "$tb" "$work/bad.ndjson"
+one_line
+grep -q "bad.ndjson: line 2: malformed-event at pulse" "$work/err" || { echo "FAIL: the error does not name the line and key"; failures=$((failures + 1)); }
+if grep -q "80" "$work/err"; then echo "FAIL: the error repeats the value"; failures=$((failures + 1)); fi
+printf '{"time":"2026-11-25T08:00:00Z","event":"departure","patient":"A-1"}\n' >"$work/unknown.ndjson"
+expect 2 "triage-board with an unknown patient" -- "$tb" - <"$work/unknown.ndjson"
+one_line
+expect 2 "triage-board with an unknown option" -- "$tb" --frobnicate
+one_line
+expect 2 "triage-board with a missing file" -- "$tb" "$work/absent.ndjson"
+one_line
 if [ "$failures" -ne 0 ]; then
     echo "$failures example check(s) failed"
     exit 1

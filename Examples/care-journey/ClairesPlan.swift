@@ -2,10 +2,12 @@ import CareCore
 import CarePlans
 import ConsentAccess
 import Foundation
+import TriageScoring
 
 /// Claire's care plan: she writes what matters to her, her GP adds the ReSPECT recommendations, she records
 /// progress and proposes a change, an ambulance crew reads the emergency summary under an audited access
-/// decision that keeps a safeguarding note from their role, and Claire sees who looked at her record.
+/// decision that keeps a safeguarding note from their role, she arrives at the emergency department and is
+/// scored and placed on the board, and Claire sees who looked at her record.
 struct ClairesPlan {
     /// The journey starts on Monday 6 July 2026 at 10:00 BST.
     static let start = Date(timeIntervalSince1970: 1_783_328_400)
@@ -179,7 +181,26 @@ struct ClairesPlan {
         }
         print("")
 
-        print("5. Three days later Claire asks who has looked at her record")
+        print("5. Claire arrives at the emergency department by ambulance and joins the board")
+        let arrival = try ClairesArrival().run(arrival: callTime.addingTimeInterval(50 * 60))
+        print("   Crew's observations: \(arrival.score)")
+        print("   Subscores: \(arrival.score.subScores); minimum monitoring \(arrival.score.minimumMonitoring)")
+        if let raise = arrival.raise { print("   ! \(raise)") }
+        print("   The board's first five, most urgent first:")
+        for entry in arrival.top {
+            let mode = entry.mode == .ambulance ? ", ambulance" : ""
+            print("     \(entry.position ?? 0). \(entry.patient) \(entry.category)\(mode)")
+        }
+        for line in arrival.explanation.description.split(separator: "\n") { print("   \(line)") }
+        guard arrival.score.response == .high, arrival.explanation.entry.category == .orange,
+            arrival.explanation.entry.position == 2
+        else {
+            printError("care-journey: claire: her NEWS2 score did not place her on the board as the rules require")
+            return .failedCheck
+        }
+        print("")
+
+        print("6. Three days later Claire asks who has looked at her record")
         let (history, verification) = try await access.claireChecksHerRecord()
         for line in history {
             let when = try london.instant(at: line.time, fractionDigits: 0)

@@ -28,7 +28,8 @@ let usage = """
                    reminders, checks in on the day, and moves his next follow-up to video.
       claire       Claire writes her care plan, her GP adds ReSPECT recommendations, she records progress
                    and proposes a change; an ambulance crew reads her emergency summary under an
-                   audited access decision that hides a safeguarding note from their role, and Claire
+                   audited access decision that hides a safeguarding note from their role; she arrives
+                   by ambulance, is scored with NEWS2 and placed on the emergency board; and Claire
                    sees who looked at her record.
 
     OPTIONS:

@@ -71,8 +71,10 @@ public struct Board: Hashable, Sendable, CustomStringConvertible {
     private static func line(_ entry: QueueEntry, at now: Date) -> String {
         let position = entry.position.map { String($0).leftPadded(to: 3) + "." } ?? "   -"
         let category = entry.category.description.padded(to: 7)
+        let minutes = entry.minutesWaited(at: now)
+        let prefix = "\(position) \(entry.patient.rawValue.padded(to: 10)) \(category)"
         var text =
-            "\(position) \(entry.patient.rawValue.padded(to: 10)) \(category) waited \(entry.minutesWaited(at: now)) min"
+            entry.state == .waiting ? "\(prefix) waited \(minutes) min" : "\(prefix) in department \(minutes) min"
         if entry.state == .waiting {
             let toBreach = entry.minutesToBreach(at: now)
             text += toBreach < 0 ? ", BREACHED by \(-toBreach) min" : ", \(toBreach) min to target"
