@@ -116,13 +116,11 @@ public struct NEWS2Observations: Hashable, Sendable {
     @inline(__always)
     private static func check(_ value: Double?, _ parameter: NEWS2Parameter) throws(TriageScoringError) {
         guard let value, let range = possibleRange(of: parameter) else { return }
-        // A NaN fails the range test too, since every comparison with NaN is false.
-        guard range.contains(value) else {
-            throw TriageScoringError(
-                .impossibleValue,
-                field: FieldPath(parameter.fieldName),
-                reason: "\(parameter) must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound))"
-            )
-        }
+        try TriageScoringError.checkPossible(
+            value,
+            in: range,
+            field: FieldPath(parameter.fieldName),
+            name: parameter.description
+        )
     }
 }
