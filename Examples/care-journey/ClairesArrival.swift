@@ -22,6 +22,7 @@ struct ClairesArrival {
     ///
     /// - Parameter arrival: When the ambulance hands Claire over.
     /// - Returns: What happened.
+    /// - Throws: `TriageScoringError` if the board refuses a change, which would be a defect in the journey.
     func run(arrival: Date) throws -> Outcome {
         guard let claire = TriageQueue.PatientID(Self.attendance) else {
             throw TriageScoringError(.invalidValue, field: .root, reason: "the attendance number is not an identifier")
