@@ -45,6 +45,7 @@ let identitySize = Int(ProcessInfo.processInfo.environment["IDENTITY_RECORDS"] ?
 let wantsIdentity = filter.map { "identity".contains($0) || $0.contains("identity") } ?? true
 let wantsAppointments = filter.map { "appointments".contains($0) || $0.contains("appointments") } ?? true
 let wantsAccess = filter.map { "access".contains($0) || $0.contains("access") } ?? true
+let wantsTriage = filter.map { "triage".contains($0) || $0.contains("triage") } ?? true
 var cases = CareCoreBenchmarks.all()
 if wantsIdentity { cases += PatientIdentityBenchmarks.all(recordCount: identitySize) }
 if wantsAppointments {
@@ -60,6 +61,14 @@ if wantsAccess {
         cases += try ConsentAccessBenchmarks.all(matching: filter)
     } catch {
         FileHandle.standardError.write(Data("Benchmarks: the access benchmarks could not be set up\n".utf8))
+        exit(1)
+    }
+}
+if wantsTriage {
+    do {
+        cases += try TriageScoringBenchmarks.all(matching: filter)
+    } catch {
+        FileHandle.standardError.write(Data("Benchmarks: the triage benchmarks could not be set up\n".utf8))
         exit(1)
     }
 }

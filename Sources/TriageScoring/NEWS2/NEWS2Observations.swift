@@ -116,6 +116,8 @@ public struct NEWS2Observations: Hashable, Sendable {
     @inline(__always)
     private static func check(_ value: Double?, _ parameter: NEWS2Parameter) throws(TriageScoringError) {
         guard let value, let range = possibleRange(of: parameter) else { return }
+        // The common case stays free of allocation: the error's path is built only when the value is refused.
+        guard !range.contains(value) else { return }
         try TriageScoringError.checkPossible(
             value,
             in: range,
