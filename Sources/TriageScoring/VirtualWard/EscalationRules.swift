@@ -67,7 +67,7 @@ public struct EscalationRules: Hashable, Sendable {
     /// interval of the NEWS2 observations (1-hourly after a medium response, for example).
     public var tightenScheduleToNEWS2: Bool
     /// How long an alert of each severity may wait for acknowledgement before it escalates, in minutes,
-    /// indexed by ``AlertSeverity/rawValue``.
+    /// indexed by the severity's raw value (review, urgent, emergency).
     public var acknowledgementMinutes: [Int]
     /// Who an unacknowledged alert goes to at each level: the first entry is where every alert starts.
     public var escalationChain: [String]
