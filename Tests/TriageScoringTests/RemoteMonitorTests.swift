@@ -241,6 +241,24 @@ struct RemoteMonitorEscalationTests {
         #expect(raisedReasons(events) == ["review: Heart rate overdue", "review: Oxygen saturation overdue"])
     }
 
+    @Test("a gap in continuous data is overdue; a high response holds the NEWS2 observations to that gap")
+    func continuousGaps() throws {
+        var ward = try RemoteMonitor()
+        let continuous = try MonitoringSchedule([
+            MonitoringRequirement(kind: .oxygenSaturation, frequency: .continuous),
+            MonitoringRequirement(kind: .heartRate, frequency: .every(.seconds(4 * 3600))),
+        ])
+        try ward.enrol(wardPatient("VW-2"), schedule: continuous, baseline: 7, at: minutes(0))
+        #expect(try ward.check(at: minutes(15)).isEmpty)
+        #expect(raisedReasons(try ward.check(at: minutes(16))) == ["review: Oxygen saturation overdue"])
+        _ = try ward.record(wardPatient("VW-2"), highSet, at: minutes(20))
+        #expect(raisedReasons(try ward.check(at: minutes(36))) == ["review: Heart rate overdue"])
+        var unchecked = try RemoteMonitor(rules: EscalationRules(continuousGapMinutes: nil))
+        try unchecked.enrol(wardPatient("VW-3"), schedule: continuous, at: minutes(0))
+        #expect(try unchecked.check(at: minutes(100)).isEmpty)
+        #expect(throws: TriageScoringError.self) { try RemoteMonitor(rules: EscalationRules(continuousGapMinutes: 0)) }
+    }
+
     @Test("enrolment, discharge and time are checked")
     func lifecycle() throws {
         var ward = try newWard()

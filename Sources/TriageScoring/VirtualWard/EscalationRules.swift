@@ -43,6 +43,7 @@ public enum AlertSeverity: Int, Hashable, Comparable, Sendable, CaseIterable, Cu
 /// | SpO2 on Scale 1 | ≤ 92% / 93–94% | urgent / review |
 /// | SpO2 on Scale 2 (target 88–92%) | below 88% | urgent |
 /// | an observation overdue against the schedule | on | review |
+/// | a gap in continuously monitored data | 15 minutes | review |
 ///
 /// An alert nobody acknowledges escalates one step along ``escalationChain`` each time its severity's
 /// window passes: 5 minutes for emergency, 15 for urgent and 60 for review by default.
@@ -64,8 +65,12 @@ public struct EscalationRules: Hashable, Sendable {
     /// Whether an observation overdue against the patient's schedule raises a review alert.
     public var overdueObservations: Bool
     /// Whether a NEWS2 response that calls for more frequent monitoring than the schedule shortens the
-    /// interval of the NEWS2 observations (1-hourly after a medium response, for example).
+    /// interval of the NEWS2 observations (1-hourly after a medium response, for example; a high response
+    /// calls for continuous monitoring, held to ``continuousGapMinutes``).
     public var tightenScheduleToNEWS2: Bool
+    /// For an observation monitored continuously, the longest gap in its data, in minutes, before it counts
+    /// as overdue; `nil` to leave continuous observations unchecked.
+    public var continuousGapMinutes: Int?
     /// How long an alert of each severity may wait for acknowledgement before it escalates, in minutes,
     /// indexed by the severity's raw value (review, urgent, emergency).
     public var acknowledgementMinutes: [Int]
@@ -87,6 +92,7 @@ public struct EscalationRules: Hashable, Sendable {
     ///   - scale2UrgentBelow: Scale 2 urgent saturation; 88.
     ///   - overdueObservations: Whether overdue observations raise alerts; on.
     ///   - tightenScheduleToNEWS2: Whether the NEWS2 response shortens the schedule; on.
+    ///   - continuousGapMinutes: The longest gap in continuous data; 15 minutes.
     ///   - acknowledgementMinutes: Minutes to acknowledge review, urgent and emergency alerts; 60, 15 and 5.
     ///   - escalationChain: Who alerts go to, level by level.
     public init(
@@ -99,6 +105,7 @@ public struct EscalationRules: Hashable, Sendable {
         scale2UrgentBelow: Double? = 88,
         overdueObservations: Bool = true,
         tightenScheduleToNEWS2: Bool = true,
+        continuousGapMinutes: Int? = 15,
         acknowledgementMinutes: (review: Int, urgent: Int, emergency: Int) = (60, 15, 5),
         escalationChain: [String] = ["virtual-ward nurse", "virtual-ward clinician", "on-call consultant"]
     ) {
@@ -111,6 +118,7 @@ public struct EscalationRules: Hashable, Sendable {
         self.scale2UrgentBelow = scale2UrgentBelow
         self.overdueObservations = overdueObservations
         self.tightenScheduleToNEWS2 = tightenScheduleToNEWS2
+        self.continuousGapMinutes = continuousGapMinutes
         self.acknowledgementMinutes = [
             acknowledgementMinutes.review, acknowledgementMinutes.urgent, acknowledgementMinutes.emergency,
         ]
@@ -126,6 +134,13 @@ public struct EscalationRules: Hashable, Sendable {
                 .invalidValue,
                 field: FieldPath("rules.acknowledgementMinutes"),
                 reason: "every severity needs an acknowledgement window of at least a minute"
+            )
+        }
+        if let gap = continuousGapMinutes, gap < 1 {
+            throw TriageScoringError(
+                .invalidValue,
+                field: FieldPath("rules.continuousGapMinutes"),
+                reason: "a gap in continuous data must be at least a minute"
             )
         }
         guard !escalationChain.isEmpty, escalationChain.allSatisfy({ !$0.allSatisfy(\.isWhitespace) }) else {

@@ -287,12 +287,18 @@ public struct RemoteMonitor: Sendable {
     }
 
     /// The scheduled kinds past due, measured from their last reading or, if never taken, from enrolment.
+    ///
+    /// A continuously monitored kind is due once its data has a gap longer than the rules allow; a NEWS2
+    /// response that calls for closer monitoring shortens the NEWS2 kinds' intervals.
     private func overdueKinds(_ stay: Stay, at now: Date) -> [ObservationKind] {
-        let news2Interval: Duration? =
-            rules.tightenScheduleToNEWS2 ? stay.latestScore?.minimumMonitoring.maximumInterval : nil
+        let gap = rules.continuousGapMinutes.map { Duration.seconds($0 * 60) }
+        var news2Interval: Duration?
+        if rules.tightenScheduleToNEWS2, let score = stay.latestScore {
+            news2Interval = score.minimumMonitoring.maximumInterval ?? gap
+        }
         let news2Kinds = Set(NEWS2Parameter.allCases.map(\.observationKind))
         return stay.schedule.requirements.compactMap { requirement in
-            guard var interval = requirement.frequency.maximumInterval else { return nil }
+            guard var interval = requirement.frequency.maximumInterval ?? gap else { return nil }
             if news2Kinds.contains(requirement.kind), let news2Interval { interval = min(interval, news2Interval) }
             let last = stay.lastTaken[requirement.kind] ?? stay.enrolledAt
             let due = last.addingTimeInterval(Double(interval.components.seconds))
