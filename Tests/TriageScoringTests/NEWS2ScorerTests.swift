@@ -46,7 +46,8 @@ struct NEWS2BandTests {
     @Test(
         "respiration rate",
         arguments: edges([
-            (0, 3), (8, 3), (8.5, 1), (9, 1), (11, 1), (11.5, 0), (12, 0), (20, 0), (20.5, 2), (21, 2), (24, 2),
+            (0, 3), (8, 3), (8.4, 3), (8.5, 1), (9, 1), (11, 1), (11.5, 0), (12, 0), (20, 0), (20.5, 2), (21, 2),
+            (24, 2),
             (24.5, 3), (25, 3), (60, 3),
         ])
     )
@@ -61,7 +62,7 @@ struct NEWS2BandTests {
     @Test(
         "SpO2 on Scale 1",
         arguments: edges([
-            (50, 3), (91, 3), (91.5, 2), (92, 2), (93, 2), (94, 1), (95, 1), (95.5, 0), (96, 0), (100, 0),
+            (50, 3), (91, 3), (91.4, 3), (91.5, 2), (92, 2), (93, 2), (94, 1), (95, 1), (95.5, 0), (96, 0), (100, 0),
         ])
     )
     func saturationScale1(edge: BandEdge) throws {
@@ -78,7 +79,7 @@ struct NEWS2BandTests {
     @Test(
         "systolic blood pressure",
         arguments: edges([
-            (0, 3), (90, 3), (90.5, 2), (91, 2), (100, 2), (101, 1), (110, 1), (111, 0), (180, 0), (200, 0),
+            (0, 3), (90, 3), (90.4, 3), (90.5, 2), (91, 2), (100, 2), (101, 1), (110, 1), (111, 0), (180, 0), (200, 0),
             (219, 0), (219.5, 3), (220, 3), (300, 3),
         ])
     )
@@ -91,7 +92,8 @@ struct NEWS2BandTests {
     @Test(
         "pulse",
         arguments: edges([
-            (20, 3), (40, 3), (41, 1), (50, 1), (51, 0), (90, 0), (91, 1), (110, 1), (111, 2), (130, 2), (131, 3),
+            (20, 3), (40, 3), (40.4, 3), (40.5, 1), (41, 1), (50, 1), (51, 0), (90, 0), (91, 1), (110, 1), (111, 2),
+            (130, 2), (130.4, 2), (130.5, 3), (131, 3),
             (200, 3),
         ])
     )
@@ -104,7 +106,8 @@ struct NEWS2BandTests {
     @Test(
         "temperature",
         arguments: edges([
-            (30, 3), (35.0, 3), (35.05, 1), (35.1, 1), (36.0, 1), (36.1, 0), (38.0, 0), (38.1, 1), (39.0, 1),
+            (30, 3), (35.0, 3), (35.04, 3), (35.05, 1), (35.1, 1), (36.0, 1), (36.1, 0), (38.0, 0), (38.04, 0),
+            (38.05, 1), (38.1, 1), (39.0, 1),
             (39.1, 2), (42, 2),
         ])
     )
@@ -362,21 +365,17 @@ struct NEWS2ResponseTests {
 
     @Test("every aggregate 0–20 with and without a red score maps as Chart 3 says")
     func everyAggregate() {
+        // Chart 3, written out: index = aggregate.
+        let withoutRed: [NEWS2Response] =
+            [.none, .low, .low, .low, .low, .medium, .medium] + Array(repeating: .high, count: 14)
+        let withRed: [NEWS2Response] =
+            [.lowMedium, .lowMedium, .medium, .medium] + Array(repeating: .high, count: 14)
         let scorer = NEWS2Scorer()
         for total in 0...20 {
-            for red in [false, true] where !(red && total < 3) {
-                let expected: NEWS2Response
-                if total >= 7 {
-                    expected = .high
-                } else if total >= 5 {
-                    expected = .medium
-                } else if red {
-                    expected = .lowMedium
-                } else {
-                    expected = total >= 1 ? .low : .none
-                }
-                #expect(scorer.response(total: total, redScore: red) == expected, "total \(total), red \(red)")
-            }
+            #expect(scorer.response(total: total, redScore: false) == withoutRed[total], "total \(total)")
+        }
+        for total in 3...20 {
+            #expect(scorer.response(total: total, redScore: true) == withRed[total - 3], "total \(total), red")
         }
     }
 }

@@ -3,8 +3,8 @@ import CareCore
 /// One set of observations to score with NEWS2; any parameter may be missing.
 ///
 /// Measurements are `Double` so that a device's reading can be passed as it came. They are scored with
-/// upper-bound comparisons, so every value falls in exactly one band: 35.05 °C is above 35.0 and scores
-/// as 35.1 does. Missing parameters make the set incomplete, and an incomplete set is reported as such by
+/// the chart's precision (rounded half up: whole numbers, and tenths of a degree for temperature) with
+/// upper-bound comparisons, so every value falls in exactly one band: 91.4% scores as 91, 35.05 °C as 35.1. Missing parameters make the set incomplete, and an incomplete set is reported as such by
 /// ``NEWS2Scorer/assess(_:)``, never scored as if the missing parameter were normal.
 ///
 /// ```swift

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Scores observations with the National Early Warning Score 2.
 ///
 /// Source: Royal College of Physicians, *National Early Warning Score (NEWS) 2: Standardising the
@@ -15,7 +17,10 @@
 /// | Consciousness | | | | alert | | | new confusion, V, P or U |
 /// | Temperature | ≤35.0 | | 35.1–36.0 | 36.1–38.0 | 38.1–39.0 | ≥39.1 | |
 ///
-/// Every band is an upper-bound comparison, so no value falls between two bands. Oxygen adds 2 on either
+/// A measurement with more precision than the chart is first rounded half up to the chart's precision, as
+/// written in decimal: whole numbers, and tenths of a degree for temperature (91.4% → 91, 90.5 mmHg → 91,
+/// 35.05 °C → 35.1). Every band is then an upper-bound comparison, so no value falls between two bands.
+/// Oxygen adds 2 on either
 /// scale. The response is ``NEWS2Response/high`` from an aggregate of 7, ``NEWS2Response/medium`` from 5,
 /// ``NEWS2Response/lowMedium`` for a 3 in a single parameter with an aggregate of 4 or less,
 /// ``NEWS2Response/low`` from 1 and ``NEWS2Response/none`` at 0.
@@ -62,13 +67,13 @@ public struct NEWS2Scorer: Hashable, Sendable {
         var points = NEWS2SubScores()
         var missing = false
         if let value = observations.respirationRate {
-            points[.respirationRate] = Self.respirationRatePoints(value)
+            points[.respirationRate] = Self.respirationRatePoints(Self.chartPrecision(value))
         } else {
             missing = true
         }
         if let value = observations.oxygenSaturation,
             let oxygenPoints = Self.oxygenSaturationPoints(
-                value,
+                Self.chartPrecision(value),
                 scale2: observations.scale.isScale2,
                 airOrOxygen: observations.airOrOxygen
             )
@@ -83,12 +88,12 @@ public struct NEWS2Scorer: Hashable, Sendable {
             missing = true
         }
         if let value = observations.systolicBloodPressure {
-            points[.systolicBloodPressure] = Self.systolicBloodPressurePoints(value)
+            points[.systolicBloodPressure] = Self.systolicBloodPressurePoints(Self.chartPrecision(value))
         } else {
             missing = true
         }
         if let value = observations.pulse {
-            points[.pulse] = Self.pulsePoints(value)
+            points[.pulse] = Self.pulsePoints(Self.chartPrecision(value))
         } else {
             missing = true
         }
@@ -98,7 +103,7 @@ public struct NEWS2Scorer: Hashable, Sendable {
             missing = true
         }
         if let value = observations.temperature {
-            points[.temperature] = Self.temperaturePoints(value)
+            points[.temperature] = Self.temperaturePoints(Self.chartPrecision(value, tenths: true))
         } else {
             missing = true
         }
@@ -128,6 +133,25 @@ public struct NEWS2Scorer: Hashable, Sendable {
         if redScore { return redScorePolicy == .rcpLowMedium ? .lowMedium : .medium }
         if total >= 1 { return .low }
         return .none
+    }
+
+    /// A value rounded half up to the chart's precision: whole numbers, or tenths for temperature.
+    ///
+    /// The rounding follows the value as written in decimal (its shortest decimal form), so 35.05, whose
+    /// nearest binary value lies just below 35.05, still rounds up to 35.1. Values already at the chart's
+    /// precision take the fast path.
+    ///
+    /// - Parameters:
+    ///   - value: A finite, non-negative measurement.
+    ///   - tenths: Whether the chart's precision is a tenth (temperature) rather than a whole number.
+    /// - Returns: The value at the chart's precision.
+    static func chartPrecision(_ value: Double, tenths: Bool = false) -> Double {
+        let scale: Double = tenths ? 10 : 1
+        if (value * scale).rounded() / scale == value { return value }
+        var written = Decimal(string: value.description) ?? Decimal(value)
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &written, tenths ? 1 : 0, .plain)
+        return NSDecimalNumber(decimal: rounded).doubleValue
     }
 
     /// Respiration rate: ≤8 → 3, 9–11 → 1, 12–20 → 0, 21–24 → 2, ≥25 → 3.

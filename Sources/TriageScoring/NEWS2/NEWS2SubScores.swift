@@ -6,10 +6,10 @@ public struct NEWS2SubScores: Hashable, Sendable, CustomStringConvertible {
     /// Creates sub-scores with every parameter unobserved.
     public init() {}
 
-    /// The points a parameter scored, or `nil` when it was not observed.
+    /// The points a parameter scored, 0–3, or `nil` when it was not observed; only the scorer sets them.
     ///
     /// - Parameter parameter: The parameter.
-    public subscript(_ parameter: NEWS2Parameter) -> Int? {
+    public internal(set) subscript(_ parameter: NEWS2Parameter) -> Int? {
         get {
             let value: Int8
             switch parameter {
@@ -24,7 +24,7 @@ public struct NEWS2SubScores: Hashable, Sendable, CustomStringConvertible {
             return value < 0 ? nil : Int(value)
         }
         set {
-            let value = Int8(newValue ?? -1)
+            let value = Int8(clamping: newValue ?? -1)
             switch parameter {
             case .respirationRate: points.0 = value
             case .oxygenSaturation: points.1 = value
