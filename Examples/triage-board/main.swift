@@ -15,7 +15,7 @@ let usage = """
     and prints the board as it stands after the last event. With no FILE it runs a built-in sample morning;
     --sample prints that sample so that you can edit it. Time comes only from each event's "time".
 
-      --follow           print each event and the top of the board after it
+      --follow           print each event and the whole board after it
       --cubicles N       cubicles in the department (default 3)
       --explain ID       at the end, explain where patient ID is on the board and why
       --check-breaches   exit 1 if any waiting patient has breached their category's target
@@ -86,15 +86,6 @@ struct LondonTime {
     }
 }
 
-func printBoardTop(_ board: TriageQueue, count: Int, at now: Date) {
-    for entry in board.top(count) {
-        let position = entry.position.map(String.init) ?? "-"
-        let toBreach = entry.minutesToBreach(at: now)
-        let state = toBreach < 0 ? "BREACHED by \(-toBreach) min" : "\(toBreach) min to target"
-        print("    \(position). \(entry.patient) \(entry.category), \(state)")
-    }
-}
-
 func describe(_ event: TriageEvent) -> String {
     switch event.action {
     case .arrival(let triage, let mode): return "arrival (\(mode)), triaged \(triage.category)"
@@ -128,7 +119,7 @@ func run(_ arguments: Arguments) throws -> ExitCode {
         }
         print(line)
         for notice in notices { print("    ! \(notice)") }
-        printBoardTop(board, count: 5, at: event.time)
+        for boardLine in board.board(at: event.time).description.split(separator: "\n") { print("    \(boardLine)") }
     }
 
     do {
@@ -178,5 +169,5 @@ do {
     exit(failure.code.rawValue)
 } catch {
     FileHandle.standardError.write(Data("triage-board: \(error)\n".utf8))
-    exit(ExitCode.failedCheck.rawValue)
+    exit(ExitCode.badInput.rawValue)
 }

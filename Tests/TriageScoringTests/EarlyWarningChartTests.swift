@@ -590,6 +590,18 @@ struct EarlyWarningChartTests {
         }
     }
 
+    @Test func hugeAgesAndPointsAreRefusedRatherThanOverflowing() throws {
+        let hugeAge = Self.replacing([
+            2: "numeric,0,9223372036854775807,heart-rate,11.5,0", 3: "numeric,0,9223372036854775807,heart-rate,open,1",
+            4: "coded,0,9223372036854775807,consciousness,code-a,0",
+        ])
+        let ageError = try #require(throws: TriageScoringError.self) { try Chart(csv: Self.csv(hugeAge)) }
+        #expect(ageError.code == .malformedChart)
+        let hugePoints = Self.replacing([3: "numeric,0,11,heart-rate,open,9223372036854775807"])
+        let pointsError = try #require(throws: TriageScoringError.self) { try Chart(csv: Self.csv(hugePoints)) }
+        #expect(pointsError.code == .malformedChart)
+    }
+
     @Test func aMissingColumnIsReportedOnTheHeader() {
         let text = (["kind,age_from_months,age_to_months,parameter,value,pts"] + Self.minimal).joined(separator: "\n")
         expectTriageError(.malformedChart, at: "csv.header.points", line: 1) { () throws(TriageScoringError) in

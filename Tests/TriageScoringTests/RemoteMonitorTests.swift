@@ -98,7 +98,12 @@ struct RemoteMonitorRuleTests {
                     missing: [.oxygenSaturation, .airOrOxygen, .systolicBloodPressure, .consciousness, .temperature]
                 )
         )
-        #expect(raisedReasons(events) == ["urgent: 3 in a single parameter (respiration rate)"])
+        #expect(
+            raisedReasons(events) == [
+                "review: NEWS2 at least 3, up from a baseline of 1",
+                "urgent: 3 in a single parameter (respiration rate)",
+            ]
+        )
         #expect(ward.latestScore(of: wardPatient("VW-1")) == nil)
     }
 
@@ -139,6 +144,67 @@ struct RemoteMonitorRuleTests {
             return alert.severity
         }
         #expect(saturationAlerts == (saturationCase.severity.map { [$0] } ?? []))
+    }
+
+    @Test("an incomplete set whose observed parameters already reach 7 is an emergency")
+    func incompleteAggregate() throws {
+        var ward = try newWard(baseline: 0)
+        var set = varied {
+            $0.respirationRate = 22
+            $0.airOrOxygen = .oxygen
+            $0.systolicBloodPressure = 95
+            $0.pulse = 125
+        }
+        set.temperature = nil
+        let reasons = raisedReasons(try ward.record(wardPatient("VW-1"), set, at: minutes(1)))
+        #expect(reasons.contains("emergency: NEWS2 at least 8 (incomplete set)"))
+        #expect(reasons.contains("review: NEWS2 at least 8, up from a baseline of 0"))
+        #expect(ward.latestScore(of: wardPatient("VW-1")) == nil)
+    }
+
+    @Test("a new red parameter raises its own alert while another's is open")
+    func newRedParameter() throws {
+        var ward = try newWard(baseline: 20)
+        let first = raisedReasons(
+            try ward.record(wardPatient("VW-1"), NEWS2Observations(respirationRate: 26), at: minutes(1))
+        )
+        #expect(first == ["urgent: 3 in a single parameter (respiration rate)"])
+        let second = raisedReasons(
+            try ward.record(
+                wardPatient("VW-1"),
+                NEWS2Observations(respirationRate: 26, consciousness: .newConfusion),
+                at: minutes(2)
+            )
+        )
+        #expect(
+            second == ["urgent: NEWS2 at least 6 (incomplete set)", "urgent: 3 in a single parameter (consciousness)"]
+        )
+    }
+
+    @Test("thresholds are checked when the monitor is made")
+    func thresholdChecks() {
+        let bad: [EscalationRules] = [
+            EscalationRules(emergencyAggregate: 5, urgentAggregate: 7),
+            EscalationRules(urgentAggregate: 21),
+            EscalationRules(riseOverBaseline: 0),
+            EscalationRules(scale1UrgentAtOrBelow: .nan),
+            EscalationRules(scale1UrgentAtOrBelow: 94, scale1ReviewAtOrBelow: 92),
+            EscalationRules(scale2UrgentBelow: 101),
+            EscalationRules(acknowledgementMinutes: (60, 15, 10_081)),
+        ]
+        for rules in bad {
+            #expect(throws: TriageScoringError.self) { try RemoteMonitor(rules: rules) }
+        }
+    }
+
+    @Test("an identifier shaped like an NHS number is refused")
+    func nhsNumberShape() throws {
+        var ward = try RemoteMonitor()
+        let error = try #require(throws: TriageScoringError.self) {
+            try ward.enrol(wardPatient("9434765919"), schedule: try fourHourly.get(), at: minutes(0))
+        }
+        #expect(error.code == .invalidValue)
+        #expect(!error.description.contains("9434765919"))
     }
 
     @Test("the patient's own scale is used, whatever scale the set carries")
@@ -231,6 +297,25 @@ struct RemoteMonitorEscalationTests {
         #expect(raisedReasons(try ward.check(at: minutes(242))).isEmpty)
         _ = try ward.record(wardPatient("VW-1"), NEWS2Observations(oxygenSaturation: 97, pulse: 70), at: minutes(250))
         #expect(raisedReasons(try ward.check(at: minutes(300))).isEmpty)
+    }
+
+    @Test("an acknowledged overdue alert is raised again only after another interval; other kinds can be noted")
+    func overdueAgain() throws {
+        var ward = try RemoteMonitor()
+        let schedule = try MonitoringSchedule([
+            MonitoringRequirement(kind: .bloodGlucose, frequency: .every(.seconds(3600)))
+        ])
+        try ward.enrol(wardPatient("VW-4"), schedule: schedule, at: minutes(0))
+        let first = try ward.check(at: minutes(61))
+        #expect(raisedReasons(first) == ["review: Blood glucose overdue"])
+        let alert = try #require(ward.openAlerts.first)
+        try ward.acknowledge(alert.id, by: "vw-nurse", at: minutes(62))
+        #expect(raisedReasons(try ward.check(at: minutes(121))).isEmpty)
+        #expect(raisedReasons(try ward.check(at: minutes(122))) == ["review: Blood glucose overdue"])
+        let second = try #require(ward.openAlerts.first)
+        try ward.acknowledge(second.id, by: "vw-nurse", at: minutes(123))
+        try ward.recordTaken(wardPatient("VW-4"), [.bloodGlucose], at: minutes(124))
+        #expect(raisedReasons(try ward.check(at: minutes(184))).isEmpty)
     }
 
     @Test("a medium NEWS2 response tightens the schedule to hourly")

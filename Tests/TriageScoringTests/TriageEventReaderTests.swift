@@ -151,6 +151,51 @@ struct TriageEventReaderTests {
         #expect(!error.description.contains("943"))
     }
 
+    @Test("a key no event has is refused without repeating it; a ten-digit identifier is refused")
+    func unknownKeyNotRepeated() throws {
+        let line =
+            #"{"time":"2026-11-25T09:07:00Z","event":"departure","patient":"ED-1","Jane Smith 9434765919":1}"#
+        let error = try #require(throws: TriageScoringError.self) { try TriageEventReader.events(in: line) }
+        #expect(error.code == .malformedEvent)
+        #expect(!error.description.contains("Jane"))
+        #expect(!error.description.contains("9434765919"))
+        let nhs = #"{"time":"2026-11-25T09:07:00Z","event":"departure","patient":"9434765919"}"#
+        let nhsError = try #require(throws: TriageScoringError.self) { try TriageEventReader.events(in: nhs) }
+        #expect(nhsError.field == FieldPath("patient"))
+        #expect(!nhsError.description.contains("9434765919"))
+    }
+
+    @Test("a number too large for a Double is impossible on the board, named by line")
+    func hugeNumber() throws {
+        let text =
+            arrivalLine + "\n"
+            + #"{"time":"2026-11-25T09:05:00Z","event":"observations","patient":"ED-0001","pulse":1e400}"#
+        var board = try newBoard()
+        let events = try TriageEventReader.events(in: text)
+        try board.apply(events[0])
+        let error = try #require(throws: TriageScoringError.self) { try board.apply(events[1]) }
+        #expect(error.code == .impossibleValue)
+        #expect(error.line == 2)
+    }
+
+    @Test("invalid UTF-8 in a streamed file is a malformed line")
+    func invalidUTF8() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "triage-utf8-\(UInt64.random(in: 0...UInt64.max)).ndjson"
+        )
+        defer { try? FileManager.default.removeItem(at: url) }
+        var bytes = Array((arrivalLine + "\n").utf8)
+        bytes +=
+            Array(#"{"time":"2026-11-25T09:07:00Z","event":"departure","patient":"ED-"#.utf8) + [0xC3, 0x28]
+            + Array(#""}"#.utf8)
+        try Data(bytes).write(to: url)
+        let error = try #require(throws: TriageScoringError.self) {
+            try TriageEventReader.forEachEvent(in: try FileHandle(forReadingFrom: url)) { _ in }
+        }
+        #expect(error.code == .malformedEvent)
+        #expect(error.line == 2)
+    }
+
     @Test("JSON escapes and surrogate pairs are decoded")
     func escapes() throws {
         let line =

@@ -151,6 +151,53 @@ struct TriageQueueRescoreTests {
         #expect(board.top(1).first?.category == .orange)
     }
 
+    @Test("an incomplete set raises when what was observed already reaches a floor, and says so")
+    func incompleteRaises() throws {
+        var board = try newBoard()
+        try board.arrive(patient("A"), triage: triaged(.green, at: minutes(0)), mode: .walkIn, at: minutes(0))
+        let confused = try board.rescore(
+            patient("A"),
+            with: NEWS2Observations(consciousness: .newConfusion),
+            at: minutes(1)
+        )
+        #expect(confused == [.categoryRaisedByIncompleteSet(patient("A"), from: .green, to: .yellow, atLeast: 3)])
+        let text = try board.explain(patient("A"), at: minutes(2)).description
+        #expect(text.contains("raised by an incomplete set already scoring 3 (at least a low-medium response)"))
+        #expect(text.contains("what was observed already scores 3: at least yellow while it stands"))
+        var partialHigh = highSet
+        partialHigh.temperature = nil
+        let high = try board.rescore(patient("A"), with: partialHigh, at: minutes(3))
+        #expect(high == [.categoryRaisedByIncompleteSet(patient("A"), from: .yellow, to: .orange, atLeast: 7)])
+    }
+
+    @Test("explain says when a clinician has lowered a patient below the NEWS2 floor")
+    func explainBelowFloor() throws {
+        var board = try newBoard()
+        try board.arrive(patient("A"), triage: triaged(.green, at: minutes(0)), mode: .walkIn, at: minutes(0))
+        try board.rescore(patient("A"), with: highSet, at: minutes(1))
+        try board.retriage(
+            patient("A"),
+            to: .yellow,
+            by: ClinicianDecision(clinician: "ed-consultant", reason: "chronic hypotension, reviewed"),
+            at: minutes(2)
+        )
+        let text = try board.explain(patient("A"), at: minutes(3)).description
+        #expect(text.contains("a clinician has lowered the category below the orange this score would set"))
+        #expect(!text.contains("at least orange while it stands"))
+    }
+
+    @Test("re-triage applies to a patient being seen, and capacity warns with nobody waiting")
+    func inTreatment() throws {
+        var board = try newBoard(cubicles: 1)
+        try board.arrive(patient("A"), triage: triaged(.yellow, at: minutes(0)), mode: .walkIn, at: minutes(0))
+        let full = try board.startTreatment(patient("A"), at: minutes(1))
+        #expect(full == [.capacityLevelChanged(from: .one, to: .three), .ambulanceWarningRaised(waiting: 0)])
+        try board.retriage(patient("A"), to: .red, by: ClinicianDecision(clinician: "ed-reg"), at: minutes(2))
+        let entry = try #require(board.board(at: minutes(3)).inTreatment.first)
+        #expect(entry.category == .red)
+        #expect(board.waitingCount == 0)
+    }
+
     @Test("a NEWS2 floor never lowers a more urgent category")
     func floorBelowCategory() throws {
         var board = try newBoard()
@@ -225,7 +272,21 @@ struct TriageQueueRulesTests {
             try board.rescore(patient("A"), with: varied { $0.oxygenSaturation = 101 }, at: minutes(8))
         }
         #expect(impossible.code == .impossibleValue)
-        #expect(board.now == minutes(6))
+        #expect(board.now == minutes(5))
+        let future = try #require(throws: TriageScoringError.self) {
+            try board.arrive(patient("A"), triage: triaged(.red, at: minutes(9_000)), mode: .walkIn, at: minutes(9_000))
+        }
+        #expect(future.code == .duplicate)
+        #expect(board.now == minutes(5))
+        let nhsShaped = try #require(throws: TriageScoringError.self) {
+            try board.arrive(
+                patient("9434765919"),
+                triage: triaged(.red, at: minutes(9)),
+                mode: .walkIn,
+                at: minutes(9)
+            )
+        }
+        #expect(nhsShaped.code == .invalidValue)
         let unnamed = try #require(throws: TriageScoringError.self) {
             try board.arrive(
                 patient("B"),

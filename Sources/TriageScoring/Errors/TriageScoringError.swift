@@ -7,7 +7,7 @@ public import CareCore
 /// do {
 ///     _ = try NEWS2Scorer().assess(NEWS2Observations(oxygenSaturation: 104))
 /// } catch {
-///     print(error)  // impossible-value at oxygenSaturation: oxygen saturation must be between 0 and 100%
+///     print(error)  // impossible-value at oxygenSaturation: SpO2 must be a number from 0 to 100
 /// }
 /// ```
 public struct TriageScoringError: CareError, Hashable {

@@ -107,6 +107,10 @@ public enum TriageEventReader: Sendable {
     // MARK: Fields
 
     private static let commonKeys: Set<String> = ["time", "event", "patient"]
+    private static let knownKeys: Set<String> =
+        commonKeys.union(observationKeys).union([
+            "category", "triagedBy", "mode", "flowchart", "discriminator", "clinician", "reason",
+        ])
     private static let observationKeys: [String] = [
         "respirationRate", "oxygenSaturation", "airOrOxygen", "systolicBloodPressure", "pulse", "consciousness",
         "temperature", "scale2PrescribedBy",
@@ -117,7 +121,12 @@ public enum TriageEventReader: Sendable {
         let kind = try requiredText(object, "event")
         let patientText = try requiredText(object, "patient")
         guard let patient = TriageQueue.PatientID(patientText) else {
-            throw malformed("patient", "an attendance identifier is letters, digits, '-' and '.'")
+            throw malformed("patient", "an attendance identifier is up to 64 letters, digits, '-' and '.'")
+        }
+        do {
+            try TriageQueue.refuseNHSNumberShape(patientText)
+        } catch {
+            throw malformed("patient", error.reason)
         }
         let action: TriageEvent.Action
         let allowed: Set<String>
@@ -156,6 +165,10 @@ public enum TriageEventReader: Sendable {
             throw malformed("event", "the event is arrival, observations, retriage, treatment or departure")
         }
         for member in object.members where !commonKeys.contains(member.key) && !allowed.contains(member.key) {
+            // A key no event has may hold anything, even patient data: it is never repeated.
+            guard knownKeys.contains(member.key) else {
+                throw TriageScoringError(.malformedEvent, field: .root, reason: "the line holds a key no event has")
+            }
             throw malformed(member.key, "this key is not part of a \(kind) event")
         }
         return TriageEvent(line: line, time: time, patient: patient, action: action)

@@ -51,6 +51,17 @@ public enum NEWS2Assessment: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
+    /// The aggregate, or for an incomplete set the sum of what was observed: a floor, since points only add.
+    public var minimumTotal: Int {
+        switch self {
+        case .complete(let score): return score.total
+        case .incomplete(_, let partial): return partial.sum
+        }
+    }
+
+    /// Whether every parameter was observed.
+    public var isComplete: Bool { score != nil }
+
     /// Whether any observed parameter scored 3, complete or not.
     public var hasRedScore: Bool {
         switch self {

@@ -121,6 +121,20 @@ public struct NEWS2Scorer: Hashable, Sendable {
         )
     }
 
+    /// The least response an assessment calls for: the response of a complete score, or for an incomplete
+    /// set the response its observed parameters already reach, since points only add.
+    ///
+    /// Use it to escalate on an incomplete set, never to reassure: the missing parameters can only raise it.
+    ///
+    /// - Parameter assessment: The assessment.
+    /// - Returns: The response, at least.
+    public func minimumResponse(of assessment: NEWS2Assessment) -> NEWS2Response {
+        switch assessment {
+        case .complete(let score): return score.response
+        case .incomplete(_, let partial): return response(total: partial.sum, redScore: partial.hasRedScore)
+        }
+    }
+
     /// The response an aggregate and red-score flag call for, under this scorer's red-score policy.
     ///
     /// - Parameters:

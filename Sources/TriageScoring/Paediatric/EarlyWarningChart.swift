@@ -419,6 +419,9 @@ extension EarlyWarningChart {
             guard band.fromMonths >= 0 else {
                 throw malformed(path.appending("fromMonths"), "an age band cannot start below 0 months")
             }
+            guard band.fromMonths <= 1_800, (band.toMonths ?? 0) <= 1_800 else {
+                throw malformed(path, "an age band must lie within 0 to 1,800 months")
+            }
             if let to = band.toMonths, to < band.fromMonths {
                 throw malformed(path.appending("toMonths"), "an age band cannot end before it starts")
             }
@@ -480,7 +483,9 @@ extension EarlyWarningChart {
         var previous: Double?
         for (index, band) in bands.enumerated() {
             let bandPath = path.appending(index: index)
-            guard band.points >= 0 else { throw malformed(bandPath.appending("points"), "points cannot be negative") }
+            guard (0...100).contains(band.points) else {
+                throw malformed(bandPath.appending("points"), "points must be 0 to 100")
+            }
             let isLast = index == bands.count - 1
             guard let upper = band.upperBound else {
                 guard isLast else {
@@ -510,8 +515,8 @@ extension EarlyWarningChart {
             guard !code.isEmpty, !code.allSatisfy(\.isWhitespace) else {
                 throw malformed(path, "a code cannot be empty")
             }
-            guard let points = codes[code], points >= 0 else {
-                throw malformed(path.appending(code), "points cannot be negative")
+            guard let points = codes[code], (0...100).contains(points) else {
+                throw malformed(path.appending(code), "points must be 0 to 100")
             }
         }
     }

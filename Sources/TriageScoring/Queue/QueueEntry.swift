@@ -29,7 +29,7 @@ public struct QueueEntry: Hashable, Sendable {
     /// - Parameter now: The moment.
     /// - Returns: Minutes since arrival.
     public func minutesWaited(at now: Date) -> Int {
-        Int((now.timeIntervalSince(arrival) / 60).rounded(.down))
+        wholeUnits(now.timeIntervalSince(arrival), of: 60)
     }
 
     /// Minutes left before the target is breached at a moment; negative once it has been.
@@ -37,7 +37,7 @@ public struct QueueEntry: Hashable, Sendable {
     /// - Parameter now: The moment.
     /// - Returns: Whole minutes to breach, rounded towards the breach.
     public func minutesToBreach(at now: Date) -> Int {
-        Int((breachAt.timeIntervalSince(now) / 60).rounded(.down))
+        wholeUnits(breachAt.timeIntervalSince(now), of: 60)
     }
 }
 
@@ -110,6 +110,13 @@ public struct BreachWarning: Hashable, Sendable, CustomStringConvertible {
         }
         return "\(patient) (\(category), target \(target) min): breach in \(secondsToBreach / 60) min"
     }
+}
+
+/// Whole units (minutes for 60) in a number of seconds, rounded down, clamped so that no date can trap.
+func wholeUnits(_ seconds: Double, of unit: Double) -> Int {
+    let units = (seconds / unit).rounded(.down)
+    guard units.isFinite else { return 0 }
+    return Int(max(min(units, 1e15), -1e15))
 }
 
 extension String {

@@ -38,6 +38,15 @@ public struct QueueExplanation: Hashable, Sendable, CustomStringConvertible {
         hasher.combine(at)
     }
 
+    /// What the NEWS2 floor means for the category now, if there is a floor.
+    private var floorText: String {
+        guard let floor = news2Floor else { return "" }
+        if floor < entry.category {
+            return "; a clinician has lowered the category below the \(floor) this score would set"
+        }
+        return ": at least \(floor) while it stands"
+    }
+
     /// The explanation in plain English, several lines.
     public var description: String {
         var lines: [String] = []
@@ -54,15 +63,11 @@ public struct QueueExplanation: Hashable, Sendable, CustomStringConvertible {
         }
         switch entry.latestNEWS2 {
         case .complete(let score):
-            var text = "Latest \(score)"
-            if let floor = news2Floor {
-                text += ": at least \(floor) while it stands"
-            }
-            lines.append(text + ".")
-        case .incomplete(let missing, _):
+            lines.append("Latest \(score)\(floorText).")
+        case .incomplete(let missing, let partial):
             lines.append(
                 "Latest observations are incomplete (missing \(missing.map(\.description).joined(separator: ", "))): "
-                    + "not scored and the category is unchanged."
+                    + "not scored; what was observed already scores \(partial.sum)\(floorText)."
             )
         case nil:
             lines.append("No observations recorded yet.")

@@ -37,6 +37,8 @@ public enum CategoryChangeCause: Hashable, Sendable, CustomStringConvertible {
     case triage(assessedBy: String)
     /// A NEWS2 score whose response has a more urgent floor.
     case news2(total: Int, response: NEWS2Response)
+    /// An incomplete set whose observed parameters already reach a response with a more urgent floor.
+    case incompleteNEWS2(atLeast: Int, response: NEWS2Response)
     /// A clinician re-triaged the patient.
     case clinician(ClinicianDecision)
 
@@ -45,6 +47,8 @@ public enum CategoryChangeCause: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .triage(let by): return "triaged by \(by)"
         case .news2(let total, let response): return "raised by NEWS2 \(total) (\(response) response)"
+        case .incompleteNEWS2(let total, let response):
+            return "raised by an incomplete set already scoring \(total) (at least a \(response) response)"
         case .clinician(let decision):
             var text = "re-triaged by \(decision.clinician)"
             if let reason = decision.reason { text += ": \(reason)" }
@@ -80,6 +84,8 @@ public enum BoardState: String, Hashable, Sendable, CaseIterable, CustomStringCo
 public enum BoardNotice: Hashable, Sendable, CustomStringConvertible {
     /// A patient's category was raised by a NEWS2 score.
     case categoryRaised(TriageQueue.PatientID, from: TriageCategory, to: TriageCategory, news2: Int)
+    /// A patient's category was raised by an incomplete set whose observed parameters already score this much.
+    case categoryRaisedByIncompleteSet(TriageQueue.PatientID, from: TriageCategory, to: TriageCategory, atLeast: Int)
     /// The capacity escalation level changed.
     case capacityLevelChanged(from: CapacityLevel, to: CapacityLevel)
     /// No cubicle is free: ambulances should be warned.
@@ -92,6 +98,8 @@ public enum BoardNotice: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .categoryRaised(let patient, let from, let to, let news2):
             return "\(patient): raised from \(from) to \(to) by NEWS2 \(news2)"
+        case .categoryRaisedByIncompleteSet(let patient, let from, let to, let atLeast):
+            return "\(patient): raised from \(from) to \(to) by an incomplete set already scoring \(atLeast)"
         case .capacityLevelChanged(let from, let to):
             return "capacity level \(from.rawValue) → \(to.rawValue) (\(to))"
         case .ambulanceWarningRaised(let waiting):

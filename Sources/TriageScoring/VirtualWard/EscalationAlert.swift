@@ -3,12 +3,12 @@ public import Foundation
 
 /// Why an escalation alert was raised.
 public enum EscalationReason: Hashable, Sendable, CustomStringConvertible {
-    /// The NEWS2 aggregate reached a threshold.
-    case news2Aggregate(total: Int)
+    /// The NEWS2 aggregate reached a threshold; for an incomplete set, what was observed already did.
+    case news2Aggregate(total: Int, complete: Bool)
     /// One or more parameters scored 3.
     case singleParameterThree([NEWS2Parameter])
-    /// NEWS2 rose over the patient's baseline.
-    case riseOverBaseline(baseline: Int, total: Int)
+    /// NEWS2 rose over the patient's baseline; for an incomplete set, what was observed already did.
+    case riseOverBaseline(baseline: Int, total: Int, complete: Bool)
     /// Oxygen saturation fell below the patient's target on their scale.
     case saturationBelowTarget(scale2: Bool)
     /// A scheduled observation is overdue.
@@ -18,7 +18,9 @@ public enum EscalationReason: Hashable, Sendable, CustomStringConvertible {
     var ruleKey: String {
         switch self {
         case .news2Aggregate: return "news2-aggregate"
-        case .singleParameterThree: return "single-parameter-3"
+        case .singleParameterThree(let parameters):
+            // Each parameter has its own alert, so a new red parameter is never folded into an open alert.
+            return "single-parameter-3:" + parameters.map(\.fieldName).joined(separator: "+")
         case .riseOverBaseline: return "rise-over-baseline"
         case .saturationBelowTarget: return "saturation-below-target"
         case .overdue(let kind): return "overdue:\(kind.key)"
@@ -28,10 +30,12 @@ public enum EscalationReason: Hashable, Sendable, CustomStringConvertible {
     /// The reason in words.
     public var description: String {
         switch self {
-        case .news2Aggregate(let total): return "NEWS2 \(total)"
+        case .news2Aggregate(let total, let complete):
+            return complete ? "NEWS2 \(total)" : "NEWS2 at least \(total) (incomplete set)"
         case .singleParameterThree(let parameters):
             return "3 in a single parameter (\(parameters.map(\.description).joined(separator: ", ")))"
-        case .riseOverBaseline(let baseline, let total): return "NEWS2 \(total), up from a baseline of \(baseline)"
+        case .riseOverBaseline(let baseline, let total, let complete):
+            return "NEWS2 \(complete ? "" : "at least ")\(total), up from a baseline of \(baseline)"
         case .saturationBelowTarget(let scale2): return "SpO2 below target on \(scale2 ? "Scale 2" : "Scale 1")"
         case .overdue(let kind): return "\(kind.display) overdue"
         }

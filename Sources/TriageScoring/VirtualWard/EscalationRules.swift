@@ -73,7 +73,7 @@ public struct EscalationRules: Hashable, Sendable {
     public var continuousGapMinutes: Int?
     /// How long an alert of each severity may wait for acknowledgement before it escalates, in minutes,
     /// indexed by the severity's raw value (review, urgent, emergency).
-    public var acknowledgementMinutes: [Int]
+    public private(set) var acknowledgementMinutes: [Int]
     /// Who an unacknowledged alert goes to at each level: the first entry is where every alert starts.
     public var escalationChain: [String]
 
@@ -125,22 +125,62 @@ public struct EscalationRules: Hashable, Sendable {
         self.escalationChain = escalationChain
     }
 
-    /// Checks that the rules can work: windows of at least a minute and someone to send alerts to.
+    /// Checks that the rules can work: aggregates within 1–20 with the urgent one no higher than the
+    /// emergency one, saturations within 0–100 with review above urgent, windows and gaps of a minute to a
+    /// week, and someone to send alerts to.
     func validate() throws(TriageScoringError) {
-        guard acknowledgementMinutes.count == AlertSeverity.allCases.count,
-            acknowledgementMinutes.allSatisfy({ $0 >= 1 })
-        else {
+        let week = 7 * 24 * 60
+        guard acknowledgementMinutes.allSatisfy({ (1...week).contains($0) }) else {
             throw TriageScoringError(
                 .invalidValue,
                 field: FieldPath("rules.acknowledgementMinutes"),
-                reason: "every severity needs an acknowledgement window of at least a minute"
+                reason: "every severity needs an acknowledgement window of a minute to a week"
             )
         }
-        if let gap = continuousGapMinutes, gap < 1 {
+        for (name, aggregate) in [("emergencyAggregate", emergencyAggregate), ("urgentAggregate", urgentAggregate)] {
+            if let aggregate, !(1...20).contains(aggregate) {
+                throw TriageScoringError(.invalidValue, field: FieldPath("rules.\(name)"), reason: "NEWS2 runs 1 to 20")
+            }
+        }
+        if let urgent = urgentAggregate, let emergency = emergencyAggregate, urgent > emergency {
+            throw TriageScoringError(
+                .invalidValue,
+                field: FieldPath("rules.urgentAggregate"),
+                reason: "the urgent aggregate cannot be above the emergency one"
+            )
+        }
+        if let rise = riseOverBaseline, !(1...20).contains(rise) {
+            throw TriageScoringError(
+                .invalidValue,
+                field: FieldPath("rules.riseOverBaseline"),
+                reason: "a rise is 1 to 20"
+            )
+        }
+        let saturations = [
+            ("scale1UrgentAtOrBelow", scale1UrgentAtOrBelow), ("scale1ReviewAtOrBelow", scale1ReviewAtOrBelow),
+            ("scale2UrgentBelow", scale2UrgentBelow),
+        ]
+        for (name, threshold) in saturations {
+            if let threshold, !(0...100).contains(threshold) {
+                throw TriageScoringError(
+                    .invalidValue,
+                    field: FieldPath("rules.\(name)"),
+                    reason: "a saturation threshold is a number from 0 to 100"
+                )
+            }
+        }
+        if let urgent = scale1UrgentAtOrBelow, let review = scale1ReviewAtOrBelow, review < urgent {
+            throw TriageScoringError(
+                .invalidValue,
+                field: FieldPath("rules.scale1ReviewAtOrBelow"),
+                reason: "the review threshold cannot be below the urgent one"
+            )
+        }
+        if let gap = continuousGapMinutes, !(1...week).contains(gap) {
             throw TriageScoringError(
                 .invalidValue,
                 field: FieldPath("rules.continuousGapMinutes"),
-                reason: "a gap in continuous data must be at least a minute"
+                reason: "a gap in continuous data must be a minute to a week"
             )
         }
         guard !escalationChain.isEmpty, escalationChain.allSatisfy({ !$0.allSatisfy(\.isWhitespace) }) else {

@@ -33,6 +33,9 @@ public struct RemoteMonitor: Sendable {
         var enrolledAt: Date
         var lastTaken: [ObservationKind: Date]
         var latestScore: NEWS2Score?
+        /// When each kind was last alerted as overdue, so an acknowledged overdue alert is raised again only
+        /// after another interval.
+        var overdueAlertedAt: [ObservationKind: Date] = [:]
     }
 
     /// The rules.
@@ -86,7 +89,8 @@ public struct RemoteMonitor: Sendable {
     ///   - baseline: Their baseline NEWS2, if the team has set one; otherwise the first complete set's score.
     ///   - at: When they came on to the ward; observations never taken are due from here.
     /// - Throws: ``TriageScoringError`` with code ``TriageScoringError/Code/duplicate`` for a patient already on
-    ///   the ward, ``TriageScoringError/Code/invalidValue`` for a baseline outside 0–20, or
+    ///   the ward, ``TriageScoringError/Code/invalidValue`` for a baseline outside 0–20 or an identifier with
+    ///   the shape of an NHS number (ten digits), or
     ///   ``TriageScoringError/Code/outOfOrder`` for a moment earlier than one already seen.
     public mutating func enrol(
         _ patient: PatientID,
@@ -95,6 +99,7 @@ public struct RemoteMonitor: Sendable {
         baseline: Int? = nil,
         at: Date
     ) throws(TriageScoringError) {
+        try TriageQueue.refuseNHSNumberShape(patient.rawValue)
         guard stays[patient] == nil else {
             throw TriageScoringError(
                 .duplicate,
@@ -160,24 +165,27 @@ public struct RemoteMonitor: Sendable {
         }
         var events: [MonitorEvent] = []
         var triggered: [(EscalationReason, AlertSeverity)] = []
-        switch assessment {
-        case .complete(let score):
+        // For an incomplete set the observed sum is a floor (points only add): it can escalate, never reassure.
+        let total = assessment.minimumTotal
+        let complete = assessment.isComplete
+        if case .incomplete(let missing, _) = assessment { events.append(.incompleteSet(patient, missing: missing)) }
+        if let threshold = rules.emergencyAggregate, total >= threshold {
+            triggered.append((.news2Aggregate(total: total, complete: complete), .emergency))
+        } else if let threshold = rules.urgentAggregate, total >= threshold {
+            triggered.append((.news2Aggregate(total: total, complete: complete), .urgent))
+        }
+        if let rise = rules.riseOverBaseline, let baseline = stay.baseline, total - baseline >= rise {
+            triggered.append((.riseOverBaseline(baseline: baseline, total: total, complete: complete), .review))
+        }
+        if let score = assessment.score {
             stay.latestScore = score
-            if let threshold = rules.emergencyAggregate, score.total >= threshold {
-                triggered.append((.news2Aggregate(total: score.total), .emergency))
-            } else if let threshold = rules.urgentAggregate, score.total >= threshold {
-                triggered.append((.news2Aggregate(total: score.total), .urgent))
-            }
-            if let rise = rules.riseOverBaseline, let baseline = stay.baseline, score.total - baseline >= rise {
-                triggered.append((.riseOverBaseline(baseline: baseline, total: score.total), .review))
-            }
             if stay.baseline == nil { stay.baseline = score.total }
-        case .incomplete(let missing, _):
-            events.append(.incompleteSet(patient, missing: missing))
         }
         let observed = assessment.score?.subScores ?? Self.partial(assessment)
-        if rules.anySingleThree, observed.hasRedScore {
-            triggered.append((.singleParameterThree(observed.redScoreParameters), .urgent))
+        if rules.anySingleThree {
+            for parameter in observed.redScoreParameters {
+                triggered.append((.singleParameterThree([parameter]), .urgent))
+            }
         }
         if let saturation = observations.oxygenSaturation,
             let severity = saturationSeverity(saturation, scale: stay.scale)
@@ -191,10 +199,33 @@ public struct RemoteMonitor: Sendable {
         return events
     }
 
+    /// Notes that observations outside NEWS2 were taken (a weight, a blood glucose), so that the schedule's
+    /// other kinds are not reported overdue.
+    ///
+    /// - Parameters:
+    ///   - patient: The patient.
+    ///   - kinds: The kinds taken.
+    ///   - at: When.
+    /// - Throws: ``TriageScoringError`` with code ``TriageScoringError/Code/notFound`` for a patient not on the
+    ///   ward, or ``TriageScoringError/Code/outOfOrder`` for a moment earlier than one already seen.
+    public mutating func recordTaken(
+        _ patient: PatientID,
+        _ kinds: [ObservationKind],
+        at: Date
+    ) throws(TriageScoringError) {
+        guard stays[patient] != nil else { throw Self.unknownPatient }
+        try advance(to: at)
+        for kind in kinds { stays[patient]?.lastTaken[kind] = at }
+    }
+
     /// Raises alerts for overdue observations and escalates open alerts whose window has passed.
     ///
+    /// An overdue alert that was acknowledged is raised again only after another of the kind's intervals
+    /// without a reading.
+    ///
     /// - Parameter now: The moment, from the caller's clock.
-    /// - Returns: The new overdue alerts and the escalations, patients in identifier order.
+    /// - Returns: The new overdue alerts, patients in identifier order and kinds in key order, then the
+    ///   escalations, oldest alert first.
     /// - Throws: ``TriageScoringError`` with code ``TriageScoringError/Code/outOfOrder`` for a moment earlier
     ///   than one already seen.
     public mutating func check(at now: Date) throws(TriageScoringError) -> [MonitorEvent] {
@@ -203,9 +234,15 @@ public struct RemoteMonitor: Sendable {
         if rules.overdueObservations {
             for patient in patients {
                 guard let stay = stays[patient] else { continue }
-                for kind in overdueKinds(stay, at: now) {
+                for (kind, interval) in overdueKinds(stay, at: now) {
+                    if let alerted = stay.overdueAlertedAt[kind],
+                        now <= alerted.addingTimeInterval(Double(interval.components.seconds))
+                    {
+                        continue
+                    }
                     if let alert = raise(.overdue(kind), severity: .review, for: patient, at: now) {
                         events.append(.raised(alert))
+                        stays[patient]?.overdueAlertedAt[kind] = now
                     }
                 }
             }
@@ -290,19 +327,19 @@ public struct RemoteMonitor: Sendable {
     ///
     /// A continuously monitored kind is due once its data has a gap longer than the rules allow; a NEWS2
     /// response that calls for closer monitoring shortens the NEWS2 kinds' intervals.
-    private func overdueKinds(_ stay: Stay, at now: Date) -> [ObservationKind] {
+    private func overdueKinds(_ stay: Stay, at now: Date) -> [(ObservationKind, Duration)] {
         let gap = rules.continuousGapMinutes.map { Duration.seconds($0 * 60) }
         var news2Interval: Duration?
         if rules.tightenScheduleToNEWS2, let score = stay.latestScore {
             news2Interval = score.minimumMonitoring.maximumInterval ?? gap
         }
         let news2Kinds = Set(NEWS2Parameter.allCases.map(\.observationKind))
-        return stay.schedule.requirements.compactMap { requirement in
+        return stay.schedule.requirements.compactMap { requirement -> (ObservationKind, Duration)? in
             guard var interval = requirement.frequency.maximumInterval ?? gap else { return nil }
             if news2Kinds.contains(requirement.kind), let news2Interval { interval = min(interval, news2Interval) }
             let last = stay.lastTaken[requirement.kind] ?? stay.enrolledAt
             let due = last.addingTimeInterval(Double(interval.components.seconds))
-            return now > due ? requirement.kind : nil
+            return now > due ? (requirement.kind, interval) : nil
         }
     }
 
