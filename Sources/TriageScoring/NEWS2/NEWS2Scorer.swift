@@ -159,9 +159,13 @@ public struct NEWS2Scorer: Hashable, Sendable {
     ///   - value: A finite, non-negative measurement.
     ///   - tenths: Whether the chart's precision is a tenth (temperature) rather than a whole number.
     /// - Returns: The value at the chart's precision.
+    @inline(__always)
     static func chartPrecision(_ value: Double, tenths: Bool = false) -> Double {
-        let scale: Double = tenths ? 10 : 1
-        if (value * scale).rounded() / scale == value { return value }
+        if tenths {
+            if (value * 10).rounded() / 10 == value { return value }
+        } else if value.rounded() == value {
+            return value
+        }
         var written = Decimal(string: value.description) ?? Decimal(value)
         var rounded = Decimal()
         NSDecimalRound(&rounded, &written, tenths ? 1 : 0, .plain)
