@@ -1,4 +1,5 @@
 public import CareCore
+import Foundation
 
 /// The error type of TriageScoring: a code, the field at fault, a reason and, for a line of an event stream,
 /// the line number; never patient data and never the value that was refused.
@@ -85,15 +86,15 @@ public struct TriageScoringError: CareError, Hashable {
 }
 
 extension TriageScoringError {
-    /// Runs a CareCore call and reports its failure as an invalid value at `field`.
-    static func parsing<Value>(
-        at field: FieldPath,
-        _ body: () throws(CareCoreError) -> Value
-    ) throws(TriageScoringError) -> Value {
-        do {
-            return try body()
-        } catch {
-            throw TriageScoringError(.invalidValue, field: field, reason: error.reason)
+    /// Moves a board's or monitor's latest moment forward, refusing a moment earlier than one it has seen.
+    static func advance(_ now: inout Date?, to moment: Date, holder: String) throws(TriageScoringError) {
+        if let current = now, moment < current {
+            throw TriageScoringError(
+                .outOfOrder,
+                field: FieldPath("at"),
+                reason: "the moment is earlier than one the \(holder) has seen"
+            )
         }
+        now = moment
     }
 }

@@ -411,14 +411,7 @@ public struct TriageQueue: Sendable {
     /// - Throws: ``TriageScoringError`` with code ``TriageScoringError/Code/outOfOrder`` for a moment earlier
     ///   than one already seen.
     public mutating func advance(to moment: Date) throws(TriageScoringError) {
-        if let now, moment < now {
-            throw TriageScoringError(
-                .outOfOrder,
-                field: FieldPath("at"),
-                reason: "the moment is earlier than one the board has seen"
-            )
-        }
-        now = moment
+        try TriageScoringError.advance(&now, to: moment, holder: "board")
     }
 
     /// The waiting patients whose target is breached at a moment, or will be before the lead time is up.

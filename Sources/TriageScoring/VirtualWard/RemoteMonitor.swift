@@ -303,14 +303,7 @@ public struct RemoteMonitor: Sendable {
     }
 
     private mutating func advance(to moment: Date) throws(TriageScoringError) {
-        if let now, moment < now {
-            throw TriageScoringError(
-                .outOfOrder,
-                field: FieldPath("at"),
-                reason: "the moment is earlier than one the monitor has seen"
-            )
-        }
-        now = moment
+        try TriageScoringError.advance(&now, to: moment, holder: "monitor")
     }
 
     private func saturationSeverity(_ saturation: Double, scale: SpO2Scale) -> AlertSeverity? {
