@@ -15,7 +15,6 @@ struct ClairesArrival {
         let raise: BoardNotice?
         let top: [QueueEntry]
         let explanation: QueueExplanation
-        let capacity: CapacityStatus
     }
 
     /// Runs the arrival at a moment after the 999 call.
@@ -63,15 +62,15 @@ struct ClairesArrival {
         )
         let scoredAt = arrival.addingTimeInterval(120)
         let notices = try board.rescore(claire, with: observations, at: scoredAt)
-        guard let score = try NEWS2Scorer().assess(observations).score else {
+        let explanation = try board.explain(claire, at: scoredAt)
+        guard let score = explanation.entry.latestNEWS2?.score else {
             throw TriageScoringError(.invalidValue, field: .root, reason: "the crew's set should be complete")
         }
         return Outcome(
             score: score,
             raise: notices.first,
             top: board.top(5),
-            explanation: try board.explain(claire, at: scoredAt),
-            capacity: board.capacity
+            explanation: explanation
         )
     }
 }

@@ -107,14 +107,18 @@ public enum TriageEventReader: Sendable {
     // MARK: Fields
 
     private static let commonKeys: Set<String> = ["time", "event", "patient"]
-    private static let knownKeys: Set<String> =
-        commonKeys.union(observationKeys).union([
-            "category", "triagedBy", "mode", "flowchart", "discriminator", "clinician", "reason",
-        ])
-    private static let observationKeys: [String] = [
-        "respirationRate", "oxygenSaturation", "airOrOxygen", "systolicBloodPressure", "pulse", "consciousness",
-        "temperature", "scale2PrescribedBy",
+    /// The keys each event may hold besides the common ones: the one list the reader checks against.
+    private static let keysOfEvent: [String: Set<String>] = [
+        "arrival": ["category", "triagedBy", "mode", "flowchart", "discriminator"],
+        "observations": [
+            "respirationRate", "oxygenSaturation", "airOrOxygen", "systolicBloodPressure", "pulse", "consciousness",
+            "temperature", "scale2PrescribedBy",
+        ],
+        "retriage": ["category", "clinician", "reason"],
+        "treatment": [],
+        "departure": [],
     ]
+    private static let knownKeys = keysOfEvent.values.reduce(commonKeys) { $0.union($1) }
 
     private static func event(from object: FlatJSONObject, line: Int) throws(TriageScoringError) -> TriageEvent {
         let time = try instant(object, "time")
@@ -129,10 +133,8 @@ public enum TriageEventReader: Sendable {
             throw malformed("patient", error.reason)
         }
         let action: TriageEvent.Action
-        let allowed: Set<String>
         switch kind {
         case "arrival":
-            allowed = ["category", "triagedBy", "mode", "flowchart", "discriminator"]
             let modeText = try requiredText(object, "mode")
             guard let mode = ArrivalMode(rawValue: modeText) else {
                 throw malformed("mode", "the mode is ambulance, walk-in or referred")
@@ -146,24 +148,21 @@ public enum TriageEventReader: Sendable {
             )
             action = .arrival(assignment, mode)
         case "observations":
-            allowed = Set(observationKeys)
             action = .observations(try observations(object, at: time))
         case "retriage":
-            allowed = ["category", "clinician", "reason"]
             let decision = ClinicianDecision(
                 clinician: try requiredText(object, "clinician"),
                 reason: try optionalText(object, "reason")
             )
             action = .retriage(try category(object), decision)
         case "treatment":
-            allowed = []
             action = .treatment
         case "departure":
-            allowed = []
             action = .departure
         default:
             throw malformed("event", "the event is arrival, observations, retriage, treatment or departure")
         }
+        let allowed = keysOfEvent[kind] ?? []
         for member in object.members where !commonKeys.contains(member.key) && !allowed.contains(member.key) {
             // A key no event has may hold anything, even patient data: it is never repeated.
             guard knownKeys.contains(member.key) else {

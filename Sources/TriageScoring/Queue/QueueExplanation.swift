@@ -4,39 +4,26 @@ public import Foundation
 /// Why a patient is where they are on the board: their category and how it came about, who is ahead of them,
 /// and how long they have before their target is breached.
 public struct QueueExplanation: Hashable, Sendable, CustomStringConvertible {
+    /// How many waiting patients of one category are ahead.
+    public struct CategoryCount: Hashable, Sendable {
+        /// The category.
+        public let category: TriageCategory
+        /// How many of it are ahead.
+        public let count: Int
+    }
+
     /// The patient's entry.
     public let entry: QueueEntry
     /// How many patients are waiting in all.
     public let waitingCount: Int
     /// The waiting patients ahead, counted by category, most urgent first.
-    public let aheadByCategory: [(category: TriageCategory, count: Int)]
+    public let aheadByCategory: [CategoryCount]
     /// The least urgent category the latest NEWS2 score allows, if it sets one.
     public let news2Floor: TriageCategory?
     /// Every change of category, oldest first.
     public let history: [CategoryChange]
     /// The moment the explanation describes.
     public let at: Date
-
-    /// Compares two explanations field by field.
-    ///
-    /// - Parameters:
-    ///   - lhs: An explanation.
-    ///   - rhs: Another.
-    /// - Returns: Whether they are the same.
-    public static func == (lhs: QueueExplanation, rhs: QueueExplanation) -> Bool {
-        lhs.entry == rhs.entry && lhs.waitingCount == rhs.waitingCount
-            && lhs.aheadByCategory.elementsEqual(rhs.aheadByCategory, by: { $0 == $1 })
-            && lhs.news2Floor == rhs.news2Floor && lhs.history == rhs.history && lhs.at == rhs.at
-    }
-
-    /// Hashes the entry, the history and the moment.
-    ///
-    /// - Parameter hasher: The hasher to feed.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(entry)
-        hasher.combine(history)
-        hasher.combine(at)
-    }
 
     /// What the NEWS2 floor means for the category now, if there is a floor.
     private var floorText: String {

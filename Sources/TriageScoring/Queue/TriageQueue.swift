@@ -459,7 +459,9 @@ public struct TriageQueue: Sendable {
         return QueueExplanation(
             entry: entry(record, position: record.state == .waiting ? ahead.values.reduce(1, +) : nil),
             waitingCount: heap.count,
-            aheadByCategory: TriageCategory.allCases.compactMap { category in ahead[category].map { (category, $0) } },
+            aheadByCategory: TriageCategory.allCases.compactMap { category in
+                ahead[category].map { QueueExplanation.CategoryCount(category: category, count: $0) }
+            },
             news2Floor: floor,
             history: record.changes,
             at: now

@@ -44,6 +44,14 @@ public enum EscalationReason: Hashable, Sendable, CustomStringConvertible {
 
 /// An alert raised from a virtual-ward patient's observations, and what has happened to it since.
 public struct EscalationAlert: Hashable, Sendable, Identifiable, CustomStringConvertible {
+    /// Who acknowledged an alert, and when.
+    public struct Acknowledgement: Hashable, Sendable {
+        /// A clinician's role or staff identifier.
+        public let by: String
+        /// When.
+        public let at: Date
+    }
+
     /// The alert's number, unique within its monitor and increasing in the order alerts were raised.
     public let id: Int
     /// The patient.
@@ -63,34 +71,10 @@ public struct EscalationAlert: Hashable, Sendable, Identifiable, CustomStringCon
     /// When it last escalated, or was raised.
     public internal(set) var lastEscalatedAt: Date
     /// Who acknowledged it, and when; `nil` while it is open.
-    public internal(set) var acknowledgement: (by: String, at: Date)?
+    public internal(set) var acknowledgement: Acknowledgement?
 
     /// Whether nobody has acknowledged it yet.
     public var isOpen: Bool { acknowledgement == nil }
-
-    /// Compares alerts field by field.
-    ///
-    /// - Parameters:
-    ///   - lhs: An alert.
-    ///   - rhs: Another alert.
-    /// - Returns: Whether they are the same.
-    public static func == (lhs: EscalationAlert, rhs: EscalationAlert) -> Bool {
-        lhs.id == rhs.id && lhs.patient == rhs.patient && lhs.reason == rhs.reason && lhs.severity == rhs.severity
-            && lhs.raisedAt == rhs.raisedAt && lhs.lastTriggeredAt == rhs.lastTriggeredAt
-            && lhs.occurrences == rhs.occurrences && lhs.level == rhs.level
-            && lhs.lastEscalatedAt == rhs.lastEscalatedAt
-            && lhs.acknowledgement?.by == rhs.acknowledgement?.by && lhs.acknowledgement?.at == rhs.acknowledgement?.at
-    }
-
-    /// Hashes the alert's number, patient and state.
-    ///
-    /// - Parameter hasher: The hasher to feed.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(patient)
-        hasher.combine(level)
-        hasher.combine(isOpen)
-    }
 
     /// The alert in one line, such as `#3 urgent for VW-7: NEWS2 5 (level 0, open)`.
     public var description: String {

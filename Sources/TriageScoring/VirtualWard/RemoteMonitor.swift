@@ -297,6 +297,8 @@ public struct RemoteMonitor: Sendable {
         reason: "the patient is not on the ward"
     )
 
+    private static let news2Kinds = Set(NEWS2Parameter.allCases.map(\.observationKind))
+
     private static func partial(_ assessment: NEWS2Assessment) -> NEWS2SubScores {
         if case .incomplete(_, let partial) = assessment { return partial }
         return NEWS2SubScores()
@@ -326,10 +328,9 @@ public struct RemoteMonitor: Sendable {
         if rules.tightenScheduleToNEWS2, let score = stay.latestScore {
             news2Interval = score.minimumMonitoring.maximumInterval ?? gap
         }
-        let news2Kinds = Set(NEWS2Parameter.allCases.map(\.observationKind))
         return stay.schedule.requirements.compactMap { requirement -> (ObservationKind, Duration)? in
             guard var interval = requirement.frequency.maximumInterval ?? gap else { return nil }
-            if news2Kinds.contains(requirement.kind), let news2Interval { interval = min(interval, news2Interval) }
+            if Self.news2Kinds.contains(requirement.kind), let news2Interval { interval = min(interval, news2Interval) }
             let last = stay.lastTaken[requirement.kind] ?? stay.enrolledAt
             let due = last.addingTimeInterval(Double(interval.components.seconds))
             return now > due ? (requirement.kind, interval) : nil
@@ -369,7 +370,7 @@ public struct RemoteMonitor: Sendable {
     }
 
     private mutating func close(_ index: Int, by: String, at: Date) {
-        alerts[index].acknowledgement = (by, at)
+        alerts[index].acknowledgement = EscalationAlert.Acknowledgement(by: by, at: at)
         let alert = alerts[index]
         openKeys["\(alert.patient.rawValue)|\(alert.reason.ruleKey)|\(alert.severity.rawValue)"] = nil
     }
