@@ -39,6 +39,11 @@ let package = Package(
             path: "Examples/care-journey"
         ),
         .executableTarget(
+            name: "fhir-tool",
+            dependencies: ["FHIREncoding"],
+            path: "Examples/fhir-tool"
+        ),
+        .executableTarget(
             name: "patient-match",
             dependencies: ["CareCore", "PatientIdentity"],
             path: "Examples/patient-match"

@@ -76,31 +76,21 @@ public enum TriageEventReader: Sendable {
         in handle: FileHandle,
         _ body: (TriageEvent) throws(TriageScoringError) -> Void
     ) throws(TriageScoringError) {
-        var pending: [UInt8] = []
-        var number = 0
+        var lines = ChunkedLineReader(handle: handle, maximumLineBytes: FlatJSONObject.maximumBytes)
         while true {
-            let chunk: Data?
+            let line: (number: Int, bytes: ArraySlice<UInt8>)?
             do {
-                chunk = try handle.read(upToCount: 64 * 1024)
+                line = try lines.next()
             } catch {
-                throw TriageScoringError(.invalidValue, field: .root, reason: "the event stream could not be read")
+                switch error {
+                case .unreadable:
+                    throw TriageScoringError(.invalidValue, field: .root, reason: "the event stream could not be read")
+                case .lineTooLong(let number):
+                    throw FlatJSONObject.error(reason: "an event line may hold at most 65,536 bytes").onLine(number)
+                }
             }
-            guard let chunk, !chunk.isEmpty else { break }
-            pending.append(contentsOf: chunk)
-            var lineStart = 0
-            while let newline = pending[lineStart...].firstIndex(of: UInt8(ascii: "\n")) {
-                number += 1
-                if let event = try event(from: pending[lineStart..<newline], lineNumber: number) { try body(event) }
-                lineStart = newline + 1
-            }
-            pending.removeFirst(lineStart)
-            if pending.count > FlatJSONObject.maximumBytes {
-                throw FlatJSONObject.error(reason: "an event line may hold at most 65,536 bytes").onLine(number + 1)
-            }
-        }
-        if !pending.isEmpty {
-            number += 1
-            if let event = try event(from: pending, lineNumber: number) { try body(event) }
+            guard let line else { return }
+            if let event = try event(from: line.bytes, lineNumber: line.number) { try body(event) }
         }
     }
 

@@ -1,0 +1,343 @@
+// fhir-tool: validates FHIR R4 JSON and NDJSON, checks that it round-trips without loss, and joins or splits
+// NDJSON bulk files. Run `swift run fhir-tool --help`.
+
+import FHIREncoding
+import Foundation
+
+let usage = """
+    USAGE:
+      fhir-tool validate [--lenient] PATH...
+      fhir-tool roundtrip [--lenient] PATH...
+      fhir-tool ndjson join [--lenient] PATH... --output OUT.ndjson
+      fhir-tool ndjson split [--lenient] IN.ndjson --output DIR
+
+    A PATH is a file or a folder searched recursively for *.json and *.ndjson files (other files are ignored).
+    Each .json file is one unit, and so is each non-blank line of an .ndjson file. A unit that cannot be
+    read or is not JSON fails.
+
+      validate    checks every unit against FHIR R4 (strict unless --lenient, which reports what it
+                  tolerates as warnings; warnings never fail) and UK Core's NHS number check digit
+      roundtrip   decodes, encodes and compares each unit with the original as JSON (members in any order,
+                  decimals compared as written): nothing may be lost or changed
+      ndjson join writes every resource to one NDJSON file, a Bundle as its entries' resources
+      ndjson split writes each line of an NDJSON file to DIR/Type-id.json, pretty-printed
+
+    Each failure is named on standard output with its first issue; the last line is "N passed, N failed".
+    EXIT CODES: 0 nothing failed, 1 something failed, 2 bad usage or a PATH that does not exist.
+    """
+
+/// Exit codes shared by every example.
+enum ExitCode: Int32 {
+    case success = 0
+    case failedCheck = 1
+    case badInput = 2
+}
+
+/// A fault that ends the run with one line on standard error and an exit code.
+struct Failure: Error {
+    let message: String
+}
+
+/// The command the arguments ask for.
+enum Command {
+    case help
+    case validate(paths: [String])
+    case roundTrip(paths: [String])
+    case join(paths: [String], output: String)
+    case split(input: String, output: String)
+}
+
+/// Parses the command line.
+func parse(_ arguments: [String]) throws(Failure) -> (Command, FHIRValidator.Mode) {
+    if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h") { return (.help, .strict) }
+    var mode = FHIRValidator.Mode.strict
+    var output: String?
+    var words: [String] = []
+    var remaining = arguments[...]
+    while let argument = remaining.popFirst() {
+        switch argument {
+        case "--lenient": mode = .lenient
+        case "--output":
+            guard let value = remaining.popFirst() else { throw Failure(message: "--output needs a path") }
+            output = value
+        default:
+            guard !argument.hasPrefix("-") else { throw Failure(message: "unknown option '\(argument)' (see --help)") }
+            words.append(argument)
+        }
+    }
+    let verb = words.removeFirst()
+    switch verb {
+    case "validate", "roundtrip":
+        guard !words.isEmpty else { throw Failure(message: "\(verb) needs at least one PATH") }
+        guard output == nil else { throw Failure(message: "\(verb) takes no --output") }
+        return (verb == "validate" ? .validate(paths: words) : .roundTrip(paths: words), mode)
+    case "ndjson":
+        guard let action = words.first, action == "join" || action == "split" else {
+            throw Failure(message: "ndjson needs 'join' or 'split'")
+        }
+        let paths = Array(words.dropFirst())
+        guard let output else { throw Failure(message: "ndjson \(action) needs --output") }
+        if action == "join" {
+            guard !paths.isEmpty else { throw Failure(message: "ndjson join needs at least one PATH") }
+            return (.join(paths: paths, output: output), mode)
+        }
+        guard paths.count == 1 else { throw Failure(message: "ndjson split takes exactly one IN.ndjson") }
+        return (.split(input: paths[0], output: output), mode)
+    default:
+        throw Failure(message: "unknown command '\(verb)' (see --help)")
+    }
+}
+
+/// A file the paths name, as it will be shown, and where it is.
+struct InputFile {
+    let name: String
+    let url: URL
+    var isNDJSON: Bool { url.pathExtension == "ndjson" }
+}
+
+/// Expands the PATHs into files: a file as given, a folder's *.json and *.ndjson files recursively, sorted.
+func inputFiles(_ paths: [String]) throws(Failure) -> [InputFile] {
+    var files: [InputFile] = []
+    for path in paths {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw Failure(message: "\(path): no such file or folder")
+        }
+        guard isFolder.boolValue else {
+            files.append(InputFile(name: path, url: URL(fileURLWithPath: path)))
+            continue
+        }
+        let base = URL(fileURLWithPath: path, isDirectory: true)
+        var found: [InputFile] = []
+        if let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) {
+            for case let url as URL in walker where ["json", "ndjson"].contains(url.pathExtension) {
+                let relative = String(url.standardizedFileURL.path.dropFirst(base.standardizedFileURL.path.count))
+                let name = path.hasSuffix("/") ? path + relative.drop { $0 == "/" } : path + relative
+                found.append(InputFile(name: name, url: url))
+            }
+        }
+        files += found.sorted { $0.name < $1.name }
+    }
+    return files
+}
+
+/// One unit of input: a .json file or one line of an .ndjson file.
+struct Unit {
+    let name: String
+    let bytes: [UInt8]
+}
+
+/// Tallies outcomes and prints each failure.
+struct Tally {
+    var passed = 0
+    var failed = 0
+
+    mutating func pass() {
+        passed += 1
+    }
+
+    mutating func fail(_ name: String, _ reason: String) {
+        failed += 1
+        print("FAIL \(name): \(reason)")
+    }
+
+    var summary: String { "\(passed) passed, \(failed) failed" }
+}
+
+/// Calls `body` with every unit of the files; a file that cannot be read fails as one unit.
+func forEachUnit(in files: [InputFile], tally: inout Tally, _ body: (Unit, inout Tally) -> Void) {
+    for file in files {
+        if file.isNDJSON {
+            guard let handle = try? FileHandle(forReadingFrom: file.url) else {
+                tally.fail(file.name, "the file could not be read")
+                continue
+            }
+            defer { try? handle.close() }
+            var reader = NDJSONReader(handle: handle)
+            while true {
+                do {
+                    guard let line = try reader.nextLine() else { break }
+                    body(Unit(name: "\(file.name):\(line.number)", bytes: line.bytes), &tally)
+                } catch {
+                    tally.fail(file.name + (error.line.map { ":\($0)" } ?? ""), error.reason)
+                    break
+                }
+            }
+        } else {
+            guard let data = try? Data(contentsOf: file.url) else {
+                tally.fail(file.name, "the file could not be read")
+                continue
+            }
+            body(Unit(name: file.name, bytes: Array(data)), &tally)
+        }
+    }
+}
+
+/// The first issue that fails, or the first of any kind, as text for a FAIL line.
+func firstIssue(_ report: FHIRValidationReport) -> String {
+    (report.firstFailure ?? report.issues.first).map(\.description) ?? "no issue"
+}
+
+/// Where two JSON values first differ, as a JSON path, or `nil` when they are the same JSON.
+func firstDifference(_ left: JSONValue, _ right: JSONValue, at path: String = "$") -> String? {
+    switch (left, right) {
+    case (.object(let leftObject), .object(let rightObject)):
+        for member in leftObject.members {
+            guard let other = rightObject[member.key] else { return "\(path).\(member.key) is missing" }
+            if let difference = firstDifference(member.value, other, at: "\(path).\(member.key)") { return difference }
+        }
+        return leftObject.count == rightObject.count ? nil : "\(path) gained a member"
+    case (.array(let leftItems), .array(let rightItems)):
+        guard leftItems.count == rightItems.count else { return "\(path) changed length" }
+        for (index, pair) in zip(leftItems, rightItems).enumerated() {
+            if let difference = firstDifference(pair.0, pair.1, at: "\(path)[\(index)]") { return difference }
+        }
+        return nil
+    default:
+        return left.isEquivalent(to: right) ? nil : "\(path) changed"
+    }
+}
+
+func validate(_ files: [InputFile], mode: FHIRValidator.Mode) -> Tally {
+    var tally = Tally()
+    let decoder = FHIRDecoder(mode: mode)
+    forEachUnit(in: files, tally: &tally) { unit, tally in
+        let report = decoder.validate(unit.bytes)
+        if report.isValid { tally.pass() } else { tally.fail(unit.name, firstIssue(report)) }
+    }
+    return tally
+}
+
+func roundTrip(_ files: [InputFile], mode: FHIRValidator.Mode) -> Tally {
+    var tally = Tally()
+    let decoder = FHIRDecoder(mode: mode)
+    forEachUnit(in: files, tally: &tally) { unit, tally in
+        let report = decoder.validate(unit.bytes)
+        guard let resource = report.resource else {
+            tally.fail(unit.name, firstIssue(report))
+            return
+        }
+        do throws(FHIREncodingError) {
+            let original = try JSONReader().read(unit.bytes)
+            let again = try JSONReader().read(FHIREncoder().encode(resource))
+            if let difference = firstDifference(original, again) {
+                tally.fail(unit.name, "the round trip changed the JSON: \(difference)")
+            } else {
+                tally.pass()
+            }
+        } catch {
+            tally.fail(unit.name, error.description)
+        }
+    }
+    return tally
+}
+
+/// The resources a unit contributes to a join: a Bundle's entries' resources, or the resource itself.
+func joinedResources(_ resource: FHIRResource, mode: FHIRValidator.Mode) throws(FHIREncodingError) -> [FHIRResource] {
+    guard resource.resourceType == "Bundle" else { return [resource] }
+    var resources: [FHIRResource] = []
+    for entry in resource.json["entry"]?.array ?? [] {
+        guard let inner = entry["resource"] else { continue }
+        resources.append(try FHIRResource(json: inner, mode: mode))
+    }
+    return resources
+}
+
+func join(_ files: [InputFile], output: String, mode: FHIRValidator.Mode) throws(Failure) -> Tally {
+    let outputURL = URL(fileURLWithPath: output)
+    guard FileManager.default.createFile(atPath: output, contents: nil),
+        let handle = try? FileHandle(forWritingTo: outputURL)
+    else { throw Failure(message: "\(output): cannot be written") }
+    defer { try? handle.close() }
+    var writer = NDJSONWriter(handle: handle)
+    var tally = Tally()
+    let decoder = FHIRDecoder(mode: mode)
+    let inputs = files.filter { $0.url.standardizedFileURL != outputURL.standardizedFileURL }
+    var writeFailure: FHIREncodingError?
+    forEachUnit(in: inputs, tally: &tally) { unit, tally in
+        let report = decoder.validate(unit.bytes)
+        guard let resource = report.resource else {
+            tally.fail(unit.name, firstIssue(report))
+            return
+        }
+        do throws(FHIREncodingError) {
+            for inner in try joinedResources(resource, mode: mode) { try writer.write(inner) }
+            tally.pass()
+        } catch {
+            if error.code == .io { writeFailure = error }
+            tally.fail(unit.name, error.description)
+        }
+    }
+    do {
+        try writer.finish()
+    } catch {
+        writeFailure = error
+    }
+    if writeFailure != nil { throw Failure(message: "\(output): cannot be written") }
+    print("wrote \(writer.count) resources to \(output)")
+    return tally
+}
+
+func split(_ input: String, output: String, mode: FHIRValidator.Mode) throws(Failure) -> Tally {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder), !isFolder.boolValue else {
+        throw Failure(message: "\(input): no such file")
+    }
+    do {
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+    } catch {
+        throw Failure(message: "\(output): the folder cannot be created")
+    }
+    var tally = Tally()
+    var written = Set<String>()
+    let decoder = FHIRDecoder(mode: mode)
+    let encoder = FHIREncoder(style: .pretty)
+    forEachUnit(in: [InputFile(name: input, url: URL(fileURLWithPath: input))], tally: &tally) { unit, tally in
+        let report = decoder.validate(unit.bytes)
+        guard let resource = report.resource else {
+            tally.fail(unit.name, firstIssue(report))
+            return
+        }
+        guard let id = resource.id else {
+            tally.fail(unit.name, "a resource without an id cannot be named Type-id.json")
+            return
+        }
+        let name = "\(resource.resourceType)-\(id).json"
+        guard written.insert(name).inserted else {
+            tally.fail(unit.name, "\(name) was already written from an earlier line")
+            return
+        }
+        let url = URL(fileURLWithPath: output).appendingPathComponent(name)
+        do {
+            try Data(encoder.encode(resource) + [UInt8(ascii: "\n")]).write(to: url)
+            tally.pass()
+        } catch {
+            tally.fail(unit.name, "\(name) could not be written")
+        }
+    }
+    print("wrote \(written.count) files to \(output)")
+    return tally
+}
+
+func run() -> ExitCode {
+    do {
+        let (command, mode) = try parse(Array(CommandLine.arguments.dropFirst()))
+        let tally: Tally
+        switch command {
+        case .help:
+            print(usage)
+            return .success
+        case .validate(let paths): tally = validate(try inputFiles(paths), mode: mode)
+        case .roundTrip(let paths): tally = roundTrip(try inputFiles(paths), mode: mode)
+        case .join(let paths, let output): tally = try join(try inputFiles(paths), output: output, mode: mode)
+        case .split(let input, let output): tally = try split(input, output: output, mode: mode)
+        }
+        print(tally.summary)
+        return tally.failed == 0 ? .success : .failedCheck
+    } catch {
+        FileHandle.standardError.write(Data("fhir-tool: \(error.message)\n".utf8))
+        return .badInput
+    }
+}
+
+exit(run().rawValue)

@@ -1,0 +1,129 @@
+/// Writes FHIR R4 JSON, compact or pretty, with every object's elements in the order the specification
+/// defines: `resourceType` first, then each element in definition order, each `_name` right after its
+/// `name`, and any element R4 does not define (kept by lenient decoding) last, in the order read.
+///
+/// Values are written exactly as held: decimals keep their text, strings their characters.
+///
+/// ```swift
+/// let resource = try FHIRDecoder().decode(bytes)
+/// let compact = FHIREncoder().encode(resource)
+/// let pretty = FHIREncoder(style: .pretty).encode(resource)
+/// ```
+public struct FHIREncoder: Sendable {
+    /// How the output is laid out.
+    public var style: JSONWriter.Style
+    /// The definitions that give element order.
+    public var definitions: R4Definitions
+
+    /// Creates an encoder.
+    ///
+    /// - Parameters:
+    ///   - style: The layout; compact unless given.
+    ///   - definitions: The definitions giving element order; R4's unless given.
+    public init(style: JSONWriter.Style = .compact, definitions: R4Definitions = .shared) {
+        self.style = style
+        self.definitions = definitions
+    }
+
+    /// Writes a resource.
+    ///
+    /// - Parameter resource: The resource.
+    /// - Returns: Its UTF-8 JSON.
+    public func encode(_ resource: FHIRResource) -> [UInt8] {
+        encode(json: resource.jsonValue)
+    }
+
+    /// Writes JSON that holds a resource, ordering the elements of every resource inside it; JSON that is
+    /// not a resource is written as held.
+    ///
+    /// - Parameter json: The JSON.
+    /// - Returns: Its UTF-8 bytes.
+    public func encode(json: JSONValue) -> [UInt8] {
+        var writer = OrderedWriter(
+            output: JSONOutput(pretty: style == .pretty, capacity: 16 * 1024),
+            definitions: definitions
+        )
+        writer.resource(json)
+        return writer.output.bytes
+    }
+}
+
+/// The walk behind ``FHIREncoder``.
+struct OrderedWriter {
+    var output: JSONOutput
+    let definitions: R4Definitions
+    lazy var elementPosition = definitions.position(of: "Element")
+
+    /// Writes a value that should be a resource; anything else is written as held.
+    mutating func resource(_ value: JSONValue) {
+        guard case .object(let object) = value, case .string(let type)? = object["resourceType"],
+            let position = definitions.position(of: type)
+        else {
+            output.value(value)
+            return
+        }
+        self.object(object, position: position)
+    }
+
+    /// Writes an object of a known definition with its members in the specification's order.
+    mutating func object(_ object: JSONObject, position: Int) {
+        let definition = definitions.definitions[position]
+        let count = object.count
+        output.openObject()
+        withUnsafeTemporaryAllocation(of: (rank: Int, member: Int).self, capacity: count) { buffer in
+            var order = buffer
+            for (index, member) in object.members.enumerated() {
+                order[index] = (Self.rank(of: member.key, in: definition, index: index), index)
+            }
+            var sorted = true
+            for index in 1..<max(count, 1) where order[index - 1].rank > order[index].rank { sorted = false }
+            if !sorted { order.sort { $0.rank < $1.rank } }
+            for (written, entry) in order.enumerated() {
+                let member = object.members[entry.member]
+                output.key(member.key, first: written == 0)
+                memberValue(member, in: definition)
+            }
+        }
+        output.closeObject(empty: count == 0)
+    }
+
+    /// Where a member goes: `resourceType` first, elements by position with `_name` after `name`, and
+    /// unknown members last in the order read.
+    static func rank(of key: String, in definition: FHIRTypeDefinition, index: Int) -> Int {
+        if let position = definition.position(of: key) { return position * 2 + 1 }
+        if key.utf8.first == UInt8(ascii: "_"), let position = definition.position(of: String(key.dropFirst())) {
+            return position * 2 + 2
+        }
+        if key == "resourceType" { return 0 }
+        return 1_000_000 + index
+    }
+
+    mutating func memberValue(_ member: JSONMember, in definition: FHIRTypeDefinition) {
+        if let position = definition.position(of: member.key) {
+            typed(member.value, kind: definition.elements[position].kind)
+        } else if member.key.utf8.first == UInt8(ascii: "_"), let elementPosition {
+            typed(member.value, kind: .complex(elementPosition))
+        } else {
+            output.value(member.value)
+        }
+    }
+
+    /// Writes an element's value, or each value of an array, by what the element holds.
+    mutating func typed(_ value: JSONValue, kind: FHIRElementDefinition.Kind) {
+        switch (value, kind) {
+        case (.array(let items), _):
+            output.openArray()
+            for (index, item) in items.enumerated() {
+                output.elementPrefix(first: index == 0)
+                typed(item, kind: kind)
+            }
+            output.closeArray(empty: items.isEmpty)
+        case (.object(let object), .complex(let position)):
+            self.object(object, position: position)
+        case (.object, .resource):
+            resource(value)
+        default:
+            output.value(value)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import CareCore
+
+/// Any FHIR R4 resource, held as its JSON so that nothing is lost: unknown resource content kept by
+/// lenient decoding, extensions, primitive extensions, contained resources and decimal text all survive a
+/// round trip.
+///
+/// Every resource type is validated against R4's element definitions when it is made, so a `Claim` or an
+/// `Immunization` is held to the same rules as a `Patient`.
+///
+/// ```swift
+/// let resource = try FHIRDecoder().decode(Array(#"{"resourceType":"Claim","id":"c1","status":"active"}"#.utf8))
+/// resource.resourceType  // "Claim"
+/// resource.id            // "c1"
+/// ```
+public struct FHIRResource: Hashable, Sendable {
+    /// The resource type, such as `Patient`.
+    public let resourceType: String
+    /// The resource's JSON, with its members in the order they were read.
+    public let json: JSONObject
+
+    /// Creates a resource from JSON, validating it.
+    ///
+    /// - Parameters:
+    ///   - json: The resource's JSON object.
+    ///   - mode: How strictly to validate; strict unless given.
+    /// - Throws: ``FHIREncodingError`` with ``FHIREncodingError/Code-swift.struct/invalidResource`` and every
+    ///   issue, when validation finds an error.
+    public init(json: JSONValue, mode: FHIRValidator.Mode = .strict) throws(FHIREncodingError) {
+        let issues = FHIRValidator(mode: mode).validate(json)
+        try FHIRResource.refuse(issues)
+        guard case .object(let object) = json, case .string(let type)? = object["resourceType"] else {
+            throw FHIREncodingError(.invalidResource, field: .root, reason: "a resource must be a JSON object")
+        }
+        self.init(unchecked: object, resourceType: type)
+    }
+
+    /// Creates a resource from JSON that has already been validated.
+    init(unchecked json: JSONObject, resourceType: String) {
+        self.json = json
+        self.resourceType = resourceType
+    }
+
+    /// The logical id, when the resource has one.
+    public var id: String? {
+        json["id"]?.string
+    }
+
+    /// The resource as a JSON value.
+    public var jsonValue: JSONValue {
+        .object(json)
+    }
+
+    /// Throws when any issue is an error, naming the first in the reason and carrying them all.
+    static func refuse(_ issues: [FHIRIssue]) throws(FHIREncodingError) {
+        guard let first = issues.first(where: \.isFailure) else { return }
+        throw FHIREncodingError(
+            .invalidResource,
+            field: .root,
+            reason: "the resource is not valid FHIR R4: \(first)",
+            issues: issues
+        )
+    }
+}

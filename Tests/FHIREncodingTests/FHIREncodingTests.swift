@@ -1,1 +1,0 @@
-// Tests for FHIREncoding arrive with the module's issue.
