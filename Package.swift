@@ -55,7 +55,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "Benchmarks",
-            dependencies: ["CareCore", "PatientIdentity", "Appointments", "ConsentAccess", "TriageScoring"],
+            dependencies: [
+                "CareCore", "PatientIdentity", "Appointments", "ConsentAccess", "TriageScoring", "FHIREncoding",
+            ],
             path: "Benchmarks"
         ),
     ]

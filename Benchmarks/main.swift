@@ -46,6 +46,7 @@ let wantsIdentity = filter.map { "identity".contains($0) || $0.contains("identit
 let wantsAppointments = filter.map { "appointments".contains($0) || $0.contains("appointments") } ?? true
 let wantsAccess = filter.map { "access".contains($0) || $0.contains("access") } ?? true
 let wantsTriage = filter.map { "triage".contains($0) || $0.contains("triage") } ?? true
+let wantsFHIR = filter.map { "fhir".contains($0) || $0.contains("fhir") } ?? true
 var cases = CareCoreBenchmarks.all()
 if wantsIdentity { cases += PatientIdentityBenchmarks.all(recordCount: identitySize) }
 if wantsAppointments {
@@ -69,6 +70,14 @@ if wantsTriage {
         cases += try TriageScoringBenchmarks.all(matching: filter)
     } catch {
         FileHandle.standardError.write(Data("Benchmarks: the triage benchmarks could not be set up\n".utf8))
+        exit(1)
+    }
+}
+if wantsFHIR {
+    do {
+        cases += try FHIREncodingBenchmarks.all(matching: filter)
+    } catch {
+        FileHandle.standardError.write(Data("Benchmarks: the FHIR corpus could not be read (set FHIR_CORPUS)\n".utf8))
         exit(1)
     }
 }
