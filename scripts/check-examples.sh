@@ -138,6 +138,45 @@ expect 2 "triage-board with an unknown option" -- "$tb" --frobnicate
 one_line
 expect 2 "triage-board with a missing file" -- "$tb" "$work/absent.ndjson"
 one_line
+# fhir-tool: validation, round trips and NDJSON over the shared corpus beside the repository.
+ft="$bin/fhir-tool"
+corpus=../shared/fhir-corpus
+last_line() {  # last_line EXPECTED: the last run's final stdout line must be exactly EXPECTED
+    local got
+    got=$(tail -n 1 "$work/out")
+    [ "$got" = "$1" ] || { echo "FAIL: last line '$got', expected '$1'"; failures=$((failures + 1)); }
+}
+expect 0 "fhir-tool --help" -- "$ft" --help
+grep -q "fhir-tool validate" "$work/out" || { echo "FAIL: fhir-tool --help printed no usage"; failures=$((failures + 1)); }
+expect 0 "fhir-tool validate (HL7 examples)" -- "$ft" validate "$corpus/hl7-r4"
+last_line "111 passed, 0 failed"
+expect 1 "fhir-tool validate (known-invalid)" -- "$ft" validate "$corpus/known-invalid"
+last_line "0 passed, 8 failed"
+grep -q "^FAIL .*PATCH-body.json: error required at Appointment.participant" "$work/out" || { echo "FAIL: a failure is not named with its first issue"; failures=$((failures + 1)); }
+expect 1 "fhir-tool validate (UK Core, one bad NHS number)" -- "$ft" validate "$corpus/uk-core"
+last_line "116 passed, 1 failed"
+expect 0 "fhir-tool validate --lenient (UK Core)" -- "$ft" validate --lenient "$corpus/uk-core"
+expect 0 "fhir-tool roundtrip (Synthea)" -- "$ft" roundtrip "$corpus/synthea"
+last_line "5 passed, 0 failed"
+expect 0 "fhir-tool ndjson join" -- "$ft" ndjson join "$corpus/synthea" --output "$work/all.ndjson"
+grep -q "^wrote 3362 resources" "$work/out" || { echo "FAIL: join did not flatten the Synthea bundles"; sed -n 1p "$work/out"; failures=$((failures + 1)); }
+expect 0 "fhir-tool validate (the joined NDJSON)" -- "$ft" validate "$work/all.ndjson"
+last_line "3362 passed, 0 failed"
+head -n 40 "$work/all.ndjson" >"$work/part.ndjson"
+expect 0 "fhir-tool ndjson split" -- "$ft" ndjson split "$work/part.ndjson" --output "$work/split"
+last_line "40 passed, 0 failed"
+[ "$(find "$work/split" -name '*.json' | wc -l)" -eq 40 ] || { echo "FAIL: split did not write 40 files"; failures=$((failures + 1)); }
+printf '{"resourceType":"Patient","id":"p1"}\n\n{"resourceType":"Patient","id":"p2","gender":"F"}\nnot json\n' >"$work/mixed.ndjson"
+expect 1 "fhir-tool validate (a mixed NDJSON file)" -- "$ft" validate "$work/mixed.ndjson"
+grep -q "^FAIL .*mixed.ndjson:3: error code-invalid at Patient.gender" "$work/out" || { echo "FAIL: an NDJSON failure does not name its line"; failures=$((failures + 1)); }
+grep -q "^FAIL .*mixed.ndjson:4: fatal invalid" "$work/out" || { echo "FAIL: a line that is not JSON did not fail"; failures=$((failures + 1)); }
+last_line "1 passed, 2 failed"
+expect 2 "fhir-tool with an unknown command" -- "$ft" frobnicate "$corpus"
+one_line
+expect 2 "fhir-tool with a missing path" -- "$ft" validate "$work/absent"
+one_line
+expect 2 "fhir-tool ndjson join without --output" -- "$ft" ndjson join "$corpus/synthea"
+one_line
 if [ "$failures" -ne 0 ]; then
     echo "$failures example check(s) failed"
     exit 1

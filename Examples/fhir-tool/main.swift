@@ -7,7 +7,7 @@ import Foundation
 let usage = """
     USAGE:
       fhir-tool validate [--lenient] PATH...
-      fhir-tool roundtrip [--lenient] PATH...
+      fhir-tool roundtrip [--lenient] [--output DIR] PATH...
       fhir-tool ndjson join [--lenient] PATH... --output OUT.ndjson
       fhir-tool ndjson split [--lenient] IN.ndjson --output DIR
 
@@ -18,7 +18,8 @@ let usage = """
       validate    checks every unit against FHIR R4 (strict unless --lenient, which reports what it
                   tolerates as warnings; warnings never fail) and UK Core's NHS number check digit
       roundtrip   decodes, encodes and compares each unit with the original as JSON (members in any order,
-                  decimals compared as written): nothing may be lost or changed
+                  decimals compared as written): nothing may be lost or changed; with --output, each unit's
+                  encoding is also written to DIR as NNNNN-name.json (NNNNN counts units in order)
       ndjson join writes every resource to one NDJSON file, a Bundle as its entries' resources
       ndjson split writes each line of an NDJSON file to DIR/Type-id.json, pretty-printed
 
@@ -42,7 +43,7 @@ struct Failure: Error {
 enum Command {
     case help
     case validate(paths: [String])
-    case roundTrip(paths: [String])
+    case roundTrip(paths: [String], output: String?)
     case join(paths: [String], output: String)
     case split(input: String, output: String)
 }
@@ -67,10 +68,13 @@ func parse(_ arguments: [String]) throws(Failure) -> (Command, FHIRValidator.Mod
     }
     let verb = words.removeFirst()
     switch verb {
-    case "validate", "roundtrip":
-        guard !words.isEmpty else { throw Failure(message: "\(verb) needs at least one PATH") }
-        guard output == nil else { throw Failure(message: "\(verb) takes no --output") }
-        return (verb == "validate" ? .validate(paths: words) : .roundTrip(paths: words), mode)
+    case "validate":
+        guard !words.isEmpty else { throw Failure(message: "validate needs at least one PATH") }
+        guard output == nil else { throw Failure(message: "validate takes no --output") }
+        return (.validate(paths: words), mode)
+    case "roundtrip":
+        guard !words.isEmpty else { throw Failure(message: "roundtrip needs at least one PATH") }
+        return (.roundTrip(paths: words, output: output), mode)
     case "ndjson":
         guard let action = words.first, action == "join" || action == "split" else {
             throw Failure(message: "ndjson needs 'join' or 'split'")
@@ -208,10 +212,19 @@ func validate(_ files: [InputFile], mode: FHIRValidator.Mode) -> Tally {
     return tally
 }
 
-func roundTrip(_ files: [InputFile], mode: FHIRValidator.Mode) -> Tally {
+func roundTrip(_ files: [InputFile], output: String?, mode: FHIRValidator.Mode) throws(Failure) -> Tally {
+    if let output {
+        do {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        } catch {
+            throw Failure(message: "\(output): the folder cannot be created")
+        }
+    }
     var tally = Tally()
+    var units = 0
     let decoder = FHIRDecoder(mode: mode)
     forEachUnit(in: files, tally: &tally) { unit, tally in
+        units += 1
         let report = decoder.validate(unit.bytes)
         guard let resource = report.resource else {
             tally.fail(unit.name, firstIssue(report))
@@ -219,7 +232,19 @@ func roundTrip(_ files: [InputFile], mode: FHIRValidator.Mode) -> Tally {
         }
         do throws(FHIREncodingError) {
             let original = try JSONReader().read(unit.bytes)
-            let again = try JSONReader().read(FHIREncoder().encode(resource))
+            let encoded = FHIREncoder().encode(resource)
+            if let output {
+                let base = unit.name.split(separator: "/").last.map(String.init) ?? "unit"
+                let name = String(format: "%05d-", units) + base.replacingOccurrences(of: ":", with: "-line-")
+                let url = URL(fileURLWithPath: output).appendingPathComponent(
+                    name.hasSuffix(".json") ? name : name + ".json"
+                )
+                guard (try? Data(encoded).write(to: url)) != nil else {
+                    tally.fail(unit.name, "the encoding could not be written to \(output)")
+                    return
+                }
+            }
+            let again = try JSONReader().read(encoded)
             if let difference = firstDifference(original, again) {
                 tally.fail(unit.name, "the round trip changed the JSON: \(difference)")
             } else {
@@ -328,7 +353,7 @@ func run() -> ExitCode {
             print(usage)
             return .success
         case .validate(let paths): tally = validate(try inputFiles(paths), mode: mode)
-        case .roundTrip(let paths): tally = roundTrip(try inputFiles(paths), mode: mode)
+        case .roundTrip(let paths, let output): tally = try roundTrip(try inputFiles(paths), output: output, mode: mode)
         case .join(let paths, let output): tally = try join(try inputFiles(paths), output: output, mode: mode)
         case .split(let input, let output): tally = try split(input, output: output, mode: mode)
         }
