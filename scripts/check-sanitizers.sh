@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 concurrency_suites='WallClockTests|PatientIndexTests|ClusteringTests|MatchingQualityTests|BlockingTests|WeightBoundTests|DemographicCSVTests|AppointmentBookTests|BookingStressTests|WaitlistTests|DidNotAttendTests|CarePlanRegistryTests|AuditLogTests|AccessControlTests'
-parser_suites='CSVReaderTests|CSVTableTests|PostcodeTests|FHIRDateTests|InstantTests|FHIRDateTimeTests|HumanNameTests|CivilDateTests|PeriodTests|LanguageTagTests|ODSCodeTests|EntityIDTests|CodingTests|PatientDataLeakTests|NHSNumberTests|StringSimilarityTests|SoundexTests|DoubleMetaphoneTests|DemographicCSVTests|DemographicSearchTests|RBACTests|SHA256Tests|SHA256DigestTests|HMACSHA256Tests|MerkleTreeTests|AuditLogTests|TriageEventReaderTests|EarlyWarningChartTests|NEWS2InputTests'
+parser_suites='CSVReaderTests|CSVTableTests|PostcodeTests|FHIRDateTests|InstantTests|FHIRDateTimeTests|HumanNameTests|CivilDateTests|PeriodTests|LanguageTagTests|ODSCodeTests|EntityIDTests|CodingTests|PatientDataLeakTests|NHSNumberTests|StringSimilarityTests|SoundexTests|DoubleMetaphoneTests|DemographicCSVTests|DemographicSearchTests|RBACTests|SHA256Tests|SHA256DigestTests|HMACSHA256Tests|MerkleTreeTests|AuditLogTests|TriageEventReaderTests|EarlyWarningChartTests|NEWS2InputTests|ChunkedLineReaderTests|JSONReaderTests|JSONWriterTests|ValidatorTests|NDJSONTests|MutationTests'
 
 printf '\n==> concurrency tests under ThreadSanitizer\n'
 TSAN_OPTIONS=halt_on_error=1 swift test --sanitize=thread --scratch-path .build-tsan --filter "$concurrency_suites"
