@@ -21,7 +21,7 @@ if [[ ! -x "$python" ]] || ! "$python" -m pip --version >/dev/null 2>&1; then
     mkdir -p "$root/.build"
     if ! python3 -c 'import ensurepip' >/dev/null 2>&1 || ! python3 -m venv "$venv" >&2; then
         rm -rf "$venv"
-        echo "error: could not create a Python venv at $venv, probably because ensurepip is missing." >&2
+        echo "error: could not create a Python venv at .build/fhir-schema-venv, probably because ensurepip is missing." >&2
         echo "On Debian or Ubuntu install the python3-venv package (sudo apt-get install python3-venv) and run again." >&2
         exit 2
     fi

@@ -33,7 +33,9 @@ struct MutationTests {
             let huge = Array("1\(String(repeating: "0", count: 400)).5E+99999999".utf8)
             bytes.insert(contentsOf: huge, at: offset)
         case 4:
-            let invalid: [[UInt8]] = [[0xC0, 0x80], [0xED, 0xA0, 0x80], [0xFF], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82]]
+            let invalid: [[UInt8]] = [
+                [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xFF], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82],
+            ]
             bytes.insert(contentsOf: invalid.randomElement(using: &generator) ?? [0xFF], at: offset)
         case 5:
             let end = min(bytes.count, offset + Int.random(in: 1...64, using: &generator))
