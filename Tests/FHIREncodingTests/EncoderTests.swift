@@ -42,7 +42,8 @@ struct EncoderTests {
             #"{"resourceType":"Patient","name":[{"family":"B","given":["A",null],"#
             + #""_given":[null,{"extension":[{"url":"http://example.org/x","valueString":"x"}]}]}],"#
             + #""gender":"male","_gender":{"extension":[{"url":"http://example.org/x","valueString":"x"}]}}"#
-        #expect(encoded(try decode(json)) == expected)
+        let resource = try decode(json)
+        #expect(encoded(resource) == expected)
     }
 
     @Test("elements R4 does not define come last, in the order read")
@@ -69,7 +70,8 @@ struct EncoderTests {
             + #""resourceType":"Patient","id":"a","contained":[{"#
             + #""resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"}}],"#
             + #""gender":"male"}}]}"#
-        #expect(encoded(try decode(json)) == expected)
+        let resource = try decode(json)
+        #expect(encoded(resource) == expected)
     }
 
     @Test("decimals are written exactly as read")
@@ -82,7 +84,8 @@ struct EncoderTests {
             #"{"resourceType":"Observation","#
             + #""extension":[{"url":"http://example.org/big","valueDecimal":-1.000000000000000000E+245}],"#
             + #""status":"final","code":{"text":"x"},"valueQuantity":{"value":1.50,"unit":"mmol/L"}}"#
-        #expect(encoded(try decode(json)) == expected)
+        let resource = try decode(json)
+        #expect(encoded(resource) == expected)
     }
 
     @Test("pretty output of a tiny Patient")

@@ -10,7 +10,8 @@ struct JSONWriterTests {
 
     /// A number value from text the test knows to be valid.
     func number(_ text: String) throws -> JSONValue {
-        .number(try #require(JSONNumber(text)))
+        let number = try #require(JSONNumber(text))
+        return .number(number)
     }
 
     /// An object value from key-value pairs, in order.
@@ -20,22 +21,26 @@ struct JSONWriterTests {
 
     /// A small value holding every kind: nested object and array, an empty array and an empty object.
     func sample() throws -> JSONValue {
-        object([
-            ("a", .array([try number("1"), try number("2")])),
+        let one = try number("1")
+        let two = try number("2")
+        let precise = try number("1.50")
+        return object([
+            ("a", .array([one, two])),
             ("b", object([("c", .string("d")), ("n", .null)])),
             ("e", .array([])),
             ("f", .object(JSONObject())),
             ("g", .bool(true)),
-            ("h", try number("1.50")),
+            ("h", precise),
         ])
     }
 
     @Test("compact output has no whitespace at all")
     func compact() throws {
         let expected = #"{"a":[1,2],"b":{"c":"d","n":null},"e":[],"f":{},"g":true,"h":1.50}"#
-        #expect(text(try sample()) == expected)
+        let value = try sample()
+        #expect(text(value) == expected)
         #expect(JSONWriter().style == .compact)
-        #expect(text(try sample(), style: .compact) == expected)
+        #expect(text(value, style: .compact) == expected)
     }
 
     @Test("pretty output indents by two spaces with a space after each colon")
@@ -56,7 +61,8 @@ struct JSONWriterTests {
               "h": 1.50
             }
             """
-        #expect(text(try sample(), style: .pretty) == expected)
+        let value = try sample()
+        #expect(text(value, style: .pretty) == expected)
     }
 
     @Test("pretty output of an array of objects")
@@ -82,7 +88,8 @@ struct JSONWriterTests {
         #expect(text(.null, style: style) == "null")
         #expect(text(.bool(false), style: style) == "false")
         #expect(text(.string("x"), style: style) == #""x""#)
-        #expect(text(try number("-0"), style: style) == "-0")
+        let zero = try number("-0")
+        #expect(text(zero, style: style) == "-0")
     }
 
     @Test(
@@ -125,8 +132,9 @@ struct JSONWriterTests {
         arguments: ["1.50", "-1.000000000000000000E+245", "1E-22", "0", "-0", "1e5", "100"]
     )
     func numbersAsText(written: String) throws {
-        #expect(text(try number(written)) == written)
-        #expect(text(.array([try number(written)]), style: .pretty) == "[\n  \(written)\n]")
+        let value = try number(written)
+        #expect(text(value) == written)
+        #expect(text(.array([value]), style: .pretty) == "[\n  \(written)\n]")
     }
 
     static let samples = [
@@ -152,6 +160,7 @@ struct JSONWriterTests {
     @Test("compact output of compact input with nothing optional escaped is the input")
     func compactIsIdentity() throws {
         let json = #"{"a":[1,true,null,"x\"y"],"b":{"c":1.50},"d":[],"e":{},"f":"é/中"}"#
-        #expect(text(try JSONReader().read(Array(json.utf8))) == json)
+        let value = try JSONReader().read(Array(json.utf8))
+        #expect(text(value) == json)
     }
 }

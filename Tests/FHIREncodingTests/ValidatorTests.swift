@@ -27,7 +27,8 @@ struct ValidatorTests {
 
     /// Validates JSON text.
     func check(_ json: String, mode: FHIRValidator.Mode = .strict) throws -> [FHIRIssue] {
-        FHIRValidator(mode: mode).validate(try JSONReader().read(Array(json.utf8)))
+        let value = try JSONReader().read(Array(json.utf8))
+        return FHIRValidator(mode: mode).validate(value)
     }
 
     /// Validates JSON text and keeps each issue's severity, code and location.
@@ -655,5 +656,58 @@ struct ValidatorTests {
             FHIRIssue(severity: $0, code: .value, location: "x", diagnostics: "y").isFailure
         }
         #expect(failing == [.fatal, .error])
+    }
+}
+
+@Suite("Validator review cases")
+struct ValidatorReviewTests {
+    func issues(_ json: String, mode: FHIRValidator.Mode = .strict) throws -> [FHIRIssue] {
+        FHIRValidator(mode: mode).validate(try JSONReader().read(Array(json.utf8)))
+    }
+
+    @Test("a blank string where a boolean or number belongs is a wrong type even in lenient mode")
+    func blankWrongTypeStaysAnError() throws {
+        for json in [
+            #"{"resourceType":"Patient","active":""}"#, #"{"resourceType":"Patient","multipleBirthInteger":" "}"#,
+        ] {
+            let found = try issues(json, mode: .lenient)
+            #expect(found.count == 1)
+            #expect(found.first?.severity == .error)
+        }
+        let blankText = try issues(#"{"resourceType":"Patient","birthDate":" "}"#, mode: .lenient)
+        #expect(blankText.map(\.severity) == [.warning])
+    }
+
+    @Test("a required primitive given only as null, or with a null extension, is still missing")
+    func nullDoesNotSatisfyRequired() throws {
+        let found = try issues(#"{"resourceType":"Observation","code":{"text":"x"},"_status":null}"#)
+        #expect(found.contains { $0.code == .required && $0.location == "Observation.status" })
+    }
+
+    @Test("three variants of one choice element are reported once")
+    func threeVariantsOnce() throws {
+        let found = try issues(
+            #"{"resourceType":"Observation","status":"final","code":{"text":"x"},"valueString":"a","valueBoolean":true,"valueInteger":1}"#
+        )
+        #expect(found.filter { $0.location == "Observation.value[x]" }.count == 1)
+    }
+
+    @Test("an integer too large for any integer type is reported as out of range")
+    func hugeIntegerOutOfRange() throws {
+        let found = try issues(#"{"resourceType":"Patient","multipleBirthInteger":99999999999999999999999}"#)
+        #expect(found.first?.diagnostics == "an integer must be from -2147483648 to 2147483647")
+    }
+
+    @Test("an OperationOutcome puts only FHIRPath locations in expression")
+    func outcomeExpressions() throws {
+        let report = FHIRDecoder().validate(Array(#"{"resourceType":"Patient","bad key":1,"gender":"F"}"#.utf8))
+        let outcome = report.operationOutcome.json
+        let entries = try #require(outcome["issue"]?.array)
+        #expect(entries.count == 2)
+        #expect(entries[0]["expression"] == nil)
+        #expect(entries[0]["diagnostics"]?.string?.hasPrefix("Patient.(key): ") == true)
+        #expect(entries[1]["expression"] == .array([.string("Patient.gender")]))
+        let fatal = FHIRDecoder().validate(Array("{".utf8)).operationOutcome.json
+        #expect(fatal["issue"]?.array?.first?["expression"] == nil)
     }
 }

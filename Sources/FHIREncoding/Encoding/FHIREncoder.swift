@@ -73,7 +73,7 @@ struct OrderedWriter {
         withUnsafeTemporaryAllocation(of: (rank: Int, member: Int).self, capacity: count) { buffer in
             var order = buffer
             for (index, member) in object.members.enumerated() {
-                order[index] = (Self.rank(of: member.key, in: definition, index: index), index)
+                order.initializeElement(at: index, to: (Self.rank(of: member.key, in: definition, index: index), index))
             }
             var sorted = true
             for index in 1..<max(count, 1) where order[index - 1].rank > order[index].rank { sorted = false }

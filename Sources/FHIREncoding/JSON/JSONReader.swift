@@ -68,6 +68,13 @@ public struct JSONReader: Sendable {
             Result { () throws(FHIREncodingError) in try JSONReader.read(buffer, limits: limits) }
         }
         if let contiguous { return try contiguous.get() }
+        guard bytes.count <= limits.maximumBytes else {
+            throw FHIREncodingError(
+                .limitExceeded,
+                field: .root,
+                reason: "the input holds more than \(limits.maximumBytes) bytes"
+            )
+        }
         return try Array(bytes).withUnsafeBufferPointer { buffer in
             Result { () throws(FHIREncodingError) in try JSONReader.read(buffer, limits: limits) }
         }.get()
@@ -222,6 +229,7 @@ struct JSONParser {
         try enter()
         index += 1
         var members: [JSONMember] = []
+        var seen: Set<String>?
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -233,8 +241,13 @@ struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw failure("expected a member name in double quotes")
             }
+            let keyStart = index
             index += 1
             let key = try string()
+            if Self.isRepeated(key, in: members, seen: &seen) {
+                index = keyStart
+                throw failure("a member name appears twice in one object").inside(.key(key))
+            }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
                 throw failure("expected ':' after a member name").inside(.key(key))
@@ -261,27 +274,16 @@ struct JSONParser {
             index += 1
             break
         }
-        if let repeated = Self.repeatedKey(in: members) {
-            throw failure("a member name appears twice in one object").inside(.key(repeated))
-        }
         depth -= 1
         return JSONObject(uniqueMembers: members)
     }
 
-    /// The first key that appears twice, if any.
-    static func repeatedKey(in members: [JSONMember]) -> String? {
-        guard members.count > 1 else { return nil }
-        if members.count <= 16 {
-            for later in 1..<members.count {
-                for earlier in 0..<later where members[earlier].key == members[later].key {
-                    return members[later].key
-                }
-            }
-            return nil
-        }
-        var seen = Set<String>(minimumCapacity: members.count)
-        for member in members where !seen.insert(member.key).inserted { return member.key }
-        return nil
+    /// Whether `key` is already among the members: a linear scan for small objects, a set once an object
+    /// passes 16 members.
+    static func isRepeated(_ key: String, in members: [JSONMember], seen: inout Set<String>?) -> Bool {
+        if members.count < 16 { return members.contains { $0.key == key } }
+        if seen == nil { seen = Set(members.map(\.key)) }
+        return seen?.insert(key).inserted == false
     }
 
     mutating func array() throws(JSONSyntaxFailure) -> [JSONValue] {
@@ -302,7 +304,7 @@ struct JSONParser {
             }
             skipWhitespace()
             guard index < bytes.count else {
-                throw failure("the input ended inside an array; expected ',' or ']'")
+                throw failure("the input ended inside an array; expected ',' or ']'").inside(.index(elements.count - 1))
             }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1

@@ -128,14 +128,21 @@ public struct FHIRValidationReport: Hashable, Sendable {
                 )
             ]
             : issues.map { issue in
-                .object(
-                    JSONObject([
-                        JSONMember(key: "severity", value: text(issue.severity.rawValue)),
-                        JSONMember(key: "code", value: text(issue.code.rawValue)),
-                        JSONMember(key: "diagnostics", value: text(issue.diagnostics)),
-                        JSONMember(key: "expression", value: .array([text(issue.location)])),
-                    ])
-                )
+                var members = [
+                    JSONMember(key: "severity", value: text(issue.severity.rawValue)),
+                    JSONMember(key: "code", value: text(issue.code.rawValue)),
+                ]
+                // Only a location rooted at a resource type is a FHIRPath expression; a JSON fault's path or
+                // a placeholder such as "(key)" goes into the diagnostics instead.
+                if issue.isFHIRPath {
+                    members.append(JSONMember(key: "diagnostics", value: text(issue.diagnostics)))
+                    members.append(JSONMember(key: "expression", value: .array([text(issue.location)])))
+                } else {
+                    members.append(
+                        JSONMember(key: "diagnostics", value: text("\(issue.location): \(issue.diagnostics)"))
+                    )
+                }
+                return .object(JSONObject(members))
             }
         let json = JSONObject([
             JSONMember(key: "resourceType", value: text("OperationOutcome")),

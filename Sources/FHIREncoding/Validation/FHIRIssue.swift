@@ -3,7 +3,7 @@
 ///
 /// ```swift
 /// let issues = FHIRValidator().validate(try JSONReader().read(Array(#"{"resourceType":"Patient","gender":"F"}"#.utf8)))
-/// print(issues[0])  // error code-invalid at Patient.gender: the code is not in the required value set
+/// print(issues[0])  // error code-invalid at Patient.gender: the code is not in the value set the element requires
 /// ```
 public struct FHIRIssue: Hashable, Sendable, CustomStringConvertible {
     /// How serious an issue is (`http://hl7.org/fhir/issue-severity`).
@@ -81,6 +81,14 @@ public struct FHIRIssue: Hashable, Sendable, CustomStringConvertible {
         self.code = code
         self.location = location
         self.diagnostics = diagnostics
+    }
+
+    /// Whether ``location`` is a FHIRPath expression: rooted at a resource type and free of placeholders.
+    var isFHIRPath: Bool {
+        guard severity != .fatal, let first = location.unicodeScalars.first, ("A"..."Z").contains(first) else {
+            return false
+        }
+        return !location.contains("(")
     }
 
     /// Whether the issue makes the input invalid: `fatal` or `error`.

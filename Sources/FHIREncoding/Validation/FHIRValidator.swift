@@ -162,8 +162,8 @@ struct ValidationWalk {
         }
         for requiredPosition in definition.requiredPositions {
             let element = definition.elements[requiredPosition]
-            guard object[element.name] == nil else { continue }
-            if element.primitiveType != nil, object["_" + element.name] != nil { continue }
+            if let value = object[element.name], value != .null { continue }
+            if element.primitiveType != nil, let value = object["_" + element.name], value != .null { continue }
             report(.required, "a required element is missing", tolerable: true, at: .name(element.name))
         }
         for base in definition.requiredChoices where !choices.contains(where: { $0.base == base }) {
@@ -173,10 +173,12 @@ struct ValidationWalk {
     }
 
     mutating func noteChoice(base: String, key: String, in choices: inout [(base: String, key: String)]) {
-        if choices.contains(where: { $0.base == base && $0.key != key }) {
+        guard !choices.contains(where: { $0.key == key }) else { return }
+        let others = Set(choices.filter { $0.base == base }.map(\.key)).count
+        if others == 1 {
             report(.structure, "only one variant of a choice element may be present", at: .name(base + "[x]"))
         }
-        if !choices.contains(where: { $0.key == key }) { choices.append((base, key)) }
+        choices.append((base, key))
     }
 
     mutating func elementValue(_ value: JSONValue, element: FHIRElementDefinition, in parent: JSONObject) {
@@ -225,7 +227,7 @@ struct ValidationWalk {
         switch element.kind {
         case .primitive(let type):
             if let problem = PrimitiveFormat.problem(with: value, as: type) {
-                report(.value, problem, tolerable: isEmptyOrBlank(value))
+                report(.value, problem, tolerable: isBlankText(value, type))
                 return
             }
             if let codes = element.codeSet, case .string(let code) = value, !codes.contains(code) {
@@ -242,9 +244,10 @@ struct ValidationWalk {
         }
     }
 
-    /// Whether a string is empty or only whitespace: carried losslessly, so tolerable in lenient mode.
-    func isEmptyOrBlank(_ value: JSONValue) -> Bool {
-        guard case .string(let text) = value else { return false }
+    /// Whether a text-valued primitive holds an empty or whitespace-only string: carried losslessly, so
+    /// tolerable in lenient mode. A string where a boolean or number belongs is a wrong type, never this.
+    func isBlankText(_ value: JSONValue, _ type: FHIRPrimitiveType) -> Bool {
+        guard !type.isNumeric, type != .boolean, case .string(let text) = value else { return false }
         return text.utf8.allSatisfy(PrimitiveFormat.isWhitespace)
     }
 

@@ -24,8 +24,10 @@ enum PrimitiveFormat {
     }
 
     static func integerProblem(_ number: JSONNumber, _ type: FHIRPrimitiveType) -> String? {
-        guard number.isInteger, let value = Int(number.text) else {
-            return "an integer must be written without a fraction or exponent"
+        guard number.isInteger else { return "an integer must be written without a fraction or exponent" }
+        guard let value = Int(number.text) else {
+            return
+                "an integer must be from \(type == .integer ? "-2147483648" : type == .positiveInt ? "1" : "0") to 2147483647"
         }
         switch type {
         case .positiveInt where value < 1 || value > Int(Int32.max):
