@@ -2,7 +2,9 @@
 ///
 /// It follows the R4 regular expressions for `date`, `dateTime` and `instant` exactly, and then checks
 /// what the expressions cannot: that the day exists in its month ("Dates SHALL be valid dates").
-struct DateTimeParser {
+/// FHIREncoding's validator uses the same rules through ``problem(in:allowTime:requireTime:)`` and
+/// ``timeProblem(in:)``, so a date is judged the same way everywhere.
+package struct DateTimeParser {
     /// The parts found in a date-time text.
     struct Parts {
         var year: Int
@@ -43,6 +45,34 @@ struct DateTimeParser {
             }
         }
         return try result.get()
+    }
+
+    /// Why `bytes` is not a FHIR `date` (neither flag), `dateTime` (`allowTime`) or `instant` (both), or
+    /// `nil` when it is one. The reason never repeats the text.
+    package static func problem(
+        in bytes: UnsafeBufferPointer<UInt8>,
+        allowTime: Bool,
+        requireTime: Bool
+    ) -> String? {
+        var parser = DateTimeParser(bytes, field: dateField)
+        do {
+            _ = try parser.parseAll(allowTime: allowTime, requireTime: requireTime)
+            return nil
+        } catch {
+            return error.reason
+        }
+    }
+
+    /// Why `bytes` is not a FHIR `time` (`hh:mm:ss` with optional fractional seconds and no offset), or
+    /// `nil` when it is one.
+    package static func timeProblem(in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var parser = DateTimeParser(bytes, field: dateTimeField)
+        do {
+            _ = try parser.readTime()
+            return parser.index == bytes.count ? nil : "a time must be hh:mm:ss with nothing after it"
+        } catch {
+            return error.reason
+        }
     }
 
     private mutating func parseAll(allowTime: Bool, requireTime: Bool) throws(CareCoreError) -> Parts {

@@ -21,7 +21,7 @@
 /// ```swift
 /// let json = try JSONReader().read(Array(#"{"resourceType":"Patient","birthDate":"1970-02-30"}"#.utf8))
 /// for issue in FHIRValidator().validate(json) { print(issue) }
-/// // error value at Patient.birthDate: a date must be YYYY, YYYY-MM or YYYY-MM-DD and a real date
+/// // error value at Patient.birthDate: that day does not exist in that month
 /// ```
 public struct FHIRValidator: Sendable {
     /// How strictly to judge.

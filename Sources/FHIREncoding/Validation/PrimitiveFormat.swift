@@ -62,13 +62,13 @@ enum PrimitiveFormat {
         case .base64Binary:
             return base64Problem(text)
         case .date:
-            return DateTimeFormat.problem(text, shape: .date)
+            return DateTimeParser.problem(in: text, allowTime: false, requireTime: false)
         case .dateTime:
-            return DateTimeFormat.problem(text, shape: .dateTime)
+            return DateTimeParser.problem(in: text, allowTime: true, requireTime: false)
         case .instant:
-            return DateTimeFormat.problem(text, shape: .instant)
+            return DateTimeParser.problem(in: text, allowTime: true, requireTime: true)
         case .time:
-            return DateTimeFormat.timeProblem(text)
+            return DateTimeParser.timeProblem(in: text)
         case .boolean, .decimal, .integer, .positiveInt, .unsignedInt:
             return nil
         }
