@@ -66,6 +66,7 @@ func parse(_ arguments: [String]) throws(Failure) -> (Command, FHIRValidator.Mod
             words.append(argument)
         }
     }
+    guard !words.isEmpty else { throw Failure(message: "no command given (see --help)") }
     let verb = words.removeFirst()
     switch verb {
     case "validate":
@@ -113,12 +114,27 @@ func inputFiles(_ paths: [String]) throws(Failure) -> [InputFile] {
         }
         let base = URL(fileURLWithPath: path, isDirectory: true)
         var found: [InputFile] = []
-        if let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) {
+        var unreadable: [URL] = []
+        let walker = FileManager.default.enumerator(
+            at: base,
+            includingPropertiesForKeys: [.isDirectoryKey],
+            options: [],
+            errorHandler: { url, _ in
+                unreadable.append(url)
+                return true
+            }
+        )
+        if let walker {
             for case let url as URL in walker where ["json", "ndjson"].contains(url.pathExtension) {
+                if (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true { continue }
                 let relative = String(url.standardizedFileURL.path.dropFirst(base.standardizedFileURL.path.count))
                 let name = path.hasSuffix("/") ? path + relative.drop { $0 == "/" } : path + relative
                 found.append(InputFile(name: name, url: url))
             }
+        }
+        for url in unreadable {
+            let relative = String(url.standardizedFileURL.path.dropFirst(base.standardizedFileURL.path.count))
+            found.append(InputFile(name: path + relative, url: url))
         }
         files += found.sorted { $0.name < $1.name }
     }
@@ -164,7 +180,8 @@ func forEachUnit(in files: [InputFile], tally: inout Tally, _ body: (Unit, inout
                     body(Unit(name: "\(file.name):\(line.number)", bytes: line.bytes), &tally)
                 } catch {
                     tally.fail(file.name + (error.line.map { ":\($0)" } ?? ""), error.reason)
-                    break
+                    // An over-long line is skipped and reading goes on; a read failure ends the file.
+                    if error.code != .limitExceeded { break }
                 }
             }
         } else {
@@ -182,13 +199,24 @@ func firstIssue(_ report: FHIRValidationReport) -> String {
     (report.firstFailure ?? report.issues.first).map(\.description) ?? "no issue"
 }
 
+/// A key as it may be printed: element-shaped keys as they are, anything else as `(key)`.
+func shown(_ key: String) -> String {
+    guard let first = key.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII, key.utf8.count <= 64,
+        key.unicodeScalars.allSatisfy({
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
+        })
+    else { return "(key)" }
+    return key
+}
+
 /// Where two JSON values first differ, as a JSON path, or `nil` when they are the same JSON.
 func firstDifference(_ left: JSONValue, _ right: JSONValue, at path: String = "$") -> String? {
     switch (left, right) {
     case (.object(let leftObject), .object(let rightObject)):
         for member in leftObject.members {
-            guard let other = rightObject[member.key] else { return "\(path).\(member.key) is missing" }
-            if let difference = firstDifference(member.value, other, at: "\(path).\(member.key)") { return difference }
+            let step = "\(path).\(shown(member.key))"
+            guard let other = rightObject[member.key] else { return "\(step) is missing" }
+            if let difference = firstDifference(member.value, other, at: step) { return difference }
         }
         return leftObject.count == rightObject.count ? nil : "\(path) gained a member"
     case (.array(let leftItems), .array(let rightItems)):
@@ -262,7 +290,7 @@ func joinedResources(_ resource: FHIRResource, mode: FHIRValidator.Mode) throws(
     guard resource.resourceType == "Bundle" else { return [resource] }
     var resources: [FHIRResource] = []
     for entry in resource.json["entry"]?.array ?? [] {
-        guard let inner = entry["resource"] else { continue }
+        guard let inner = entry["resource"], inner != .null else { continue }
         resources.append(try FHIRResource(json: inner, mode: mode))
     }
     return resources
@@ -278,28 +306,33 @@ func join(_ files: [InputFile], output: String, mode: FHIRValidator.Mode) throws
     var tally = Tally()
     let decoder = FHIRDecoder(mode: mode)
     let inputs = files.filter { $0.url.standardizedFileURL != outputURL.standardizedFileURL }
-    var writeFailure: FHIREncodingError?
     forEachUnit(in: inputs, tally: &tally) { unit, tally in
         let report = decoder.validate(unit.bytes)
         guard let resource = report.resource else {
             tally.fail(unit.name, firstIssue(report))
             return
         }
+        // Every resource of a unit is checked before any is written, so a failed unit writes nothing.
+        let resources: [FHIRResource]
         do throws(FHIREncodingError) {
-            for inner in try joinedResources(resource, mode: mode) { try writer.write(inner) }
+            resources = try joinedResources(resource, mode: mode)
+        } catch {
+            tally.fail(unit.name, error.description)
+            return
+        }
+        do throws(FHIREncodingError) {
+            for inner in resources { try writer.write(inner) }
             tally.pass()
         } catch {
-            if error.code == .io { writeFailure = error }
-            tally.fail(unit.name, error.description)
+            tally.fail(unit.name, "\(output) could not be written")
         }
     }
     do {
         try writer.finish()
+        print("wrote \(writer.count) resources to \(output)")
     } catch {
-        writeFailure = error
+        tally.fail(output, "the last resources could not be written")
     }
-    if writeFailure != nil { throw Failure(message: "\(output): cannot be written") }
-    print("wrote \(writer.count) resources to \(output)")
     return tally
 }
 
@@ -328,7 +361,7 @@ func split(_ input: String, output: String, mode: FHIRValidator.Mode) throws(Fai
             return
         }
         let name = "\(resource.resourceType)-\(id).json"
-        guard written.insert(name).inserted else {
+        guard written.insert(name.lowercased()).inserted else {
             tally.fail(unit.name, "\(name) was already written from an earlier line")
             return
         }

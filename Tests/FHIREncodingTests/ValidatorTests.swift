@@ -134,8 +134,6 @@ struct ValidatorTests {
             Fault("null", #""active":null"#, .structure, "Patient.active"),
             Fault("an empty array", #""name":[]"#, .structure, "Patient.name"),
             Fault("an empty object", #""maritalStatus":{}"#, .structure, "Patient.maritalStatus"),
-            Fault("a whitespace-only string", #""name":[{"family":" \t "}]"#, .value, "Patient.name[0].family"),
-            Fault("an empty date", #""birthDate":"""#, .value, "Patient.birthDate"),
             Fault("null in an array", #""name":[null]"#, .structure, "Patient.name[0]"),
             Fault("a null '_' form", #""_birthDate":null"#, .structure, "Patient.birthDate"),
             Fault("an empty '_' form", #""_birthDate":{}"#, .structure, "Patient.birthDate"),
@@ -674,8 +672,52 @@ struct ValidatorReviewTests {
             #expect(found.count == 1)
             #expect(found.first?.severity == .error)
         }
-        let blankText = try issues(#"{"resourceType":"Patient","birthDate":" "}"#, mode: .lenient)
-        #expect(blankText.map(\.severity) == [.warning])
+        for json in [#"{"resourceType":"Patient","birthDate":" "}"#, #"{"resourceType":"Patient","birthDate":""}"#] {
+            #expect(try issues(json, mode: .lenient).map(\.severity) == [.error], "a blank date is malformed")
+        }
+    }
+
+    @Test("a whitespace-only string is a warning in both modes, since R4 says SHOULD")
+    func blankStringWarns() throws {
+        let json = #"{"resourceType":"Patient","name":[{"family":" \t "}]}"#
+        for mode in [FHIRValidator.Mode.strict, .lenient] {
+            let found = try issues(json, mode: mode)
+            #expect(found.map(\.severity) == [.warning])
+            #expect(found.first?.location == "Patient.name[0].family")
+        }
+    }
+
+    @Test("keys, codes and resource types are compared as bytes, not as canonically equivalent text")
+    func canonicalEquivalentsRefused() throws {
+        let kelvin = "\u{212A}"
+        #expect(try !issues(#"{"resourceType":"Medication\#(kelvin)nowledge"}"#).isEmpty)
+        let code = try issues(#"{"resourceType":"Patient","gender":"male\#(kelvin)"}"#)
+        #expect(code.map(\.code) == [.codeInvalid])
+    }
+
+    @Test(
+        "_id and _div are not elements",
+        arguments: [
+            #"{"resourceType":"Patient","_id":{"extension":[{"url":"http://example.org/x","valueString":"x"}]}}"#,
+            #"{"resourceType":"Patient","text":{"status":"generated","div":"<div>x</div>","_div":{"id":"a"}}}"#,
+        ]
+    )
+    func idAndDivHaveNoExtensions(json: String) throws {
+        #expect(try issues(json).map(\.code) == [.structure])
+    }
+
+    @Test("unsigned and positive integers have no sign; base64 needs a group; a digit key is never shown")
+    func reviewFormats() throws {
+        let unsigned = try issues(
+            #"{"resourceType":"Appointment","status":"booked","participant":[{"status":"accepted","actor":{"display":"x"}}],"minutesDuration":-0}"#
+        )
+        #expect(unsigned.map(\.location) == ["Appointment.minutesDuration"])
+        let base64 = try issues(
+            #"{"resourceType":"Patient","extension":[{"url":"http://example.org/x","valueBase64Binary":" "}]}"#
+        )
+        #expect(base64.map(\.code) == [.value])
+        let digits = try issues(#"{"resourceType":"Patient","9434765919":true}"#)
+        #expect(digits.map(\.location) == ["Patient.(key)"])
     }
 
     @Test("a required primitive given only as null, or with a null extension, is still missing")

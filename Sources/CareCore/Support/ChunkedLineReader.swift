@@ -5,7 +5,8 @@ package import Foundation
 /// board's event stream, FHIR NDJSON).
 ///
 /// Lines end at `\n`; a last line without one is still returned. The bytes of a line exclude the `\n` but
-/// keep any `\r`, which JSON readers treat as whitespace.
+/// keep any `\r`, which JSON readers treat as whitespace. A line over the limit is reported once and then
+/// skipped, so reading can go on with the next line.
 package struct ChunkedLineReader: Sendable {
     /// Why reading stopped.
     package enum Failure: Error, Equatable {
@@ -23,6 +24,8 @@ package struct ChunkedLineReader: Sendable {
     private var scanned = 0
     private var finished = false
     private var number = 0
+    /// Set after an over-long line is reported: its remaining bytes are discarded up to its newline.
+    private var skipping = false
 
     /// Creates a reader.
     ///
@@ -33,12 +36,25 @@ package struct ChunkedLineReader: Sendable {
     package init(handle: FileHandle, maximumLineBytes: Int, chunkSize: Int = 64 * 1024) {
         self.handle = handle
         self.maximumLineBytes = maximumLineBytes
-        self.chunkSize = chunkSize
+        self.chunkSize = max(chunkSize, 1)
     }
 
     /// The next line and its one-based number, or `nil` at the end of the stream.
     package mutating func next() throws(Failure) -> (number: Int, bytes: ArraySlice<UInt8>)? {
         while true {
+            if skipping {
+                if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
+                    start = newline + 1
+                    scanned = start
+                    skipping = false
+                    continue
+                }
+                start = buffer.count
+                scanned = start
+                if finished { return nil }
+                try refill()
+                continue
+            }
             if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
                 let line = buffer[start..<newline]
                 start = newline + 1
@@ -48,7 +64,11 @@ package struct ChunkedLineReader: Sendable {
                 return (number, line)
             }
             scanned = buffer.count
-            if buffer.count - start > maximumLineBytes { throw .lineTooLong(line: number + 1) }
+            if buffer.count - start > maximumLineBytes {
+                number += 1
+                skipping = true
+                throw .lineTooLong(line: number)
+            }
             if finished {
                 guard start < buffer.count else { return nil }
                 let line = buffer[start...]

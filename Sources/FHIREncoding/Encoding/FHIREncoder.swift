@@ -57,7 +57,7 @@ struct OrderedWriter {
     /// Writes a value that should be a resource; anything else is written as held.
     mutating func resource(_ value: JSONValue) {
         guard case .object(let object) = value, case .string(let type)? = object["resourceType"],
-            let position = definitions.position(of: type)
+            definitions.isResourceType(type), let position = definitions.position(of: type)
         else {
             output.value(value)
             return

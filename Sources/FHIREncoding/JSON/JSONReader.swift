@@ -137,11 +137,14 @@ extension FieldPath.Component {
 
 /// Rules for showing JSON keys in paths and messages.
 enum JSONKeys {
-    /// Whether a key may be shown: 1 to 64 ASCII letters, digits or underscores, the shape of every FHIR
-    /// element name. Anything else is shown as `(key)`.
+    /// Whether a key may be shown: up to 64 ASCII letters, digits or underscores beginning with a letter
+    /// (or an underscore and a letter, for a primitive extension), the shape of every FHIR element name.
+    /// Anything else, such as a key made of digits that could be an NHS number, is shown as `(key)`.
     static func isDisplayable(_ key: String) -> Bool {
-        let utf8 = key.utf8
-        guard !utf8.isEmpty, utf8.count <= 64 else { return false }
+        let utf8 = Array(key.utf8)
+        guard let first = utf8.first, utf8.count <= 64 else { return false }
+        let lead = first == UInt8(ascii: "_") && utf8.count > 1 ? utf8[1] : first
+        guard lead.isASCIILetter else { return false }
         return utf8.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || $0 == UInt8(ascii: "_") }
     }
 }

@@ -88,7 +88,7 @@ public struct FHIRIssue: Hashable, Sendable, CustomStringConvertible {
         guard severity != .fatal, let first = location.unicodeScalars.first, ("A"..."Z").contains(first) else {
             return false
         }
-        return !location.contains("(")
+        return !location.contains("(") && !location.contains("[x]")
     }
 
     /// Whether the issue makes the input invalid: `fatal` or `error`.

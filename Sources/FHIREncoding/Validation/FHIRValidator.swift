@@ -11,9 +11,11 @@
 /// - UK Core: an identifier with system `https://fhir.nhs.uk/Id/nhs-number` must hold ten digits whose
 ///   Modulus 11 check digit is right.
 ///
-/// In ``Mode-swift.enum/strict`` mode, the default, every finding is an error. In
+/// A string or markdown value that is only whitespace is a warning in both modes, since R4 says strings
+/// SHOULD contain non-whitespace content. In ``Mode-swift.enum/strict`` mode, the default, every other
+/// finding is an error. In
 /// ``Mode-swift.enum/lenient`` mode, what can be carried without loss becomes a warning instead: unknown
-/// elements, `null`, empty arrays, objects and strings, missing required elements, codes outside a
+/// elements, `null`, empty arrays and objects, missing required elements, codes outside a
 /// required value set and NHS numbers that fail the check digit (the value is kept exactly as sent, and
 /// the warning says where). Malformed primitives, wrong JSON types and two choice variants stay errors in
 /// both modes, since no typed reader could carry them.
@@ -75,6 +77,8 @@ struct ValidationWalk {
     let identifierPosition: Int
     var issues: [FHIRIssue] = []
     var path: [LocationStep] = []
+    /// Values built in code never passed the reader's depth limit, so the walk keeps its own.
+    static let maximumDepth = 256
 
     init(definitions: R4Definitions, lenient: Bool) {
         self.definitions = definitions
@@ -115,6 +119,11 @@ struct ValidationWalk {
         )
     }
 
+    /// Records a warning in either mode, for a rule the specification states as SHOULD.
+    mutating func warn(_ code: FHIRIssue.Code, _ diagnostics: String) {
+        issues.append(FHIRIssue(severity: .warning, code: code, location: location(), diagnostics: diagnostics))
+    }
+
     mutating func resource(_ value: JSONValue) {
         guard case .object(let object) = value else {
             report(.structure, "a resource must be a JSON object, not \(value.kindName)")
@@ -125,7 +134,8 @@ struct ValidationWalk {
             return
         }
         guard case .string(let typeName) = typeValue, let position = definitions.position(of: typeName),
-            definitions.definitions[position].kind == .resource
+            definitions.definitions[position].kind == .resource,
+            typeName.utf8.elementsEqual(definitions.definitions[position].name.utf8)
         else {
             report(.value, "resourceType must name an R4 resource type", at: .name("resourceType"))
             return
@@ -137,6 +147,10 @@ struct ValidationWalk {
     }
 
     mutating func complex(_ object: JSONObject, position: Int) {
+        guard path.count <= Self.maximumDepth else {
+            report(.tooLong, "the resource nests deeper than \(Self.maximumDepth) levels")
+            return
+        }
         let definition = definitions.definitions[position]
         guard !object.isEmpty else {
             report(.structure, "an object must have at least one member", tolerable: true)
@@ -150,7 +164,9 @@ struct ValidationWalk {
                 primitiveExtension(member, in: object, definition: definition, choices: &choices)
                 continue
             }
-            guard let elementPosition = definition.position(of: key) else {
+            guard let elementPosition = definition.position(of: key),
+                key.utf8.elementsEqual(definition.elements[elementPosition].name.utf8)
+            else {
                 report(.structure, "the element is not defined here", tolerable: true, at: .name(displayable(key)))
                 continue
             }
@@ -227,10 +243,17 @@ struct ValidationWalk {
         switch element.kind {
         case .primitive(let type):
             if let problem = PrimitiveFormat.problem(with: value, as: type) {
-                report(.value, problem, tolerable: isBlankText(value, type))
+                if isBlankText(value, type) {
+                    // R4: strings SHOULD contain non-whitespace content; a SHOULD is a warning in both modes.
+                    warn(.value, problem)
+                } else {
+                    report(.value, problem)
+                }
                 return
             }
-            if let codes = element.codeSet, case .string(let code) = value, !codes.contains(code) {
+            if let codes = element.codeSet, case .string(let code) = value,
+                !codes.contains(code) || !code.utf8.allSatisfy({ $0 < 0x80 })
+            {
                 report(.codeInvalid, "the code is not in the value set the element requires", tolerable: true)
             }
         case .complex(let position):
@@ -247,7 +270,7 @@ struct ValidationWalk {
     /// Whether a text-valued primitive holds an empty or whitespace-only string: carried losslessly, so
     /// tolerable in lenient mode. A string where a boolean or number belongs is a wrong type, never this.
     func isBlankText(_ value: JSONValue, _ type: FHIRPrimitiveType) -> Bool {
-        guard !type.isNumeric, type != .boolean, case .string(let text) = value else { return false }
+        guard type == .string || type == .markdown, case .string(let text) = value else { return false }
         return text.utf8.allSatisfy(PrimitiveFormat.isWhitespace)
     }
 
@@ -260,7 +283,9 @@ struct ValidationWalk {
         choices: inout [(base: String, key: String)]
     ) {
         let name = String(member.key.utf8.dropFirst()) ?? ""
-        guard let element = definition.element(named: name), element.primitiveType != nil else {
+        guard let element = definition.element(named: name), element.primitiveType != nil,
+            name != "id", element.primitiveType != .xhtml, member.key.utf8.dropFirst().elementsEqual(element.name.utf8)
+        else {
             report(.structure, "the element is not defined here", tolerable: true, at: .name(displayable(member.key)))
             return
         }

@@ -25,6 +25,9 @@ enum PrimitiveFormat {
 
     static func integerProblem(_ number: JSONNumber, _ type: FHIRPrimitiveType) -> String? {
         guard number.isInteger else { return "an integer must be written without a fraction or exponent" }
+        if type != .integer, number.text.utf8.first == UInt8(ascii: "-") {
+            return "a \(type.rawValue) must be written without a sign"
+        }
         guard let value = Int(number.text) else {
             return
                 "an integer must be from \(type == .integer ? "-2147483648" : type == .positiveInt ? "1" : "0") to 2147483647"
@@ -78,7 +81,15 @@ enum PrimitiveFormat {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C
     }
 
+    /// R4: "strings SHALL NOT exceed 1MB (1024*1024 characters)".
+    static let maximumCharacters = 1024 * 1024
+
     static func freeTextProblem(_ text: UnsafeBufferPointer<UInt8>, _ type: FHIRPrimitiveType) -> String? {
+        if type != .xhtml, text.count > maximumCharacters,
+            String(decoding: text, as: UTF8.self).unicodeScalars.count > maximumCharacters
+        {
+            return "a \(type.rawValue) must not exceed 1,048,576 characters"
+        }
         var hasContent = false
         for byte in text {
             if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
@@ -159,7 +170,7 @@ enum PrimitiveFormat {
             }
             count += 1
         }
-        guard count % 4 == 0, padding <= 2 else {
+        guard count > 0, count % 4 == 0, padding <= 2 else {
             return "base64Binary must be whole groups of four characters"
         }
         return nil

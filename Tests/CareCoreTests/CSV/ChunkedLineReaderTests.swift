@@ -61,3 +61,23 @@ struct ChunkedLineReaderTests {
         #expect(try lines(of: Array("0123456789\n".utf8), maximum: 10).map(\.1) == ["0123456789"])
     }
 }
+
+@Suite("Chunked line reader after an over-long line")
+struct ChunkedLineReaderSkipTests {
+    @Test("an over-long line is reported once, then reading goes on with the next line")
+    func readingGoesOn() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("skip-\(UUID().uuidString)")
+        try Data("ok\n\(String(repeating: "z", count: 50))\nnext\nlast".utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var reader = ChunkedLineReader(handle: handle, maximumLineBytes: 10, chunkSize: 4)
+        #expect(try reader.next()?.number == 1)
+        #expect(throws: ChunkedLineReader.Failure.lineTooLong(line: 2)) { try reader.next() }
+        let next = try reader.next()
+        #expect(next?.number == 3)
+        #expect(next.map { String(decoding: $0.bytes, as: UTF8.self) } == "next")
+        #expect(try reader.next()?.number == 4)
+        #expect(try reader.next() == nil)
+    }
+}
