@@ -155,6 +155,13 @@ def generate(schema: dict, schema_digest: str) -> str:
             line = f" {prop_name} {element_type(prop_name, prop, base)}"
             body.append(line + ("" if not flags else " " + " ".join(flags)))
 
+    defined = {line.split(" ")[1] for line in body if not line.startswith(" ")}
+    unresolved = sorted(
+        line.split(" ")[2] for line in body
+        if line.startswith(" ") and line.split(" ")[2] not in defined | set(PRIMITIVES) | {"Resource"}
+    )
+    if unresolved:
+        raise SystemExit(f"elements name types the schema does not define: {unresolved[:10]}")
     missing = sorted((required_primitives | required_choices) - seen_supplement)
     if missing:
         raise SystemExit(f"supplement names elements the schema does not have: {missing[:10]}")

@@ -259,7 +259,7 @@ func roundTrip(_ files: [InputFile], output: String?, mode: FHIRValidator.Mode) 
             return
         }
         do throws(FHIREncodingError) {
-            let original = try JSONReader().read(unit.bytes)
+            let original = resource.jsonValue
             let encoded = FHIREncoder().encode(resource)
             if let output {
                 let base = unit.name.split(separator: "/").last.map(String.init) ?? "unit"
@@ -285,17 +285,6 @@ func roundTrip(_ files: [InputFile], output: String?, mode: FHIRValidator.Mode) 
     return tally
 }
 
-/// The resources a unit contributes to a join: a Bundle's entries' resources, or the resource itself.
-func joinedResources(_ resource: FHIRResource, mode: FHIRValidator.Mode) throws(FHIREncodingError) -> [FHIRResource] {
-    guard resource.resourceType == "Bundle" else { return [resource] }
-    var resources: [FHIRResource] = []
-    for entry in resource.json["entry"]?.array ?? [] {
-        guard let inner = entry["resource"], inner != .null else { continue }
-        resources.append(try FHIRResource(json: inner, mode: mode))
-    }
-    return resources
-}
-
 func join(_ files: [InputFile], output: String, mode: FHIRValidator.Mode) throws(Failure) -> Tally {
     let outputURL = URL(fileURLWithPath: output)
     guard FileManager.default.createFile(atPath: output, contents: nil),
@@ -312,14 +301,7 @@ func join(_ files: [InputFile], output: String, mode: FHIRValidator.Mode) throws
             tally.fail(unit.name, firstIssue(report))
             return
         }
-        // Every resource of a unit is checked before any is written, so a failed unit writes nothing.
-        let resources: [FHIRResource]
-        do throws(FHIREncodingError) {
-            resources = try joinedResources(resource, mode: mode)
-        } catch {
-            tally.fail(unit.name, error.description)
-            return
-        }
+        let resources = resource.resourceType == "Bundle" ? resource.bundleEntryResources : [resource]
         do throws(FHIREncodingError) {
             for inner in resources { try writer.write(inner) }
             tally.pass()

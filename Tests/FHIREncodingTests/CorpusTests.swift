@@ -85,4 +85,24 @@ struct CorpusTests {
         )
         #expect(throws: FHIREncodingError.self) { try FHIRDecoder().decode(bytes) }
     }
+
+    @Test("a Bundle's entry resources come out in order, each valid on its own")
+    func bundleEntriesStandAlone() throws {
+        var bundles = 0
+        for path in Corpus.validFiles {
+            let resource = try FHIRDecoder(mode: .lenient).decode(try Corpus.bytes(path))
+            guard resource.resourceType == "Bundle" else {
+                #expect(resource.bundleEntryResources.isEmpty)
+                continue
+            }
+            bundles += 1
+            let entries = resource.json["entry"]?.array ?? []
+            let expected = entries.compactMap { $0["resource"]?.object }
+            #expect(resource.bundleEntryResources.map(\.json) == expected, "\(path)")
+            for inner in resource.bundleEntryResources {
+                #expect(FHIRValidator(mode: .lenient).validate(inner.jsonValue).allSatisfy { !$0.isFailure }, "\(path)")
+            }
+        }
+        #expect(bundles == 33)
+    }
 }

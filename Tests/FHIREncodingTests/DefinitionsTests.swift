@@ -1,4 +1,5 @@
 import FHIREncoding
+import Foundation
 import Testing
 
 @Suite("R4Definitions")
@@ -115,19 +116,30 @@ struct DefinitionsTests {
     }
 
     @Test("every element's type is a primitive, Resource or a definition that exists")
-    func everyTypeResolves() {
+    func everyTypeResolves() throws {
+        // Read the committed data as text, independently of R4Definitions (which traps on an unresolved
+        // type while loading), so a bad regeneration fails here with the names at fault.
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+            .appendingPathComponent("Sources/FHIREncoding/Definitions/R4Definitions+Data.swift")
+        let text = try String(contentsOf: source, encoding: .utf8)
+        let body = try #require(text.components(separatedBy: "#\"\"\"\n").dropFirst().first)
+        let literal = try #require(body.components(separatedBy: "\n\"\"\"#").first)
+        let lines = literal.split(separator: "\n").filter { !$0.hasPrefix("=") }
+        let defined = Set(lines.filter { !$0.hasPrefix(" ") }.map { String($0.split(separator: " ")[1]) })
+        #expect(defined.count == definitions.definitions.count)
         var unresolved: [String] = []
         var misprimitive: [String] = []
+        for line in lines where line.hasPrefix(" ") {
+            let type = String(line.split(separator: " ")[1])
+            if FHIRPrimitiveType(rawValue: type) == nil, type != "Resource", !defined.contains(type) {
+                unresolved.append(type)
+            }
+        }
         for definition in definitions.definitions {
-            for element in definition.elements {
-                let type = element.typeName
-                let primitive = FHIRPrimitiveType(rawValue: type)
-                if primitive == nil, type != "Resource", definitions.definition(named: type) == nil {
-                    unresolved.append("\(definition.name).\(element.name)")
-                }
-                if element.primitiveType != primitive {
-                    misprimitive.append("\(definition.name).\(element.name)")
-                }
+            for element in definition.elements
+            where element.primitiveType != FHIRPrimitiveType(rawValue: element.typeName) {
+                misprimitive.append("\(definition.name).\(element.name)")
             }
         }
         #expect(unresolved == [])

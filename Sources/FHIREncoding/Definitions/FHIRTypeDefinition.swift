@@ -47,12 +47,16 @@ public struct FHIRTypeDefinition: Hashable, Sendable {
     /// - Parameter name: The element's JSON name, without a leading underscore.
     /// - Returns: The element, or `nil` when the definition has none of that name.
     public func element(named name: String) -> FHIRElementDefinition? {
-        positions[name].map { elements[$0] }
+        position(of: name).map { elements[$0] }
     }
 
-    /// The position of an element in the specification's order.
+    /// The position of an element in the specification's order. Names match byte for byte: Swift's `String`
+    /// equality would also match a canonically equivalent spelling, which is not the element's name.
     func position(of name: String) -> Int? {
-        positions[name]
+        guard let position = positions[name], elements[position].name.utf8.elementsEqual(name.utf8) else {
+            return nil
+        }
+        return position
     }
 }
 
@@ -87,6 +91,17 @@ public struct FHIRElementDefinition: Hashable, Sendable {
         self.name = name
         self.typeName = typeName
         self.kind = kind
+    }
+
+    /// Whether a code is allowed by the element's required binding, compared byte for byte; any code is
+    /// allowed when the element has no required binding.
+    ///
+    /// - Parameter code: The code as written.
+    /// - Returns: `true` when the binding allows it.
+    public func allows(code: String) -> Bool {
+        guard let codeSet else { return true }
+        guard let match = codeSet.firstIndex(of: code) else { return false }
+        return codeSet[match].utf8.elementsEqual(code.utf8)
     }
 
     /// The primitive type, when the element is primitive.

@@ -26,7 +26,7 @@ public struct R4Definitions: Sendable {
     /// - Parameter name: The definition's name, as the JSON Schema spells it.
     /// - Returns: The definition, or `nil` when R4 has none of that name.
     public func definition(named name: String) -> FHIRTypeDefinition? {
-        positions[name].map { definitions[$0] }
+        position(of: name).map { definitions[$0] }
     }
 
     /// Whether `name` is an R4 resource type.
@@ -34,14 +34,23 @@ public struct R4Definitions: Sendable {
     /// - Parameter name: A candidate `resourceType`.
     /// - Returns: `true` for a resource type such as `Patient` or `Claim`.
     public func isResourceType(_ name: String) -> Bool {
-        guard let position = positions[name] else { return false }
+        guard let position = position(of: name) else { return false }
         return definitions[position].kind == .resource
     }
 
-    /// The position of a definition, for the validator's and encoder's walks.
+    /// The position of a definition, for the validator's and encoder's walks. Names match byte for byte,
+    /// so a canonically equivalent spelling of a resource type is not taken for it.
     func position(of name: String) -> Int? {
-        positions[name]
+        guard let position = positions[name], definitions[position].name.utf8.elementsEqual(name.utf8) else {
+            return nil
+        }
+        return position
     }
+
+    /// The position of `Element`, the type of every primitive extension (`_birthDate`).
+    let elementPosition: Int
+    /// The position of `Identifier`, where UK Core's NHS number rule applies.
+    let identifierPosition: Int
 
     /// Parses the generated line format.
     init(parsing text: String) {
@@ -104,6 +113,11 @@ public struct R4Definitions: Sendable {
             )
         }
         self.positions = positions
+        guard let element = positions["Element"], let identifier = positions["Identifier"] else {
+            preconditionFailure("the generated R4 definitions lack Element or Identifier")
+        }
+        self.elementPosition = element
+        self.identifierPosition = identifier
         self.resourceTypeNames = definitions.filter { $0.kind == .resource }.map(\.name).sorted()
     }
 }

@@ -52,7 +52,6 @@ public struct FHIREncoder: Sendable {
 struct OrderedWriter {
     var output: JSONOutput
     let definitions: R4Definitions
-    lazy var elementPosition = definitions.position(of: "Element")
 
     /// Writes a value that should be a resource; anything else is written as held.
     mutating func resource(_ value: JSONValue) {
@@ -101,8 +100,8 @@ struct OrderedWriter {
     mutating func memberValue(_ member: JSONMember, in definition: FHIRTypeDefinition) {
         if let position = definition.position(of: member.key) {
             typed(member.value, kind: definition.elements[position].kind)
-        } else if member.key.utf8.first == UInt8(ascii: "_"), let elementPosition {
-            typed(member.value, kind: .complex(elementPosition))
+        } else if member.key.utf8.first == UInt8(ascii: "_") {
+            typed(member.value, kind: .complex(definitions.elementPosition))
         } else {
             output.value(member.value)
         }

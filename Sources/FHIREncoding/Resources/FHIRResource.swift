@@ -45,6 +45,17 @@ public struct FHIRResource: Hashable, Sendable {
         json["id"]?.string
     }
 
+    /// For a Bundle, the resources of its entries in order (entries without one are skipped); empty for any
+    /// other resource type. They were validated with the Bundle, so they are not checked again.
+    public var bundleEntryResources: [FHIRResource] {
+        guard resourceType == "Bundle" else { return [] }
+        return (json["entry"]?.array ?? []).compactMap { entry in
+            guard case .object(let object)? = entry["resource"], case .string(let type)? = object["resourceType"]
+            else { return nil }
+            return FHIRResource(unchecked: object, resourceType: type)
+        }
+    }
+
     /// The resource as a JSON value.
     public var jsonValue: JSONValue {
         .object(json)

@@ -1,3 +1,5 @@
+import CareCore
+
 /// Checks that JSON is a valid FHIR R4 resource, against the element definitions of every R4 type.
 ///
 /// It reports, as ``FHIRIssue`` values with FHIRPath-like locations:
@@ -69,12 +71,8 @@ enum LocationStep {
 
 /// The recursive walk behind ``FHIRValidator``.
 struct ValidationWalk {
-    static let nhsNumberSystem = "https://fhir.nhs.uk/Id/nhs-number"
-
     let definitions: R4Definitions
     let lenient: Bool
-    let elementPosition: Int
-    let identifierPosition: Int
     var issues: [FHIRIssue] = []
     var path: [LocationStep] = []
     /// Values built in code never passed the reader's depth limit, so the walk keeps its own.
@@ -83,8 +81,6 @@ struct ValidationWalk {
     init(definitions: R4Definitions, lenient: Bool) {
         self.definitions = definitions
         self.lenient = lenient
-        self.elementPosition = definitions.position(of: "Element") ?? 0
-        self.identifierPosition = definitions.position(of: "Identifier") ?? 0
     }
 
     /// The current location, as FHIRPath-like text.
@@ -134,8 +130,7 @@ struct ValidationWalk {
             return
         }
         guard case .string(let typeName) = typeValue, let position = definitions.position(of: typeName),
-            definitions.definitions[position].kind == .resource,
-            typeName.utf8.elementsEqual(definitions.definitions[position].name.utf8)
+            definitions.definitions[position].kind == .resource
         else {
             report(.value, "resourceType must name an R4 resource type", at: .name("resourceType"))
             return
@@ -164,9 +159,7 @@ struct ValidationWalk {
                 primitiveExtension(member, in: object, definition: definition, choices: &choices)
                 continue
             }
-            guard let elementPosition = definition.position(of: key),
-                key.utf8.elementsEqual(definition.elements[elementPosition].name.utf8)
-            else {
+            guard let elementPosition = definition.position(of: key) else {
                 report(.structure, "the element is not defined here", tolerable: true, at: .name(displayable(key)))
                 continue
             }
@@ -185,7 +178,7 @@ struct ValidationWalk {
         for base in definition.requiredChoices where !choices.contains(where: { $0.base == base }) {
             report(.required, "a required choice element is missing", tolerable: true, at: .name(base + "[x]"))
         }
-        if position == identifierPosition { nhsNumber(in: object) }
+        if position == definitions.identifierPosition { nhsNumber(in: object) }
     }
 
     mutating func noteChoice(base: String, key: String, in choices: inout [(base: String, key: String)]) {
@@ -251,9 +244,7 @@ struct ValidationWalk {
                 }
                 return
             }
-            if let codes = element.codeSet, case .string(let code) = value,
-                !codes.contains(code) || !code.utf8.allSatisfy({ $0 < 0x80 })
-            {
+            if case .string(let code) = value, !element.allows(code: code) {
                 report(.codeInvalid, "the code is not in the value set the element requires", tolerable: true)
             }
         case .complex(let position):
@@ -284,7 +275,7 @@ struct ValidationWalk {
     ) {
         let name = String(member.key.utf8.dropFirst()) ?? ""
         guard let element = definition.element(named: name), element.primitiveType != nil,
-            name != "id", element.primitiveType != .xhtml, member.key.utf8.dropFirst().elementsEqual(element.name.utf8)
+            name != "id", element.primitiveType != .xhtml
         else {
             report(.structure, "the element is not defined here", tolerable: true, at: .name(displayable(member.key)))
             return
@@ -298,7 +289,7 @@ struct ValidationWalk {
                 report(.structure, "the '_' form of a repeating element must be an array")
                 return
             }
-            complex(extensionObject, position: elementPosition)
+            complex(extensionObject, position: definitions.elementPosition)
         case .array(let items):
             guard element.isArray else {
                 report(.structure, "the '_' form of a single element must be an object, not an array")
@@ -315,7 +306,7 @@ struct ValidationWalk {
                 path.append(.index(index))
                 switch item {
                 case .null: break
-                case .object(let extensionObject): complex(extensionObject, position: elementPosition)
+                case .object(let extensionObject): complex(extensionObject, position: definitions.elementPosition)
                 default: report(.structure, "an entry of an '_' array must be an object or null")
                 }
                 path.removeLast()
@@ -329,7 +320,7 @@ struct ValidationWalk {
 
     /// UK Core: an NHS number identifier's value must be ten digits with a valid Modulus 11 check digit.
     mutating func nhsNumber(in identifier: JSONObject) {
-        guard case .string(let system)? = identifier["system"], system == Self.nhsNumberSystem,
+        guard case .string(let system)? = identifier["system"], system == IdentifierSystem.nhsNumber.rawValue,
             case .string(let value)? = identifier["value"]
         else { return }
         if !NHSNumberCheck.isValid(value) {
