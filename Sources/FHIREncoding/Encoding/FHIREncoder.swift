@@ -69,42 +69,53 @@ struct OrderedWriter {
         let definition = definitions.definitions[position]
         let count = object.count
         output.openObject()
-        withUnsafeTemporaryAllocation(of: (rank: Int, member: Int).self, capacity: count) { buffer in
+        withUnsafeTemporaryAllocation(of: Placement.self, capacity: count) { buffer in
             var order = buffer
             for (index, member) in object.members.enumerated() {
-                order.initializeElement(at: index, to: (Self.rank(of: member.key, in: definition, index: index), index))
+                order.initializeElement(at: index, to: Self.placement(of: member.key, in: definition, index: index))
             }
             var sorted = true
             for index in 1..<max(count, 1) where order[index - 1].rank > order[index].rank { sorted = false }
             if !sorted { order.sort { $0.rank < $1.rank } }
-            for (written, entry) in order.enumerated() {
-                let member = object.members[entry.member]
+            for (written, placement) in order.enumerated() {
+                let member = object.members[placement.member]
                 output.key(member.key, first: written == 0)
-                memberValue(member, in: definition)
+                switch placement.element {
+                case Placement.primitiveExtension: typed(member.value, kind: .complex(definitions.elementPosition))
+                case Placement.asHeld: output.value(member.value)
+                default: typed(member.value, kind: definition.elements[placement.element].kind)
+                }
             }
         }
         output.closeObject(empty: count == 0)
     }
 
-    /// Where a member goes: `resourceType` first, elements by position with `_name` after `name`, and
-    /// unknown members last in the order read.
-    static func rank(of key: String, in definition: FHIRTypeDefinition, index: Int) -> Int {
-        if let position = definition.position(of: key) { return position * 2 + 1 }
-        if key.utf8.first == UInt8(ascii: "_"), let position = definition.position(of: String(key.dropFirst())) {
-            return position * 2 + 2
-        }
-        if key == "resourceType" { return 0 }
-        return 1_000_000 + index
+    /// Where one member goes and how it is written, worked out once per member.
+    struct Placement {
+        /// `element` for a `_name` member, written as an `Element`.
+        static let primitiveExtension = -1
+        /// `element` for `resourceType` and unknown members, written as held.
+        static let asHeld = -2
+
+        /// The sort key: `resourceType` first, elements by position with `_name` after `name`, unknown
+        /// members last in the order read.
+        let rank: Int
+        /// The member's index in the object.
+        let member: Int
+        /// The element's position in the definition, or one of the two markers above.
+        let element: Int
     }
 
-    mutating func memberValue(_ member: JSONMember, in definition: FHIRTypeDefinition) {
-        if let position = definition.position(of: member.key) {
-            typed(member.value, kind: definition.elements[position].kind)
-        } else if member.key.utf8.first == UInt8(ascii: "_") {
-            typed(member.value, kind: .complex(definitions.elementPosition))
-        } else {
-            output.value(member.value)
+    static func placement(of key: String, in definition: FHIRTypeDefinition, index: Int) -> Placement {
+        if let position = definition.position(of: key) {
+            return Placement(rank: position * 2 + 1, member: index, element: position)
         }
+        if key.utf8.first == UInt8(ascii: "_"), let position = definition.position(of: String(key.dropFirst())) {
+            return Placement(rank: position * 2 + 2, member: index, element: Placement.primitiveExtension)
+        }
+        let rank = key == "resourceType" ? 0 : 1_000_000 + index
+        let element = key.utf8.first == UInt8(ascii: "_") ? Placement.primitiveExtension : Placement.asHeld
+        return Placement(rank: rank, member: index, element: element)
     }
 
     /// Writes an element's value, or each value of an array, by what the element holds.
