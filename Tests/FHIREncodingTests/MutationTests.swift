@@ -68,6 +68,9 @@ struct MutationTests {
                 let again = try JSONReader().read(encoded)
                 #expect(again.isEquivalent(to: try JSONReader().read(input)))
                 #expect(decoder.validate(encoded).isValid)
+                // A strictly valid resource always builds a typed model, which writes the same JSON back.
+                let typed = try R4.Resource(resource)
+                #expect(JSONValue.object(typed.json).isEquivalent(to: resource.jsonValue))
             } else {
                 refused += 1
                 let failure = try #require(report.firstFailure)

@@ -33,6 +33,20 @@ public struct FHIREncoder: Sendable {
         encode(json: resource.jsonValue)
     }
 
+    /// Writes a typed model after validating it strictly, so a model built in code with a malformed value
+    /// (a date that does not exist, a code outside a required value set) is never written.
+    ///
+    /// - Parameter model: A typed resource, ``R4/Resource`` or datatype.
+    /// - Returns: Its UTF-8 JSON.
+    /// - Throws: ``FHIREncodingError`` with ``FHIREncodingError/Code-swift.struct/invalidResource`` and every
+    ///   issue, when the model holds something R4 does not allow.
+    public func encode(_ model: some R4.Model) throws(FHIREncodingError) -> [UInt8] {
+        let json = JSONValue.object(model.json)
+        let issues = FHIRValidator(definitions: definitions).validate(json, as: type(of: model).definitionName)
+        try FHIRResource.refuse(issues)
+        return encode(json: json)
+    }
+
     /// Writes JSON that holds a resource, ordering the elements of every resource inside it; JSON that is
     /// not a resource is written as held.
     ///

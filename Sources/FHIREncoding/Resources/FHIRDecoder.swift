@@ -37,6 +37,30 @@ public struct FHIRDecoder: Sendable {
         return try FHIRResource(json: json, mode: mode)
     }
 
+    /// Reads and validates one resource, or any R4 element, into a typed model.
+    ///
+    /// ```swift
+    /// let patient = try FHIRDecoder().decode(R4.Patient.self, from: bytes)
+    /// let any = try FHIRDecoder().decode(R4.Resource.self, from: bytes)  // .patient, .bundle, ... or .other
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - type: The model's type: a typed resource, ``R4/Resource`` for any resource, or a datatype.
+    ///   - bytes: The UTF-8 JSON.
+    /// - Returns: The model.
+    /// - Throws: ``FHIREncodingError`` for JSON faults, with every issue when validation fails, or naming the
+    ///   element a typed model cannot hold (in lenient mode, a missing required element).
+    public func decode<Model: R4.Model>(
+        _ type: Model.Type,
+        from bytes: some Collection<UInt8>
+    ) throws(FHIREncodingError) -> Model {
+        let json = try JSONReader(limits: limits).read(bytes)
+        guard case .object(let object) = json else {
+            throw FHIREncodingError(.invalidResource, field: .root, reason: "the JSON must be an object")
+        }
+        return try Model(json: object, mode: mode)
+    }
+
     /// Reads and validates one resource, reporting instead of throwing.
     ///
     /// - Parameter bytes: The resource's UTF-8 JSON.

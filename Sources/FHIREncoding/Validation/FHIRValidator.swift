@@ -61,6 +61,35 @@ public struct FHIRValidator: Sendable {
         walk.resource(resource)
         return walk.issues
     }
+
+    /// Validates JSON as one R4 definition: a datatype, a backbone element or a resource.
+    ///
+    /// - Parameters:
+    ///   - json: The JSON.
+    ///   - definitionName: The definition's name, as ``R4Definitions`` spells it (`HumanName`,
+    ///     `Patient_Contact`, `Patient`), or `Resource` for a resource of any type.
+    /// - Returns: Every issue found, in document order, located from the definition's name.
+    public func validate(_ json: JSONValue, as definitionName: String) -> [FHIRIssue] {
+        var walk = ValidationWalk(definitions: definitions, lenient: mode == .lenient)
+        guard definitionName != "Resource", let position = definitions.position(of: definitionName),
+            definitions.definitions[position].kind != .resource
+        else {
+            walk.resource(json)
+            if definitionName != "Resource", case .object(let object) = json,
+                case .string(let type)? = object["resourceType"], !type.utf8.elementsEqual(definitionName.utf8)
+            {
+                walk.report(.structure, "the resource must be a \(definitionName)", at: .name("resourceType"))
+            }
+            return walk.issues
+        }
+        walk.path.append(.name(definitionName))
+        guard case .object(let object) = json else {
+            walk.report(.structure, "the element must be a JSON object, not \(json.kindName)")
+            return walk.issues
+        }
+        walk.complex(object, position: position)
+        return walk.issues
+    }
 }
 
 /// One step of a validation location.

@@ -1,0 +1,249 @@
+import CareCore
+
+extension R4 {
+    /// What the generated `init(validatedJSON:)` of every model uses to read its members.
+    ///
+    /// The validator has already judged the JSON, so this checks only what a Swift type needs: the JSON
+    /// kind of each value and the presence of required elements. `null`, empty arrays and empty objects,
+    /// which lenient validation lets through as warnings, read as absent. A fault is thrown with the path of
+    /// the element, built as the error passes out through each level, so reading valid JSON builds no paths.
+    struct Decoding {
+        private var unknownMembers: [JSONMember] = []
+
+        init(_ json: JSONObject) {}
+
+        /// Members the model has no element for, in the order read.
+        var unknownElements: JSONObject {
+            JSONObject(uniqueMembers: unknownMembers)
+        }
+
+        /// Keeps a member the model has no element for.
+        mutating func unknown(_ member: JSONMember) {
+            unknownMembers.append(member)
+        }
+
+        /// Checks a model's `resourceType` member.
+        func resourceType(_ member: JSONMember, is expected: String) throws(FHIREncodingError) {
+            guard case .string(let type) = member.value, type.utf8.elementsEqual(expected.utf8) else {
+                throw Self.fault(at: FieldPath("resourceType"), "the resource type must be \(expected)")
+            }
+        }
+
+        /// The `resourceType` of a resource's JSON.
+        static func resourceType(of json: JSONObject) throws(FHIREncodingError) -> String {
+            guard case .string(let type)? = json["resourceType"] else {
+                throw fault(at: FieldPath("resourceType"), "a resource must have a resourceType")
+            }
+            return type
+        }
+
+        // MARK: Plain strings: ids, Extension.url, Narrative.div
+
+        func string(_ member: JSONMember) throws(FHIREncodingError) -> String? {
+            switch member.value {
+            case .null: return nil
+            case .string(let text): return text
+            default: throw Self.kind(member.key, "a string", member.value)
+            }
+        }
+
+        func strings(_ member: JSONMember) throws(FHIREncodingError) -> [String] {
+            var result: [String] = []
+            for (index, item) in try items(member).enumerated() {
+                switch item {
+                case .null: continue
+                case .string(let text): result.append(text)
+                default: throw Self.kind(member.key, index: index, "a string", item)
+                }
+            }
+            return result
+        }
+
+        // MARK: Primitives and their `_` forms
+
+        func value<Value>(_ member: JSONMember, into slot: inout Primitive<Value>?) throws(FHIREncodingError) {
+            if case .null = member.value { return }
+            guard let value = Value(jsonValue: member.value) else {
+                throw Self.kind(member.key, "a primitive value", member.value)
+            }
+            if slot == nil { slot = Primitive(value) } else { slot?.value = value }
+        }
+
+        func element<Value>(_ member: JSONMember, into slot: inout Primitive<Value>?) throws(FHIREncodingError) {
+            if case .null = member.value { return }
+            let (id, extensions) = try Self.primitiveElement(member.value, at: FieldPath.root.appending(member.key))
+            if slot == nil { slot = Primitive(nil) }
+            slot?.id = id
+            slot?.extension = extensions
+        }
+
+        func values<Value>(_ member: JSONMember, into slots: inout [Primitive<Value>]) throws(FHIREncodingError) {
+            for (index, item) in try items(member).enumerated() {
+                var value: Value?
+                if item != .null {
+                    guard let read = Value(jsonValue: item) else {
+                        throw Self.kind(member.key, index: index, "a primitive value", item)
+                    }
+                    value = read
+                }
+                if index < slots.count { slots[index].value = value } else { slots.append(Primitive(value)) }
+            }
+        }
+
+        func elements<Value>(_ member: JSONMember, into slots: inout [Primitive<Value>]) throws(FHIREncodingError) {
+            for (index, item) in try items(member).enumerated() {
+                while slots.count <= index { slots.append(Primitive(nil)) }
+                if case .null = item { continue }
+                let place = FieldPath.root.appending(member.key).appending(index: index)
+                let (id, extensions) = try Self.primitiveElement(item, at: place)
+                slots[index].id = id
+                slots[index].extension = extensions
+            }
+        }
+
+        /// Reads the id and extensions of a primitive's `_` form. Anything else in it is refused rather than
+        /// dropped, since a primitive has nowhere to keep it.
+        private static func primitiveElement(
+            _ json: JSONValue,
+            at place: FieldPath
+        ) throws(FHIREncodingError) -> (String?, [R4.Extension]) {
+            guard case .object(let object) = json else {
+                throw fault(at: place, "the '_' form of an element must be an object, not \(json.kindName)")
+            }
+            var id: String?
+            var extensions: [R4.Extension] = []
+            for member in object.members {
+                switch member.key {
+                case "id":
+                    guard case .string(let text) = member.value else {
+                        throw fault(at: place.appending("id"), "must be a string, not \(member.value.kindName)")
+                    }
+                    id = text
+                case "extension":
+                    do {
+                        extensions = try Decoding(object).models(member)
+                    } catch {
+                        throw error.nested(under: place)
+                    }
+                default:
+                    throw fault(
+                        at: place,
+                        "a typed model keeps only id and extension in a primitive's '_' form; read it as a FHIRResource"
+                    )
+                }
+            }
+            return (id, extensions)
+        }
+
+        // MARK: Complex elements and resources
+
+        func model<Model: R4.Model>(_ member: JSONMember) throws(FHIREncodingError) -> Model? {
+            switch member.value {
+            case .null: return nil
+            case .object(let object):
+                do {
+                    return try Model(validatedJSON: object)
+                } catch {
+                    throw error.nested(under: FieldPath.root.appending(member.key))
+                }
+            default: throw Self.kind(member.key, "an object", member.value)
+            }
+        }
+
+        func models<Model: R4.Model>(_ member: JSONMember) throws(FHIREncodingError) -> [Model] {
+            let elements = try items(member)
+            var result: [Model] = []
+            result.reserveCapacity(elements.count)
+            for (index, item) in elements.enumerated() {
+                switch item {
+                case .null: continue
+                case .object(let object):
+                    do {
+                        result.append(try Model(validatedJSON: object))
+                    } catch {
+                        throw error.nested(under: FieldPath.root.appending(member.key).appending(index: index))
+                    }
+                default: throw Self.kind(member.key, index: index, "an object", item)
+                }
+            }
+            return result
+        }
+
+        func resource(_ member: JSONMember) throws(FHIREncodingError) -> R4.Resource? {
+            try model(member)
+        }
+
+        func resources(_ member: JSONMember) throws(FHIREncodingError) -> [R4.Resource] {
+            try models(member)
+        }
+
+        // MARK: Required elements and choices
+
+        func required<Value>(_ name: String, _ value: Value?) throws(FHIREncodingError) -> Value {
+            guard let value else {
+                throw Self.fault(
+                    at: FieldPath(name),
+                    "a required element is missing, which a typed model cannot hold; read it as a FHIRResource"
+                )
+            }
+            return value
+        }
+
+        func choice<Value>(_ base: String, _ variants: [Value?]) throws(FHIREncodingError) -> Value? {
+            var found: Value?
+            for case let variant? in variants {
+                guard found == nil else {
+                    throw Self.fault(at: FieldPath(base + "[x]"), "only one variant of a choice element may be present")
+                }
+                found = variant
+            }
+            return found
+        }
+
+        func requiredChoice<Value>(_ base: String, _ variants: [Value?]) throws(FHIREncodingError) -> Value {
+            try required(base + "[x]", try choice(base, variants))
+        }
+
+        // MARK: Faults
+
+        private func items(_ member: JSONMember) throws(FHIREncodingError) -> [JSONValue] {
+            switch member.value {
+            case .null: return []
+            case .array(let items): return items
+            default: throw Self.kind(member.key, "an array", member.value)
+            }
+        }
+
+        private static func kind(
+            _ key: String,
+            index: Int? = nil,
+            _ expected: String,
+            _ found: JSONValue
+        ) -> FHIREncodingError {
+            var place = FieldPath.root.appending(key)
+            if let index { place = place.appending(index: index) }
+            return fault(at: place, "must be \(expected), not \(found.kindName)")
+        }
+
+        static func fault(at place: FieldPath, _ reason: String) -> FHIREncodingError {
+            FHIREncodingError(.invalidResource, field: place, reason: reason)
+        }
+    }
+}
+
+extension FHIREncodingError {
+    /// The same error, placed inside an enclosing element.
+    ///
+    /// - Parameter place: The enclosing element's path.
+    /// - Returns: The error with its field prefixed.
+    func nested(under place: FieldPath) -> FHIREncodingError {
+        FHIREncodingError(
+            code,
+            field: place.appending(field),
+            reason: reason,
+            byteOffset: byteOffset,
+            line: line,
+            issues: issues
+        )
+    }
+}
