@@ -183,7 +183,7 @@ class Generator:
         return paths
 
     def make_fields(self, definition: Definition) -> list[Field]:
-        reserved = {"json", "jsonMember", "decoding", "encoding", "unknownElements"}
+        reserved = {"json", "jsonMember", "decoding", "encoding", "unknownElements", "found"}
         clashes = reserved & {element.name for element in definition.elements}
         if clashes:
             raise SystemExit(f"{definition.name}: elements clash with generated names: {sorted(clashes)}")
@@ -398,6 +398,8 @@ class Generator:
         return out
 
     def decoding_init(self, definition: Definition, fields: list[Field], indent: str) -> list[str]:
+        """Reads each member straight into its stored property; only required elements and choice variants
+        go through locals first, checked once every member has been read."""
         out = [
             f"{indent}/// Builds the element from JSON that ``FHIRValidator`` has accepted. It checks JSON kinds and",
             f"{indent}/// required elements, not primitive formats: use ``R4/Model/init(json:mode:)`` to validate too.",
@@ -409,31 +411,51 @@ class Generator:
         i = indent + "    "
         locals_: list[str] = []
         cases: list[str] = []
+        finals: list[str] = []
         for f in fields:
+            required = (not f.is_choice) and f.elements[0].is_required and not f.elements[0].is_array
             for element in f.elements:
-                local = identifier(element.name)
                 value = self.value_type(definition, element)
-                if element.is_array:
-                    locals_.append(f"{i}var {local}: [{value}] = []")
+                if f.is_choice or required:
+                    target = identifier(element.name)
+                    locals_.append(f"{i}var {target}: {value}?")
+                elif f.boxed:
+                    target = identifier(element.name)
+                    locals_.append(f"{i}var {target}: {value}?")
+                    finals.append(f"{i}self.{f.name} = {target}")
                 else:
-                    locals_.append(f"{i}var {local}: {value}?")
+                    target = f"self.{identifier(element.name)}"
                 json_name = element.name
                 if value == "String":
                     method = "strings" if element.is_array else "string"
-                    cases.append(f'{i}    case "{json_name}": {local} = try decoding.{method}(jsonMember)')
+                    cases.append(f'{i}    case "{json_name}": {target} = try decoding.{method}(jsonMember)')
                 elif value.startswith("R4.Primitive"):
-                    if element.is_array:
-                        cases.append(f'{i}    case "{json_name}": try decoding.values(jsonMember, into: &{local})')
-                        cases.append(f'{i}    case "_{json_name}": try decoding.elements(jsonMember, into: &{local})')
-                    else:
-                        cases.append(f'{i}    case "{json_name}": try decoding.value(jsonMember, into: &{local})')
-                        cases.append(f'{i}    case "_{json_name}": try decoding.element(jsonMember, into: &{local})')
-                elif value == "R4.Resource":
-                    method = "resources" if element.is_array else "resource"
-                    cases.append(f'{i}    case "{json_name}": {local} = try decoding.{method}(jsonMember)')
+                    kind = ("values", "elements") if element.is_array else ("value", "element")
+                    cases.append(f'{i}    case "{json_name}": try decoding.{kind[0]}(jsonMember, into: &{target})')
+                    cases.append(f'{i}    case "_{json_name}": try decoding.{kind[1]}(jsonMember, into: &{target})')
                 else:
-                    method = "models" if element.is_array else "model"
-                    cases.append(f'{i}    case "{json_name}": {local} = try decoding.{method}(jsonMember)')
+                    if value == "R4.Resource":
+                        method = "resources" if element.is_array else "resource"
+                    else:
+                        method = "models" if element.is_array else "model"
+                    cases.append(f'{i}    case "{json_name}": {target} = try decoding.{method}(jsonMember)')
+            if required:
+                finals.append(
+                    f'{i}self.{identifier(f.name)} = try decoding.required("{f.name}", {identifier(f.name)})'
+                )
+            if f.is_choice:
+                choice = identifier(f.name)
+                finals.append(f"{i}var {choice}: {self.choice_type(definition, f)}?")
+                for e in f.elements:
+                    case = f"{self.choice_type(definition, f)}.{self.case_name(f, e)}"
+                    finals.append(
+                        f"{i}if let found = {identifier(e.name)} "
+                        f'{{ try decoding.place({case}(found), in: &{choice}, choice: "{f.name}") }}'
+                    )
+                if f.elements[0].choice_required:
+                    finals.append(f'{i}self.{choice} = try decoding.required("{f.name}[x]", {choice})')
+                else:
+                    finals.append(f"{i}self.{choice} = {choice}")
         out.append(f"{i}var decoding = R4.Decoding(json)")
         out.extend(locals_)
         out.append(f"{i}for jsonMember in json.members {{")
@@ -444,28 +466,7 @@ class Generator:
         out.append(f"{i}    default: decoding.unknown(jsonMember)")
         out.append(f"{i}    }}")
         out.append(f"{i}}}")
-        arguments = []
-        for f in self.ordered_parameters(fields):
-            if f.is_choice:
-                variants = ", ".join(
-                    f"{identifier(e.name)}.map({{ {self.choice_type(definition, f)}.{self.case_name(f, e)}($0) }})"
-                    for e in f.elements
-                )
-                call = "requiredChoice" if f.elements[0].choice_required else "choice"
-                arguments.append(f'{f.name}: try decoding.{call}("{f.name}", [{variants}])')
-            else:
-                element = f.elements[0]
-                if element.is_required and not element.is_array:
-                    arguments.append(f'{f.name}: try decoding.required("{f.name}", {identifier(f.name)})')
-                else:
-                    arguments.append(f"{f.name}: {identifier(f.name)}")
-        if arguments:
-            out.append(f"{i}self.init(")
-            out.extend(f"{i}    {a}," for a in arguments[:-1])
-            out.append(f"{i}    {arguments[-1]}")
-            out.append(f"{i})")
-        else:
-            out.append(f"{i}self.init()")
+        out.extend(finals)
         out.append(f"{i}unknownElements = decoding.unknownElements")
         out.append(f"{indent}}}")
         return out
@@ -511,8 +512,10 @@ class Generator:
         ]
         i = indent + "    "
         for element in f.elements:
+            # Complex payloads are boxed, so the enum stays small whichever large datatype a case may hold.
+            boxed = "" if indirect or element.type in PRIMITIVES else "indirect "
             out.append(f"{i}/// `{element.name}`: a `{element.type}`.")
-            out.append(f"{i}case {self.case_name(f, element)}({self.value_type(definition, element)})")
+            out.append(f"{i}{boxed}case {self.case_name(f, element)}({self.value_type(definition, element)})")
         out.append("")
         out.append(f"{i}/// Writes the variant present under its own element name.")
         out.append(f"{i}func encode(into encoding: inout R4.Encoding) {{")

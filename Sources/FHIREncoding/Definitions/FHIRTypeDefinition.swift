@@ -53,7 +53,7 @@ public struct FHIRTypeDefinition: Hashable, Sendable {
     /// The position of an element in the specification's order. Names match byte for byte: Swift's `String`
     /// equality would also match a canonically equivalent spelling, which is not the element's name.
     func position(of name: String) -> Int? {
-        guard let position = positions[name], elements[position].name.utf8.elementsEqual(name.utf8) else {
+        guard let position = positions[name], name.isByteForByte(elements[position].name) else {
             return nil
         }
         return position
@@ -101,7 +101,7 @@ public struct FHIRElementDefinition: Hashable, Sendable {
     public func allows(code: String) -> Bool {
         guard let codeSet else { return true }
         guard let match = codeSet.firstIndex(of: code) else { return false }
-        return codeSet[match].utf8.elementsEqual(code.utf8)
+        return code.isByteForByte(codeSet[match])
     }
 
     /// The primitive type, when the element is primitive.

@@ -41,7 +41,7 @@ public struct R4Definitions: Sendable {
     /// The position of a definition, for the validator's and encoder's walks. Names match byte for byte,
     /// so a canonically equivalent spelling of a resource type is not taken for it.
     func position(of name: String) -> Int? {
-        guard let position = positions[name], definitions[position].name.utf8.elementsEqual(name.utf8) else {
+        guard let position = positions[name], name.isByteForByte(definitions[position].name) else {
             return nil
         }
         return position
@@ -54,6 +54,8 @@ public struct R4Definitions: Sendable {
 
     /// Parses the generated line format.
     init(parsing text: String) {
+        // Names and codes are matched with `String.isByteForByte(_:)`, which relies on them being ASCII.
+        precondition(text.utf8.allSatisfy { $0 < 0x80 }, "the generated R4 definitions must be ASCII")
         var valueSets: [[String]] = []
         var raw: [(name: Substring, kind: FHIRTypeDefinition.Kind, elements: [[Substring]])] = []
         for line in text.split(separator: "\n") {

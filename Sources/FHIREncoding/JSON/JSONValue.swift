@@ -165,3 +165,17 @@ public struct JSONMember: Hashable, Sendable {
         self.value = value
     }
 }
+
+extension String {
+    /// Whether this string, which Swift's `==` has found equal to an ASCII one, holds the same bytes.
+    ///
+    /// `==` also matches a canonically equivalent spelling, which is not the same element name or code. Text
+    /// that is canonically equivalent to ASCII without being identical always needs more bytes (U+212A KELVIN
+    /// SIGN, equivalent to `K`, takes three), so equal byte counts are enough.
+    ///
+    /// - Parameter ascii: The ASCII string `==` matched.
+    /// - Returns: `true` when the bytes are identical.
+    func isByteForByte(_ ascii: String) -> Bool {
+        utf8.count == ascii.utf8.count
+    }
+}

@@ -24,7 +24,7 @@ extension R4 {
 
         /// Checks a model's `resourceType` member.
         func resourceType(_ member: JSONMember, is expected: String) throws(FHIREncodingError) {
-            guard case .string(let type) = member.value, type.utf8.elementsEqual(expected.utf8) else {
+            guard case .string(let type) = member.value, type == expected && type.isByteForByte(expected) else {
                 throw Self.fault(at: FieldPath("resourceType"), "the resource type must be \(expected)")
             }
         }
@@ -72,9 +72,7 @@ extension R4 {
         func element<Value>(_ member: JSONMember, into slot: inout Primitive<Value>?) throws(FHIREncodingError) {
             if case .null = member.value { return }
             let (id, extensions) = try Self.primitiveElement(member.value, at: FieldPath.root.appending(member.key))
-            if slot == nil { slot = Primitive(nil) }
-            slot?.id = id
-            slot?.extension = extensions
+            slot = Primitive(slot?.value, id: id, extension: extensions)
         }
 
         func values<Value>(_ member: JSONMember, into slots: inout [Primitive<Value>]) throws(FHIREncodingError) {
@@ -96,8 +94,7 @@ extension R4 {
                 if case .null = item { continue }
                 let place = FieldPath.root.appending(member.key).appending(index: index)
                 let (id, extensions) = try Self.primitiveElement(item, at: place)
-                slots[index].id = id
-                slots[index].extension = extensions
+                slots[index] = Primitive(slots[index].value, id: id, extension: extensions)
             }
         }
 
@@ -189,19 +186,12 @@ extension R4 {
             return value
         }
 
-        func choice<Value>(_ base: String, _ variants: [Value?]) throws(FHIREncodingError) -> Value? {
-            var found: Value?
-            for case let variant? in variants {
-                guard found == nil else {
-                    throw Self.fault(at: FieldPath(base + "[x]"), "only one variant of a choice element may be present")
-                }
-                found = variant
+        /// Places a variant of a choice element, refusing a second one.
+        func place<Value>(_ variant: Value, in slot: inout Value?, choice base: String) throws(FHIREncodingError) {
+            guard slot == nil else {
+                throw Self.fault(at: FieldPath(base + "[x]"), "only one variant of a choice element may be present")
             }
-            return found
-        }
-
-        func requiredChoice<Value>(_ base: String, _ variants: [Value?]) throws(FHIREncodingError) -> Value {
-            try required(base + "[x]", try choice(base, variants))
+            slot = variant
         }
 
         // MARK: Faults

@@ -137,10 +137,9 @@ extension R4 {
     public struct Primitive<Value: PrimitiveValue>: Hashable, Sendable {
         /// The value, or `nil` when only extensions are given.
         public var value: Value?
-        /// The id of the `_` form, for references from inside the resource.
-        public var id: String?
-        /// The extensions of the `_` form.
-        public var `extension`: [R4.Extension]
+        /// The id and extensions, boxed so that the common primitive with neither stays small; `nil` when it
+        /// has neither.
+        private var element: Indirect<ElementPart>?
 
         /// Creates a primitive.
         ///
@@ -150,13 +149,36 @@ extension R4 {
         ///   - extension: The extensions of the `_` form.
         public init(_ value: Value?, id: String? = nil, extension: [R4.Extension] = []) {
             self.value = value
-            self.id = id
-            self.extension = `extension`
+            self.element = ElementPart.boxed(id: id, extension: `extension`)
+        }
+
+        /// The id of the `_` form, for references from inside the resource.
+        public var id: String? {
+            get { element?.value.id }
+            set { element = ElementPart.boxed(id: newValue, extension: `extension`) }
+        }
+
+        /// The extensions of the `_` form.
+        public var `extension`: [R4.Extension] {
+            get { element?.value.extension ?? [] }
+            set { element = ElementPart.boxed(id: id, extension: newValue) }
         }
 
         /// Whether the `_` form has anything to write.
         var hasElement: Bool {
-            id != nil || !`extension`.isEmpty
+            element != nil
+        }
+    }
+
+    /// The id and extensions of a primitive's `_` form.
+    struct ElementPart: Hashable, Sendable {
+        var id: String?
+        var `extension`: [R4.Extension]
+
+        /// A box holding an id and extensions, or `nil` when there are neither, so that equal primitives
+        /// are stored alike.
+        static func boxed(id: String?, extension: [R4.Extension]) -> Indirect<ElementPart>? {
+            id == nil && `extension`.isEmpty ? nil : Indirect(ElementPart(id: id, extension: `extension`))
         }
     }
 

@@ -76,7 +76,8 @@ public struct FHIRValidator: Sendable {
         else {
             walk.resource(json)
             if definitionName != "Resource", case .object(let object) = json,
-                case .string(let type)? = object["resourceType"], !type.utf8.elementsEqual(definitionName.utf8)
+                case .string(let type)? = object["resourceType"],
+                !(type == definitionName && type.isByteForByte(definitionName))
             {
                 walk.report(.structure, "the resource must be a \(definitionName)", at: .name("resourceType"))
             }

@@ -90,14 +90,15 @@ enum PrimitiveFormat {
         {
             return "a \(type.rawValue) must not exceed 1,048,576 characters"
         }
-        var hasContent = false
-        for byte in text {
-            if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
-                return "a \(type.rawValue) must not contain control characters other than tab, CR and LF"
-            }
-            if !isWhitespace(byte) { hasContent = true }
+        // One pass that only accumulates, so the loop has no early exit to check on each byte.
+        var controls = false
+        for byte in text { controls = controls || (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) }
+        if controls {
+            return "a \(type.rawValue) must not contain control characters other than tab, CR and LF"
         }
-        guard hasContent else { return "a \(type.rawValue) must contain something other than whitespace" }
+        guard text.contains(where: { !isWhitespace($0) }) else {
+            return "a \(type.rawValue) must contain something other than whitespace"
+        }
         if type == .xhtml {
             let prefix = Array("<div".utf8)
             guard text.count >= prefix.count, zip(text, prefix).allSatisfy({ $0 == $1 }) else {

@@ -147,115 +147,55 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var identifier: [R4.Identifier] = []
             var status: R4.Primitive<String>?
-            var cancelationReason: R4.CodeableConcept?
-            var serviceCategory: [R4.CodeableConcept] = []
-            var serviceType: [R4.CodeableConcept] = []
-            var specialty: [R4.CodeableConcept] = []
-            var appointmentType: R4.CodeableConcept?
-            var reasonCode: [R4.CodeableConcept] = []
-            var reasonReference: [R4.Reference] = []
-            var priority: R4.Primitive<Int32>?
-            var description: R4.Primitive<String>?
-            var supportingInformation: [R4.Reference] = []
-            var start: R4.Primitive<String>?
-            var end: R4.Primitive<String>?
-            var minutesDuration: R4.Primitive<Int32>?
-            var slot: [R4.Reference] = []
-            var created: R4.Primitive<String>?
-            var comment: R4.Primitive<String>?
-            var patientInstruction: R4.Primitive<String>?
-            var basedOn: [R4.Reference] = []
-            var participant: [R4.Appointment.Participant] = []
-            var requestedPeriod: [R4.Period] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "identifier": identifier = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "identifier": self.identifier = try decoding.models(jsonMember)
                 case "status": try decoding.value(jsonMember, into: &status)
                 case "_status": try decoding.element(jsonMember, into: &status)
-                case "cancelationReason": cancelationReason = try decoding.model(jsonMember)
-                case "serviceCategory": serviceCategory = try decoding.models(jsonMember)
-                case "serviceType": serviceType = try decoding.models(jsonMember)
-                case "specialty": specialty = try decoding.models(jsonMember)
-                case "appointmentType": appointmentType = try decoding.model(jsonMember)
-                case "reasonCode": reasonCode = try decoding.models(jsonMember)
-                case "reasonReference": reasonReference = try decoding.models(jsonMember)
-                case "priority": try decoding.value(jsonMember, into: &priority)
-                case "_priority": try decoding.element(jsonMember, into: &priority)
-                case "description": try decoding.value(jsonMember, into: &description)
-                case "_description": try decoding.element(jsonMember, into: &description)
-                case "supportingInformation": supportingInformation = try decoding.models(jsonMember)
-                case "start": try decoding.value(jsonMember, into: &start)
-                case "_start": try decoding.element(jsonMember, into: &start)
-                case "end": try decoding.value(jsonMember, into: &end)
-                case "_end": try decoding.element(jsonMember, into: &end)
-                case "minutesDuration": try decoding.value(jsonMember, into: &minutesDuration)
-                case "_minutesDuration": try decoding.element(jsonMember, into: &minutesDuration)
-                case "slot": slot = try decoding.models(jsonMember)
-                case "created": try decoding.value(jsonMember, into: &created)
-                case "_created": try decoding.element(jsonMember, into: &created)
-                case "comment": try decoding.value(jsonMember, into: &comment)
-                case "_comment": try decoding.element(jsonMember, into: &comment)
-                case "patientInstruction": try decoding.value(jsonMember, into: &patientInstruction)
-                case "_patientInstruction": try decoding.element(jsonMember, into: &patientInstruction)
-                case "basedOn": basedOn = try decoding.models(jsonMember)
-                case "participant": participant = try decoding.models(jsonMember)
-                case "requestedPeriod": requestedPeriod = try decoding.models(jsonMember)
+                case "cancelationReason": self.cancelationReason = try decoding.model(jsonMember)
+                case "serviceCategory": self.serviceCategory = try decoding.models(jsonMember)
+                case "serviceType": self.serviceType = try decoding.models(jsonMember)
+                case "specialty": self.specialty = try decoding.models(jsonMember)
+                case "appointmentType": self.appointmentType = try decoding.model(jsonMember)
+                case "reasonCode": self.reasonCode = try decoding.models(jsonMember)
+                case "reasonReference": self.reasonReference = try decoding.models(jsonMember)
+                case "priority": try decoding.value(jsonMember, into: &self.priority)
+                case "_priority": try decoding.element(jsonMember, into: &self.priority)
+                case "description": try decoding.value(jsonMember, into: &self.description)
+                case "_description": try decoding.element(jsonMember, into: &self.description)
+                case "supportingInformation": self.supportingInformation = try decoding.models(jsonMember)
+                case "start": try decoding.value(jsonMember, into: &self.start)
+                case "_start": try decoding.element(jsonMember, into: &self.start)
+                case "end": try decoding.value(jsonMember, into: &self.end)
+                case "_end": try decoding.element(jsonMember, into: &self.end)
+                case "minutesDuration": try decoding.value(jsonMember, into: &self.minutesDuration)
+                case "_minutesDuration": try decoding.element(jsonMember, into: &self.minutesDuration)
+                case "slot": self.slot = try decoding.models(jsonMember)
+                case "created": try decoding.value(jsonMember, into: &self.created)
+                case "_created": try decoding.element(jsonMember, into: &self.created)
+                case "comment": try decoding.value(jsonMember, into: &self.comment)
+                case "_comment": try decoding.element(jsonMember, into: &self.comment)
+                case "patientInstruction": try decoding.value(jsonMember, into: &self.patientInstruction)
+                case "_patientInstruction": try decoding.element(jsonMember, into: &self.patientInstruction)
+                case "basedOn": self.basedOn = try decoding.models(jsonMember)
+                case "participant": self.participant = try decoding.models(jsonMember)
+                case "requestedPeriod": self.requestedPeriod = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                status: try decoding.required("status", status),
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                identifier: identifier,
-                cancelationReason: cancelationReason,
-                serviceCategory: serviceCategory,
-                serviceType: serviceType,
-                specialty: specialty,
-                appointmentType: appointmentType,
-                reasonCode: reasonCode,
-                reasonReference: reasonReference,
-                priority: priority,
-                description: description,
-                supportingInformation: supportingInformation,
-                start: start,
-                end: end,
-                minutesDuration: minutesDuration,
-                slot: slot,
-                created: created,
-                comment: comment,
-                patientInstruction: patientInstruction,
-                basedOn: basedOn,
-                participant: participant,
-                requestedPeriod: requestedPeriod
-            )
+            self.status = try decoding.required("status", status)
             unknownElements = decoding.unknownElements
         }
 
@@ -350,39 +290,23 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var type: [R4.CodeableConcept] = []
-                var actor: R4.Reference?
-                var required: R4.Primitive<String>?
                 var status: R4.Primitive<String>?
-                var period: R4.Period?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "type": type = try decoding.models(jsonMember)
-                    case "actor": actor = try decoding.model(jsonMember)
-                    case "required": try decoding.value(jsonMember, into: &required)
-                    case "_required": try decoding.element(jsonMember, into: &required)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "type": self.type = try decoding.models(jsonMember)
+                    case "actor": self.actor = try decoding.model(jsonMember)
+                    case "required": try decoding.value(jsonMember, into: &self.required)
+                    case "_required": try decoding.element(jsonMember, into: &self.required)
                     case "status": try decoding.value(jsonMember, into: &status)
                     case "_status": try decoding.element(jsonMember, into: &status)
-                    case "period": period = try decoding.model(jsonMember)
+                    case "period": self.period = try decoding.model(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    status: try decoding.required("status", status),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    type: type,
-                    actor: actor,
-                    required: required,
-                    period: period
-                )
+                self.status = try decoding.required("status", status)
                 unknownElements = decoding.unknownElements
             }
 

@@ -104,77 +104,43 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
             var type: R4.Coding?
-            var subtype: [R4.Coding] = []
-            var action: R4.Primitive<String>?
-            var period: R4.Period?
             var recorded: R4.Primitive<String>?
-            var outcome: R4.Primitive<String>?
-            var outcomeDesc: R4.Primitive<String>?
-            var purposeOfEvent: [R4.CodeableConcept] = []
-            var agent: [R4.AuditEvent.Agent] = []
             var source: R4.AuditEvent.Source?
-            var entity: [R4.AuditEvent.Entity] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                 case "type": type = try decoding.model(jsonMember)
-                case "subtype": subtype = try decoding.models(jsonMember)
-                case "action": try decoding.value(jsonMember, into: &action)
-                case "_action": try decoding.element(jsonMember, into: &action)
-                case "period": period = try decoding.model(jsonMember)
+                case "subtype": self.subtype = try decoding.models(jsonMember)
+                case "action": try decoding.value(jsonMember, into: &self.action)
+                case "_action": try decoding.element(jsonMember, into: &self.action)
+                case "period": self.period = try decoding.model(jsonMember)
                 case "recorded": try decoding.value(jsonMember, into: &recorded)
                 case "_recorded": try decoding.element(jsonMember, into: &recorded)
-                case "outcome": try decoding.value(jsonMember, into: &outcome)
-                case "_outcome": try decoding.element(jsonMember, into: &outcome)
-                case "outcomeDesc": try decoding.value(jsonMember, into: &outcomeDesc)
-                case "_outcomeDesc": try decoding.element(jsonMember, into: &outcomeDesc)
-                case "purposeOfEvent": purposeOfEvent = try decoding.models(jsonMember)
-                case "agent": agent = try decoding.models(jsonMember)
+                case "outcome": try decoding.value(jsonMember, into: &self.outcome)
+                case "_outcome": try decoding.element(jsonMember, into: &self.outcome)
+                case "outcomeDesc": try decoding.value(jsonMember, into: &self.outcomeDesc)
+                case "_outcomeDesc": try decoding.element(jsonMember, into: &self.outcomeDesc)
+                case "purposeOfEvent": self.purposeOfEvent = try decoding.models(jsonMember)
+                case "agent": self.agent = try decoding.models(jsonMember)
                 case "source": source = try decoding.model(jsonMember)
-                case "entity": entity = try decoding.models(jsonMember)
+                case "entity": self.entity = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                type: try decoding.required("type", type),
-                recorded: try decoding.required("recorded", recorded),
-                source: try decoding.required("source", source),
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                subtype: subtype,
-                action: action,
-                period: period,
-                outcome: outcome,
-                outcomeDesc: outcomeDesc,
-                purposeOfEvent: purposeOfEvent,
-                agent: agent,
-                entity: entity
-            )
+            self.type = try decoding.required("type", type)
+            self.recorded = try decoding.required("recorded", recorded)
+            self.source = try decoding.required("source", source)
             unknownElements = decoding.unknownElements
         }
 
@@ -280,59 +246,31 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var type: R4.CodeableConcept?
-                var role: [R4.CodeableConcept] = []
-                var who: R4.Reference?
-                var altId: R4.Primitive<String>?
-                var name: R4.Primitive<String>?
                 var requestor: R4.Primitive<Bool>?
-                var location: R4.Reference?
-                var policy: [R4.Primitive<String>] = []
-                var media: R4.Coding?
-                var network: R4.AuditEvent.Network?
-                var purposeOfUse: [R4.CodeableConcept] = []
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "type": type = try decoding.model(jsonMember)
-                    case "role": role = try decoding.models(jsonMember)
-                    case "who": who = try decoding.model(jsonMember)
-                    case "altId": try decoding.value(jsonMember, into: &altId)
-                    case "_altId": try decoding.element(jsonMember, into: &altId)
-                    case "name": try decoding.value(jsonMember, into: &name)
-                    case "_name": try decoding.element(jsonMember, into: &name)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "type": self.type = try decoding.model(jsonMember)
+                    case "role": self.role = try decoding.models(jsonMember)
+                    case "who": self.who = try decoding.model(jsonMember)
+                    case "altId": try decoding.value(jsonMember, into: &self.altId)
+                    case "_altId": try decoding.element(jsonMember, into: &self.altId)
+                    case "name": try decoding.value(jsonMember, into: &self.name)
+                    case "_name": try decoding.element(jsonMember, into: &self.name)
                     case "requestor": try decoding.value(jsonMember, into: &requestor)
                     case "_requestor": try decoding.element(jsonMember, into: &requestor)
-                    case "location": location = try decoding.model(jsonMember)
-                    case "policy": try decoding.values(jsonMember, into: &policy)
-                    case "_policy": try decoding.elements(jsonMember, into: &policy)
-                    case "media": media = try decoding.model(jsonMember)
-                    case "network": network = try decoding.model(jsonMember)
-                    case "purposeOfUse": purposeOfUse = try decoding.models(jsonMember)
+                    case "location": self.location = try decoding.model(jsonMember)
+                    case "policy": try decoding.values(jsonMember, into: &self.policy)
+                    case "_policy": try decoding.elements(jsonMember, into: &self.policy)
+                    case "media": self.media = try decoding.model(jsonMember)
+                    case "network": self.network = try decoding.model(jsonMember)
+                    case "purposeOfUse": self.purposeOfUse = try decoding.models(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    requestor: try decoding.required("requestor", requestor),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    type: type,
-                    role: role,
-                    who: who,
-                    altId: altId,
-                    name: name,
-                    location: location,
-                    policy: policy,
-                    media: media,
-                    network: network,
-                    purposeOfUse: purposeOfUse
-                )
+                self.requestor = try decoding.required("requestor", requestor)
                 unknownElements = decoding.unknownElements
             }
 
@@ -398,17 +336,14 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var type: R4.Primitive<String>?
                 var valueString: R4.Primitive<String>?
                 var valueBase64Binary: R4.Primitive<String>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "type": try decoding.value(jsonMember, into: &type)
                     case "_type": try decoding.element(jsonMember, into: &type)
                     case "valueString": try decoding.value(jsonMember, into: &valueString)
@@ -418,13 +353,11 @@ extension R4 {
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    type: try decoding.required("type", type),
-                    value: try decoding.requiredChoice("value", [valueString.map({ R4.AuditEvent.Detail.Value.string($0) }), valueBase64Binary.map({ R4.AuditEvent.Detail.Value.base64Binary($0) })]),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension
-                )
+                self.type = try decoding.required("type", type)
+                var value: R4.AuditEvent.Detail.Value?
+                if let found = valueString { try decoding.place(R4.AuditEvent.Detail.Value.string(found), in: &value, choice: "value") }
+                if let found = valueBase64Binary { try decoding.place(R4.AuditEvent.Detail.Value.base64Binary(found), in: &value, choice: "value") }
+                self.value = try decoding.required("value[x]", value)
                 unknownElements = decoding.unknownElements
             }
 
@@ -527,52 +460,26 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var what: R4.Reference?
-                var type: R4.Coding?
-                var role: R4.Coding?
-                var lifecycle: R4.Coding?
-                var securityLabel: [R4.Coding] = []
-                var name: R4.Primitive<String>?
-                var description: R4.Primitive<String>?
-                var query: R4.Primitive<String>?
-                var detail: [R4.AuditEvent.Detail] = []
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "what": what = try decoding.model(jsonMember)
-                    case "type": type = try decoding.model(jsonMember)
-                    case "role": role = try decoding.model(jsonMember)
-                    case "lifecycle": lifecycle = try decoding.model(jsonMember)
-                    case "securityLabel": securityLabel = try decoding.models(jsonMember)
-                    case "name": try decoding.value(jsonMember, into: &name)
-                    case "_name": try decoding.element(jsonMember, into: &name)
-                    case "description": try decoding.value(jsonMember, into: &description)
-                    case "_description": try decoding.element(jsonMember, into: &description)
-                    case "query": try decoding.value(jsonMember, into: &query)
-                    case "_query": try decoding.element(jsonMember, into: &query)
-                    case "detail": detail = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "what": self.what = try decoding.model(jsonMember)
+                    case "type": self.type = try decoding.model(jsonMember)
+                    case "role": self.role = try decoding.model(jsonMember)
+                    case "lifecycle": self.lifecycle = try decoding.model(jsonMember)
+                    case "securityLabel": self.securityLabel = try decoding.models(jsonMember)
+                    case "name": try decoding.value(jsonMember, into: &self.name)
+                    case "_name": try decoding.element(jsonMember, into: &self.name)
+                    case "description": try decoding.value(jsonMember, into: &self.description)
+                    case "_description": try decoding.element(jsonMember, into: &self.description)
+                    case "query": try decoding.value(jsonMember, into: &self.query)
+                    case "_query": try decoding.element(jsonMember, into: &self.query)
+                    case "detail": self.detail = try decoding.models(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    what: what,
-                    type: type,
-                    role: role,
-                    lifecycle: lifecycle,
-                    securityLabel: securityLabel,
-                    name: name,
-                    description: description,
-                    query: query,
-                    detail: detail
-                )
                 unknownElements = decoding.unknownElements
             }
 
@@ -637,30 +544,18 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var address: R4.Primitive<String>?
-                var type: R4.Primitive<String>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "address": try decoding.value(jsonMember, into: &address)
-                    case "_address": try decoding.element(jsonMember, into: &address)
-                    case "type": try decoding.value(jsonMember, into: &type)
-                    case "_type": try decoding.element(jsonMember, into: &type)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "address": try decoding.value(jsonMember, into: &self.address)
+                    case "_address": try decoding.element(jsonMember, into: &self.address)
+                    case "type": try decoding.value(jsonMember, into: &self.type)
+                    case "_type": try decoding.element(jsonMember, into: &self.type)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    address: address,
-                    type: type
-                )
                 unknownElements = decoding.unknownElements
             }
 
@@ -721,32 +616,20 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var site: R4.Primitive<String>?
                 var observer: R4.Reference?
-                var type: [R4.Coding] = []
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "site": try decoding.value(jsonMember, into: &site)
-                    case "_site": try decoding.element(jsonMember, into: &site)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "site": try decoding.value(jsonMember, into: &self.site)
+                    case "_site": try decoding.element(jsonMember, into: &self.site)
                     case "observer": observer = try decoding.model(jsonMember)
-                    case "type": type = try decoding.models(jsonMember)
+                    case "type": self.type = try decoding.models(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    observer: try decoding.required("observer", observer),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    site: site,
-                    type: type
-                )
+                self.observer = try decoding.required("observer", observer)
                 unknownElements = decoding.unknownElements
             }
 

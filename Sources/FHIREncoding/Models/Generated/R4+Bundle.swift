@@ -71,52 +71,30 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var identifier: R4.Identifier?
             var type: R4.Primitive<String>?
-            var timestamp: R4.Primitive<String>?
-            var total: R4.Primitive<Int32>?
-            var link: [R4.Bundle.Link] = []
-            var entry: [R4.Bundle.Entry] = []
-            var signature: R4.Signature?
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "identifier": identifier = try decoding.model(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "identifier": self.identifier = try decoding.model(jsonMember)
                 case "type": try decoding.value(jsonMember, into: &type)
                 case "_type": try decoding.element(jsonMember, into: &type)
-                case "timestamp": try decoding.value(jsonMember, into: &timestamp)
-                case "_timestamp": try decoding.element(jsonMember, into: &timestamp)
-                case "total": try decoding.value(jsonMember, into: &total)
-                case "_total": try decoding.element(jsonMember, into: &total)
-                case "link": link = try decoding.models(jsonMember)
-                case "entry": entry = try decoding.models(jsonMember)
-                case "signature": signature = try decoding.model(jsonMember)
+                case "timestamp": try decoding.value(jsonMember, into: &self.timestamp)
+                case "_timestamp": try decoding.element(jsonMember, into: &self.timestamp)
+                case "total": try decoding.value(jsonMember, into: &self.total)
+                case "_total": try decoding.element(jsonMember, into: &self.total)
+                case "link": self.link = try decoding.models(jsonMember)
+                case "entry": self.entry = try decoding.models(jsonMember)
+                case "signature": self.signature = try decoding.model(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                type: try decoding.required("type", type),
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                identifier: identifier,
-                timestamp: timestamp,
-                total: total,
-                link: link,
-                entry: entry,
-                signature: signature
-            )
+            self.type = try decoding.required("type", type)
             unknownElements = decoding.unknownElements
         }
 
@@ -194,41 +172,21 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var link: [R4.Bundle.Link] = []
-                var fullUrl: R4.Primitive<String>?
-                var resource: R4.Resource?
-                var search: R4.Bundle.Search?
-                var request: R4.Bundle.Request?
-                var response: R4.Bundle.Response?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "link": link = try decoding.models(jsonMember)
-                    case "fullUrl": try decoding.value(jsonMember, into: &fullUrl)
-                    case "_fullUrl": try decoding.element(jsonMember, into: &fullUrl)
-                    case "resource": resource = try decoding.resource(jsonMember)
-                    case "search": search = try decoding.model(jsonMember)
-                    case "request": request = try decoding.model(jsonMember)
-                    case "response": response = try decoding.model(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "link": self.link = try decoding.models(jsonMember)
+                    case "fullUrl": try decoding.value(jsonMember, into: &self.fullUrl)
+                    case "_fullUrl": try decoding.element(jsonMember, into: &self.fullUrl)
+                    case "resource": self.resource = try decoding.resource(jsonMember)
+                    case "search": self.search = try decoding.model(jsonMember)
+                    case "request": self.request = try decoding.model(jsonMember)
+                    case "response": self.response = try decoding.model(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    link: link,
-                    fullUrl: fullUrl,
-                    resource: resource,
-                    search: search,
-                    request: request,
-                    response: response
-                )
                 unknownElements = decoding.unknownElements
             }
 
@@ -289,16 +247,13 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var relation: R4.Primitive<String>?
                 var url: R4.Primitive<String>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "relation": try decoding.value(jsonMember, into: &relation)
                     case "_relation": try decoding.element(jsonMember, into: &relation)
                     case "url": try decoding.value(jsonMember, into: &url)
@@ -306,13 +261,8 @@ extension R4 {
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    relation: try decoding.required("relation", relation),
-                    url: try decoding.required("url", url),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension
-                )
+                self.relation = try decoding.required("relation", relation)
+                self.url = try decoding.required("url", url)
                 unknownElements = decoding.unknownElements
             }
 
@@ -386,46 +336,30 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var method: R4.Primitive<String>?
                 var url: R4.Primitive<String>?
-                var ifNoneMatch: R4.Primitive<String>?
-                var ifModifiedSince: R4.Primitive<String>?
-                var ifMatch: R4.Primitive<String>?
-                var ifNoneExist: R4.Primitive<String>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "method": try decoding.value(jsonMember, into: &method)
                     case "_method": try decoding.element(jsonMember, into: &method)
                     case "url": try decoding.value(jsonMember, into: &url)
                     case "_url": try decoding.element(jsonMember, into: &url)
-                    case "ifNoneMatch": try decoding.value(jsonMember, into: &ifNoneMatch)
-                    case "_ifNoneMatch": try decoding.element(jsonMember, into: &ifNoneMatch)
-                    case "ifModifiedSince": try decoding.value(jsonMember, into: &ifModifiedSince)
-                    case "_ifModifiedSince": try decoding.element(jsonMember, into: &ifModifiedSince)
-                    case "ifMatch": try decoding.value(jsonMember, into: &ifMatch)
-                    case "_ifMatch": try decoding.element(jsonMember, into: &ifMatch)
-                    case "ifNoneExist": try decoding.value(jsonMember, into: &ifNoneExist)
-                    case "_ifNoneExist": try decoding.element(jsonMember, into: &ifNoneExist)
+                    case "ifNoneMatch": try decoding.value(jsonMember, into: &self.ifNoneMatch)
+                    case "_ifNoneMatch": try decoding.element(jsonMember, into: &self.ifNoneMatch)
+                    case "ifModifiedSince": try decoding.value(jsonMember, into: &self.ifModifiedSince)
+                    case "_ifModifiedSince": try decoding.element(jsonMember, into: &self.ifModifiedSince)
+                    case "ifMatch": try decoding.value(jsonMember, into: &self.ifMatch)
+                    case "_ifMatch": try decoding.element(jsonMember, into: &self.ifMatch)
+                    case "ifNoneExist": try decoding.value(jsonMember, into: &self.ifNoneExist)
+                    case "_ifNoneExist": try decoding.element(jsonMember, into: &self.ifNoneExist)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    method: try decoding.required("method", method),
-                    url: try decoding.required("url", url),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    ifNoneMatch: ifNoneMatch,
-                    ifModifiedSince: ifModifiedSince,
-                    ifMatch: ifMatch,
-                    ifNoneExist: ifNoneExist
-                )
+                self.method = try decoding.required("method", method)
+                self.url = try decoding.required("url", url)
                 unknownElements = decoding.unknownElements
             }
 
@@ -498,41 +432,25 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var status: R4.Primitive<String>?
-                var location: R4.Primitive<String>?
-                var etag: R4.Primitive<String>?
-                var lastModified: R4.Primitive<String>?
-                var outcome: R4.Resource?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "status": try decoding.value(jsonMember, into: &status)
                     case "_status": try decoding.element(jsonMember, into: &status)
-                    case "location": try decoding.value(jsonMember, into: &location)
-                    case "_location": try decoding.element(jsonMember, into: &location)
-                    case "etag": try decoding.value(jsonMember, into: &etag)
-                    case "_etag": try decoding.element(jsonMember, into: &etag)
-                    case "lastModified": try decoding.value(jsonMember, into: &lastModified)
-                    case "_lastModified": try decoding.element(jsonMember, into: &lastModified)
-                    case "outcome": outcome = try decoding.resource(jsonMember)
+                    case "location": try decoding.value(jsonMember, into: &self.location)
+                    case "_location": try decoding.element(jsonMember, into: &self.location)
+                    case "etag": try decoding.value(jsonMember, into: &self.etag)
+                    case "_etag": try decoding.element(jsonMember, into: &self.etag)
+                    case "lastModified": try decoding.value(jsonMember, into: &self.lastModified)
+                    case "_lastModified": try decoding.element(jsonMember, into: &self.lastModified)
+                    case "outcome": self.outcome = try decoding.resource(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    status: try decoding.required("status", status),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    location: location,
-                    etag: etag,
-                    lastModified: lastModified,
-                    outcome: outcome
-                )
+                self.status = try decoding.required("status", status)
                 unknownElements = decoding.unknownElements
             }
 
@@ -593,30 +511,18 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var mode: R4.Primitive<String>?
-                var score: R4.Primitive<JSONNumber>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "mode": try decoding.value(jsonMember, into: &mode)
-                    case "_mode": try decoding.element(jsonMember, into: &mode)
-                    case "score": try decoding.value(jsonMember, into: &score)
-                    case "_score": try decoding.element(jsonMember, into: &score)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "mode": try decoding.value(jsonMember, into: &self.mode)
+                    case "_mode": try decoding.element(jsonMember, into: &self.mode)
+                    case "score": try decoding.value(jsonMember, into: &self.score)
+                    case "_score": try decoding.element(jsonMember, into: &self.score)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    mode: mode,
-                    score: score
-                )
                 unknownElements = decoding.unknownElements
             }
 

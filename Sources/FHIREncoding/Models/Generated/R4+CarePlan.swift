@@ -150,116 +150,58 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var identifier: [R4.Identifier] = []
-            var instantiatesCanonical: [R4.Primitive<String>] = []
-            var instantiatesUri: [R4.Primitive<String>] = []
-            var basedOn: [R4.Reference] = []
-            var replaces: [R4.Reference] = []
-            var partOf: [R4.Reference] = []
             var status: R4.Primitive<String>?
             var intent: R4.Primitive<String>?
-            var category: [R4.CodeableConcept] = []
-            var title: R4.Primitive<String>?
-            var description: R4.Primitive<String>?
             var subject: R4.Reference?
-            var encounter: R4.Reference?
-            var period: R4.Period?
-            var created: R4.Primitive<String>?
-            var author: R4.Reference?
-            var contributor: [R4.Reference] = []
-            var careTeam: [R4.Reference] = []
-            var addresses: [R4.Reference] = []
-            var supportingInfo: [R4.Reference] = []
-            var goal: [R4.Reference] = []
-            var activity: [R4.CarePlan.Activity] = []
-            var note: [R4.Annotation] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "identifier": identifier = try decoding.models(jsonMember)
-                case "instantiatesCanonical": try decoding.values(jsonMember, into: &instantiatesCanonical)
-                case "_instantiatesCanonical": try decoding.elements(jsonMember, into: &instantiatesCanonical)
-                case "instantiatesUri": try decoding.values(jsonMember, into: &instantiatesUri)
-                case "_instantiatesUri": try decoding.elements(jsonMember, into: &instantiatesUri)
-                case "basedOn": basedOn = try decoding.models(jsonMember)
-                case "replaces": replaces = try decoding.models(jsonMember)
-                case "partOf": partOf = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "identifier": self.identifier = try decoding.models(jsonMember)
+                case "instantiatesCanonical": try decoding.values(jsonMember, into: &self.instantiatesCanonical)
+                case "_instantiatesCanonical": try decoding.elements(jsonMember, into: &self.instantiatesCanonical)
+                case "instantiatesUri": try decoding.values(jsonMember, into: &self.instantiatesUri)
+                case "_instantiatesUri": try decoding.elements(jsonMember, into: &self.instantiatesUri)
+                case "basedOn": self.basedOn = try decoding.models(jsonMember)
+                case "replaces": self.replaces = try decoding.models(jsonMember)
+                case "partOf": self.partOf = try decoding.models(jsonMember)
                 case "status": try decoding.value(jsonMember, into: &status)
                 case "_status": try decoding.element(jsonMember, into: &status)
                 case "intent": try decoding.value(jsonMember, into: &intent)
                 case "_intent": try decoding.element(jsonMember, into: &intent)
-                case "category": category = try decoding.models(jsonMember)
-                case "title": try decoding.value(jsonMember, into: &title)
-                case "_title": try decoding.element(jsonMember, into: &title)
-                case "description": try decoding.value(jsonMember, into: &description)
-                case "_description": try decoding.element(jsonMember, into: &description)
+                case "category": self.category = try decoding.models(jsonMember)
+                case "title": try decoding.value(jsonMember, into: &self.title)
+                case "_title": try decoding.element(jsonMember, into: &self.title)
+                case "description": try decoding.value(jsonMember, into: &self.description)
+                case "_description": try decoding.element(jsonMember, into: &self.description)
                 case "subject": subject = try decoding.model(jsonMember)
-                case "encounter": encounter = try decoding.model(jsonMember)
-                case "period": period = try decoding.model(jsonMember)
-                case "created": try decoding.value(jsonMember, into: &created)
-                case "_created": try decoding.element(jsonMember, into: &created)
-                case "author": author = try decoding.model(jsonMember)
-                case "contributor": contributor = try decoding.models(jsonMember)
-                case "careTeam": careTeam = try decoding.models(jsonMember)
-                case "addresses": addresses = try decoding.models(jsonMember)
-                case "supportingInfo": supportingInfo = try decoding.models(jsonMember)
-                case "goal": goal = try decoding.models(jsonMember)
-                case "activity": activity = try decoding.models(jsonMember)
-                case "note": note = try decoding.models(jsonMember)
+                case "encounter": self.encounter = try decoding.model(jsonMember)
+                case "period": self.period = try decoding.model(jsonMember)
+                case "created": try decoding.value(jsonMember, into: &self.created)
+                case "_created": try decoding.element(jsonMember, into: &self.created)
+                case "author": self.author = try decoding.model(jsonMember)
+                case "contributor": self.contributor = try decoding.models(jsonMember)
+                case "careTeam": self.careTeam = try decoding.models(jsonMember)
+                case "addresses": self.addresses = try decoding.models(jsonMember)
+                case "supportingInfo": self.supportingInfo = try decoding.models(jsonMember)
+                case "goal": self.goal = try decoding.models(jsonMember)
+                case "activity": self.activity = try decoding.models(jsonMember)
+                case "note": self.note = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                status: try decoding.required("status", status),
-                intent: try decoding.required("intent", intent),
-                subject: try decoding.required("subject", subject),
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                identifier: identifier,
-                instantiatesCanonical: instantiatesCanonical,
-                instantiatesUri: instantiatesUri,
-                basedOn: basedOn,
-                replaces: replaces,
-                partOf: partOf,
-                category: category,
-                title: title,
-                description: description,
-                encounter: encounter,
-                period: period,
-                created: created,
-                author: author,
-                contributor: contributor,
-                careTeam: careTeam,
-                addresses: addresses,
-                supportingInfo: supportingInfo,
-                goal: goal,
-                activity: activity,
-                note: note
-            )
+            self.status = try decoding.required("status", status)
+            self.intent = try decoding.required("intent", intent)
+            self.subject = try decoding.required("subject", subject)
             unknownElements = decoding.unknownElements
         }
 
@@ -353,37 +295,19 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var outcomeCodeableConcept: [R4.CodeableConcept] = []
-                var outcomeReference: [R4.Reference] = []
-                var progress: [R4.Annotation] = []
-                var reference: R4.Reference?
-                var detail: R4.CarePlan.Detail?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "outcomeCodeableConcept": outcomeCodeableConcept = try decoding.models(jsonMember)
-                    case "outcomeReference": outcomeReference = try decoding.models(jsonMember)
-                    case "progress": progress = try decoding.models(jsonMember)
-                    case "reference": reference = try decoding.model(jsonMember)
-                    case "detail": detail = try decoding.model(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "outcomeCodeableConcept": self.outcomeCodeableConcept = try decoding.models(jsonMember)
+                    case "outcomeReference": self.outcomeReference = try decoding.models(jsonMember)
+                    case "progress": self.progress = try decoding.models(jsonMember)
+                    case "reference": self.reference = try decoding.model(jsonMember)
+                    case "detail": self.detail = try decoding.model(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    outcomeCodeableConcept: outcomeCodeableConcept,
-                    outcomeReference: outcomeReference,
-                    progress: progress,
-                    reference: reference,
-                    detail: detail
-                )
                 unknownElements = decoding.unknownElements
             }
 
@@ -504,86 +428,57 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var kind: R4.Primitive<String>?
-                var instantiatesCanonical: [R4.Primitive<String>] = []
-                var instantiatesUri: [R4.Primitive<String>] = []
-                var code: R4.CodeableConcept?
-                var reasonCode: [R4.CodeableConcept] = []
-                var reasonReference: [R4.Reference] = []
-                var goal: [R4.Reference] = []
                 var status: R4.Primitive<String>?
-                var statusReason: R4.CodeableConcept?
-                var doNotPerform: R4.Primitive<Bool>?
                 var scheduledTiming: R4.Timing?
                 var scheduledPeriod: R4.Period?
                 var scheduledString: R4.Primitive<String>?
-                var location: R4.Reference?
-                var performer: [R4.Reference] = []
                 var productCodeableConcept: R4.CodeableConcept?
                 var productReference: R4.Reference?
-                var dailyAmount: R4.Quantity?
-                var quantity: R4.Quantity?
-                var description: R4.Primitive<String>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "kind": try decoding.value(jsonMember, into: &kind)
-                    case "_kind": try decoding.element(jsonMember, into: &kind)
-                    case "instantiatesCanonical": try decoding.values(jsonMember, into: &instantiatesCanonical)
-                    case "_instantiatesCanonical": try decoding.elements(jsonMember, into: &instantiatesCanonical)
-                    case "instantiatesUri": try decoding.values(jsonMember, into: &instantiatesUri)
-                    case "_instantiatesUri": try decoding.elements(jsonMember, into: &instantiatesUri)
-                    case "code": code = try decoding.model(jsonMember)
-                    case "reasonCode": reasonCode = try decoding.models(jsonMember)
-                    case "reasonReference": reasonReference = try decoding.models(jsonMember)
-                    case "goal": goal = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "kind": try decoding.value(jsonMember, into: &self.kind)
+                    case "_kind": try decoding.element(jsonMember, into: &self.kind)
+                    case "instantiatesCanonical": try decoding.values(jsonMember, into: &self.instantiatesCanonical)
+                    case "_instantiatesCanonical": try decoding.elements(jsonMember, into: &self.instantiatesCanonical)
+                    case "instantiatesUri": try decoding.values(jsonMember, into: &self.instantiatesUri)
+                    case "_instantiatesUri": try decoding.elements(jsonMember, into: &self.instantiatesUri)
+                    case "code": self.code = try decoding.model(jsonMember)
+                    case "reasonCode": self.reasonCode = try decoding.models(jsonMember)
+                    case "reasonReference": self.reasonReference = try decoding.models(jsonMember)
+                    case "goal": self.goal = try decoding.models(jsonMember)
                     case "status": try decoding.value(jsonMember, into: &status)
                     case "_status": try decoding.element(jsonMember, into: &status)
-                    case "statusReason": statusReason = try decoding.model(jsonMember)
-                    case "doNotPerform": try decoding.value(jsonMember, into: &doNotPerform)
-                    case "_doNotPerform": try decoding.element(jsonMember, into: &doNotPerform)
+                    case "statusReason": self.statusReason = try decoding.model(jsonMember)
+                    case "doNotPerform": try decoding.value(jsonMember, into: &self.doNotPerform)
+                    case "_doNotPerform": try decoding.element(jsonMember, into: &self.doNotPerform)
                     case "scheduledTiming": scheduledTiming = try decoding.model(jsonMember)
                     case "scheduledPeriod": scheduledPeriod = try decoding.model(jsonMember)
                     case "scheduledString": try decoding.value(jsonMember, into: &scheduledString)
                     case "_scheduledString": try decoding.element(jsonMember, into: &scheduledString)
-                    case "location": location = try decoding.model(jsonMember)
-                    case "performer": performer = try decoding.models(jsonMember)
+                    case "location": self.location = try decoding.model(jsonMember)
+                    case "performer": self.performer = try decoding.models(jsonMember)
                     case "productCodeableConcept": productCodeableConcept = try decoding.model(jsonMember)
                     case "productReference": productReference = try decoding.model(jsonMember)
-                    case "dailyAmount": dailyAmount = try decoding.model(jsonMember)
-                    case "quantity": quantity = try decoding.model(jsonMember)
-                    case "description": try decoding.value(jsonMember, into: &description)
-                    case "_description": try decoding.element(jsonMember, into: &description)
+                    case "dailyAmount": self.dailyAmount = try decoding.model(jsonMember)
+                    case "quantity": self.quantity = try decoding.model(jsonMember)
+                    case "description": try decoding.value(jsonMember, into: &self.description)
+                    case "_description": try decoding.element(jsonMember, into: &self.description)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    status: try decoding.required("status", status),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    kind: kind,
-                    instantiatesCanonical: instantiatesCanonical,
-                    instantiatesUri: instantiatesUri,
-                    code: code,
-                    reasonCode: reasonCode,
-                    reasonReference: reasonReference,
-                    goal: goal,
-                    statusReason: statusReason,
-                    doNotPerform: doNotPerform,
-                    scheduled: try decoding.choice("scheduled", [scheduledTiming.map({ R4.CarePlan.Detail.Scheduled.timing($0) }), scheduledPeriod.map({ R4.CarePlan.Detail.Scheduled.period($0) }), scheduledString.map({ R4.CarePlan.Detail.Scheduled.string($0) })]),
-                    location: location,
-                    performer: performer,
-                    product: try decoding.choice("product", [productCodeableConcept.map({ R4.CarePlan.Detail.Product.codeableConcept($0) }), productReference.map({ R4.CarePlan.Detail.Product.reference($0) })]),
-                    dailyAmount: dailyAmount,
-                    quantity: quantity,
-                    description: description
-                )
+                self.status = try decoding.required("status", status)
+                var scheduled: R4.CarePlan.Detail.Scheduled?
+                if let found = scheduledTiming { try decoding.place(R4.CarePlan.Detail.Scheduled.timing(found), in: &scheduled, choice: "scheduled") }
+                if let found = scheduledPeriod { try decoding.place(R4.CarePlan.Detail.Scheduled.period(found), in: &scheduled, choice: "scheduled") }
+                if let found = scheduledString { try decoding.place(R4.CarePlan.Detail.Scheduled.string(found), in: &scheduled, choice: "scheduled") }
+                self.scheduled = scheduled
+                var product: R4.CarePlan.Detail.Product?
+                if let found = productCodeableConcept { try decoding.place(R4.CarePlan.Detail.Product.codeableConcept(found), in: &product, choice: "product") }
+                if let found = productReference { try decoding.place(R4.CarePlan.Detail.Product.reference(found), in: &product, choice: "product") }
+                self.product = product
                 unknownElements = decoding.unknownElements
             }
 
@@ -617,9 +512,9 @@ extension R4 {
             /// The types `CarePlan.activity.detail.scheduled[x]` may hold; in JSON each is its own element (`scheduledTiming`).
             public enum Scheduled: Hashable, Sendable {
                 /// `scheduledTiming`: a `Timing`.
-                case timing(R4.Timing)
+                indirect case timing(R4.Timing)
                 /// `scheduledPeriod`: a `Period`.
-                case period(R4.Period)
+                indirect case period(R4.Period)
                 /// `scheduledString`: a `string`.
                 case string(R4.Primitive<String>)
 
@@ -639,9 +534,9 @@ extension R4 {
             /// The types `CarePlan.activity.detail.product[x]` may hold; in JSON each is its own element (`productCodeableConcept`).
             public enum Product: Hashable, Sendable {
                 /// `productCodeableConcept`: a `CodeableConcept`.
-                case codeableConcept(R4.CodeableConcept)
+                indirect case codeableConcept(R4.CodeableConcept)
                 /// `productReference`: a `Reference`.
-                case reference(R4.Reference)
+                indirect case reference(R4.Reference)
 
                 /// Writes the variant present under its own element name.
                 func encode(into encoding: inout R4.Encoding) {

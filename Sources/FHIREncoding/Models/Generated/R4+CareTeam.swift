@@ -111,81 +111,37 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var identifier: [R4.Identifier] = []
-            var status: R4.Primitive<String>?
-            var category: [R4.CodeableConcept] = []
-            var name: R4.Primitive<String>?
-            var subject: R4.Reference?
-            var encounter: R4.Reference?
-            var period: R4.Period?
-            var participant: [R4.CareTeam.Participant] = []
-            var reasonCode: [R4.CodeableConcept] = []
-            var reasonReference: [R4.Reference] = []
-            var managingOrganization: [R4.Reference] = []
-            var telecom: [R4.ContactPoint] = []
-            var note: [R4.Annotation] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "identifier": identifier = try decoding.models(jsonMember)
-                case "status": try decoding.value(jsonMember, into: &status)
-                case "_status": try decoding.element(jsonMember, into: &status)
-                case "category": category = try decoding.models(jsonMember)
-                case "name": try decoding.value(jsonMember, into: &name)
-                case "_name": try decoding.element(jsonMember, into: &name)
-                case "subject": subject = try decoding.model(jsonMember)
-                case "encounter": encounter = try decoding.model(jsonMember)
-                case "period": period = try decoding.model(jsonMember)
-                case "participant": participant = try decoding.models(jsonMember)
-                case "reasonCode": reasonCode = try decoding.models(jsonMember)
-                case "reasonReference": reasonReference = try decoding.models(jsonMember)
-                case "managingOrganization": managingOrganization = try decoding.models(jsonMember)
-                case "telecom": telecom = try decoding.models(jsonMember)
-                case "note": note = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "identifier": self.identifier = try decoding.models(jsonMember)
+                case "status": try decoding.value(jsonMember, into: &self.status)
+                case "_status": try decoding.element(jsonMember, into: &self.status)
+                case "category": self.category = try decoding.models(jsonMember)
+                case "name": try decoding.value(jsonMember, into: &self.name)
+                case "_name": try decoding.element(jsonMember, into: &self.name)
+                case "subject": self.subject = try decoding.model(jsonMember)
+                case "encounter": self.encounter = try decoding.model(jsonMember)
+                case "period": self.period = try decoding.model(jsonMember)
+                case "participant": self.participant = try decoding.models(jsonMember)
+                case "reasonCode": self.reasonCode = try decoding.models(jsonMember)
+                case "reasonReference": self.reasonReference = try decoding.models(jsonMember)
+                case "managingOrganization": self.managingOrganization = try decoding.models(jsonMember)
+                case "telecom": self.telecom = try decoding.models(jsonMember)
+                case "note": self.note = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                identifier: identifier,
-                status: status,
-                category: category,
-                name: name,
-                subject: subject,
-                encounter: encounter,
-                period: period,
-                participant: participant,
-                reasonCode: reasonCode,
-                reasonReference: reasonReference,
-                managingOrganization: managingOrganization,
-                telecom: telecom,
-                note: note
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -265,34 +221,18 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var role: [R4.CodeableConcept] = []
-                var member: R4.Reference?
-                var onBehalfOf: R4.Reference?
-                var period: R4.Period?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "role": role = try decoding.models(jsonMember)
-                    case "member": member = try decoding.model(jsonMember)
-                    case "onBehalfOf": onBehalfOf = try decoding.model(jsonMember)
-                    case "period": period = try decoding.model(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "role": self.role = try decoding.models(jsonMember)
+                    case "member": self.member = try decoding.model(jsonMember)
+                    case "onBehalfOf": self.onBehalfOf = try decoding.model(jsonMember)
+                    case "period": self.period = try decoding.model(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    role: role,
-                    member: member,
-                    onBehalfOf: onBehalfOf,
-                    period: period
-                )
                 unknownElements = decoding.unknownElements
             }
 

@@ -150,115 +150,53 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var identifier: [R4.Identifier] = []
-            var instantiatesCanonical: [R4.Primitive<String>] = []
-            var instantiatesUri: [R4.Primitive<String>] = []
-            var basedOn: [R4.Reference] = []
-            var partOf: [R4.Reference] = []
-            var inResponseTo: [R4.Reference] = []
             var status: R4.Primitive<String>?
-            var statusReason: R4.CodeableConcept?
-            var category: [R4.CodeableConcept] = []
-            var priority: R4.Primitive<String>?
-            var medium: [R4.CodeableConcept] = []
-            var subject: R4.Reference?
-            var topic: R4.CodeableConcept?
-            var about: [R4.Reference] = []
-            var encounter: R4.Reference?
-            var sent: R4.Primitive<String>?
-            var received: R4.Primitive<String>?
-            var recipient: [R4.Reference] = []
-            var sender: R4.Reference?
-            var reasonCode: [R4.CodeableConcept] = []
-            var reasonReference: [R4.Reference] = []
-            var payload: [R4.Communication.Payload] = []
-            var note: [R4.Annotation] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "identifier": identifier = try decoding.models(jsonMember)
-                case "instantiatesCanonical": try decoding.values(jsonMember, into: &instantiatesCanonical)
-                case "_instantiatesCanonical": try decoding.elements(jsonMember, into: &instantiatesCanonical)
-                case "instantiatesUri": try decoding.values(jsonMember, into: &instantiatesUri)
-                case "_instantiatesUri": try decoding.elements(jsonMember, into: &instantiatesUri)
-                case "basedOn": basedOn = try decoding.models(jsonMember)
-                case "partOf": partOf = try decoding.models(jsonMember)
-                case "inResponseTo": inResponseTo = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "identifier": self.identifier = try decoding.models(jsonMember)
+                case "instantiatesCanonical": try decoding.values(jsonMember, into: &self.instantiatesCanonical)
+                case "_instantiatesCanonical": try decoding.elements(jsonMember, into: &self.instantiatesCanonical)
+                case "instantiatesUri": try decoding.values(jsonMember, into: &self.instantiatesUri)
+                case "_instantiatesUri": try decoding.elements(jsonMember, into: &self.instantiatesUri)
+                case "basedOn": self.basedOn = try decoding.models(jsonMember)
+                case "partOf": self.partOf = try decoding.models(jsonMember)
+                case "inResponseTo": self.inResponseTo = try decoding.models(jsonMember)
                 case "status": try decoding.value(jsonMember, into: &status)
                 case "_status": try decoding.element(jsonMember, into: &status)
-                case "statusReason": statusReason = try decoding.model(jsonMember)
-                case "category": category = try decoding.models(jsonMember)
-                case "priority": try decoding.value(jsonMember, into: &priority)
-                case "_priority": try decoding.element(jsonMember, into: &priority)
-                case "medium": medium = try decoding.models(jsonMember)
-                case "subject": subject = try decoding.model(jsonMember)
-                case "topic": topic = try decoding.model(jsonMember)
-                case "about": about = try decoding.models(jsonMember)
-                case "encounter": encounter = try decoding.model(jsonMember)
-                case "sent": try decoding.value(jsonMember, into: &sent)
-                case "_sent": try decoding.element(jsonMember, into: &sent)
-                case "received": try decoding.value(jsonMember, into: &received)
-                case "_received": try decoding.element(jsonMember, into: &received)
-                case "recipient": recipient = try decoding.models(jsonMember)
-                case "sender": sender = try decoding.model(jsonMember)
-                case "reasonCode": reasonCode = try decoding.models(jsonMember)
-                case "reasonReference": reasonReference = try decoding.models(jsonMember)
-                case "payload": payload = try decoding.models(jsonMember)
-                case "note": note = try decoding.models(jsonMember)
+                case "statusReason": self.statusReason = try decoding.model(jsonMember)
+                case "category": self.category = try decoding.models(jsonMember)
+                case "priority": try decoding.value(jsonMember, into: &self.priority)
+                case "_priority": try decoding.element(jsonMember, into: &self.priority)
+                case "medium": self.medium = try decoding.models(jsonMember)
+                case "subject": self.subject = try decoding.model(jsonMember)
+                case "topic": self.topic = try decoding.model(jsonMember)
+                case "about": self.about = try decoding.models(jsonMember)
+                case "encounter": self.encounter = try decoding.model(jsonMember)
+                case "sent": try decoding.value(jsonMember, into: &self.sent)
+                case "_sent": try decoding.element(jsonMember, into: &self.sent)
+                case "received": try decoding.value(jsonMember, into: &self.received)
+                case "_received": try decoding.element(jsonMember, into: &self.received)
+                case "recipient": self.recipient = try decoding.models(jsonMember)
+                case "sender": self.sender = try decoding.model(jsonMember)
+                case "reasonCode": self.reasonCode = try decoding.models(jsonMember)
+                case "reasonReference": self.reasonReference = try decoding.models(jsonMember)
+                case "payload": self.payload = try decoding.models(jsonMember)
+                case "note": self.note = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                status: try decoding.required("status", status),
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                identifier: identifier,
-                instantiatesCanonical: instantiatesCanonical,
-                instantiatesUri: instantiatesUri,
-                basedOn: basedOn,
-                partOf: partOf,
-                inResponseTo: inResponseTo,
-                statusReason: statusReason,
-                category: category,
-                priority: priority,
-                medium: medium,
-                subject: subject,
-                topic: topic,
-                about: about,
-                encounter: encounter,
-                sent: sent,
-                received: received,
-                recipient: recipient,
-                sender: sender,
-                reasonCode: reasonCode,
-                reasonReference: reasonReference,
-                payload: payload,
-                note: note
-            )
+            self.status = try decoding.required("status", status)
             unknownElements = decoding.unknownElements
         }
 
@@ -336,17 +274,14 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var contentString: R4.Primitive<String>?
                 var contentAttachment: R4.Attachment?
                 var contentReference: R4.Reference?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "contentString": try decoding.value(jsonMember, into: &contentString)
                     case "_contentString": try decoding.element(jsonMember, into: &contentString)
                     case "contentAttachment": contentAttachment = try decoding.model(jsonMember)
@@ -354,12 +289,11 @@ extension R4 {
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    content: try decoding.requiredChoice("content", [contentString.map({ R4.Communication.Payload.Content.string($0) }), contentAttachment.map({ R4.Communication.Payload.Content.attachment($0) }), contentReference.map({ R4.Communication.Payload.Content.reference($0) })]),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension
-                )
+                var content: R4.Communication.Payload.Content?
+                if let found = contentString { try decoding.place(R4.Communication.Payload.Content.string(found), in: &content, choice: "content") }
+                if let found = contentAttachment { try decoding.place(R4.Communication.Payload.Content.attachment(found), in: &content, choice: "content") }
+                if let found = contentReference { try decoding.place(R4.Communication.Payload.Content.reference(found), in: &content, choice: "content") }
+                self.content = try decoding.required("content[x]", content)
                 unknownElements = decoding.unknownElements
             }
 
@@ -379,9 +313,9 @@ extension R4 {
                 /// `contentString`: a `string`.
                 case string(R4.Primitive<String>)
                 /// `contentAttachment`: a `Attachment`.
-                case attachment(R4.Attachment)
+                indirect case attachment(R4.Attachment)
                 /// `contentReference`: a `Reference`.
-                case reference(R4.Reference)
+                indirect case reference(R4.Reference)
 
                 /// Writes the variant present under its own element name.
                 func encode(into encoding: inout R4.Encoding) {

@@ -111,83 +111,48 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var identifier: [R4.Identifier] = []
             var status: R4.Primitive<String>?
             var scope: R4.CodeableConcept?
-            var category: [R4.CodeableConcept] = []
-            var patient: R4.Reference?
-            var dateTime: R4.Primitive<String>?
-            var performer: [R4.Reference] = []
-            var organization: [R4.Reference] = []
             var sourceAttachment: R4.Attachment?
             var sourceReference: R4.Reference?
-            var policy: [R4.Consent.Policy] = []
-            var policyRule: R4.CodeableConcept?
-            var verification: [R4.Consent.Verification] = []
-            var provision: R4.Consent.Provision?
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "identifier": identifier = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "identifier": self.identifier = try decoding.models(jsonMember)
                 case "status": try decoding.value(jsonMember, into: &status)
                 case "_status": try decoding.element(jsonMember, into: &status)
                 case "scope": scope = try decoding.model(jsonMember)
-                case "category": category = try decoding.models(jsonMember)
-                case "patient": patient = try decoding.model(jsonMember)
-                case "dateTime": try decoding.value(jsonMember, into: &dateTime)
-                case "_dateTime": try decoding.element(jsonMember, into: &dateTime)
-                case "performer": performer = try decoding.models(jsonMember)
-                case "organization": organization = try decoding.models(jsonMember)
+                case "category": self.category = try decoding.models(jsonMember)
+                case "patient": self.patient = try decoding.model(jsonMember)
+                case "dateTime": try decoding.value(jsonMember, into: &self.dateTime)
+                case "_dateTime": try decoding.element(jsonMember, into: &self.dateTime)
+                case "performer": self.performer = try decoding.models(jsonMember)
+                case "organization": self.organization = try decoding.models(jsonMember)
                 case "sourceAttachment": sourceAttachment = try decoding.model(jsonMember)
                 case "sourceReference": sourceReference = try decoding.model(jsonMember)
-                case "policy": policy = try decoding.models(jsonMember)
-                case "policyRule": policyRule = try decoding.model(jsonMember)
-                case "verification": verification = try decoding.models(jsonMember)
-                case "provision": provision = try decoding.model(jsonMember)
+                case "policy": self.policy = try decoding.models(jsonMember)
+                case "policyRule": self.policyRule = try decoding.model(jsonMember)
+                case "verification": self.verification = try decoding.models(jsonMember)
+                case "provision": self.provision = try decoding.model(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                status: try decoding.required("status", status),
-                scope: try decoding.required("scope", scope),
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                identifier: identifier,
-                category: category,
-                patient: patient,
-                dateTime: dateTime,
-                performer: performer,
-                organization: organization,
-                source: try decoding.choice("source", [sourceAttachment.map({ R4.Consent.Source.attachment($0) }), sourceReference.map({ R4.Consent.Source.reference($0) })]),
-                policy: policy,
-                policyRule: policyRule,
-                verification: verification,
-                provision: provision
-            )
+            self.status = try decoding.required("status", status)
+            self.scope = try decoding.required("scope", scope)
+            var source: R4.Consent.Source?
+            if let found = sourceAttachment { try decoding.place(R4.Consent.Source.attachment(found), in: &source, choice: "source") }
+            if let found = sourceReference { try decoding.place(R4.Consent.Source.reference(found), in: &source, choice: "source") }
+            self.source = source
             unknownElements = decoding.unknownElements
         }
 
@@ -222,9 +187,9 @@ extension R4 {
         /// The types `Consent.source[x]` may hold; in JSON each is its own element (`sourceAttachment`).
         public enum Source: Hashable, Sendable {
             /// `sourceAttachment`: a `Attachment`.
-            case attachment(R4.Attachment)
+            indirect case attachment(R4.Attachment)
             /// `sourceReference`: a `Reference`.
-            case reference(R4.Reference)
+            indirect case reference(R4.Reference)
 
             /// Writes the variant present under its own element name.
             func encode(into encoding: inout R4.Encoding) {
@@ -277,28 +242,20 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var role: R4.CodeableConcept?
                 var reference: R4.Reference?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "role": role = try decoding.model(jsonMember)
                     case "reference": reference = try decoding.model(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    role: try decoding.required("role", role),
-                    reference: try decoding.required("reference", reference),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension
-                )
+                self.role = try decoding.required("role", role)
+                self.reference = try decoding.required("reference", reference)
                 unknownElements = decoding.unknownElements
             }
 
@@ -356,29 +313,21 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var meaning: R4.Primitive<String>?
                 var reference: R4.Reference?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "meaning": try decoding.value(jsonMember, into: &meaning)
                     case "_meaning": try decoding.element(jsonMember, into: &meaning)
                     case "reference": reference = try decoding.model(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    meaning: try decoding.required("meaning", meaning),
-                    reference: try decoding.required("reference", reference),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension
-                )
+                self.meaning = try decoding.required("meaning", meaning)
+                self.reference = try decoding.required("reference", reference)
                 unknownElements = decoding.unknownElements
             }
 
@@ -435,30 +384,18 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var authority: R4.Primitive<String>?
-                var uri: R4.Primitive<String>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "authority": try decoding.value(jsonMember, into: &authority)
-                    case "_authority": try decoding.element(jsonMember, into: &authority)
-                    case "uri": try decoding.value(jsonMember, into: &uri)
-                    case "_uri": try decoding.element(jsonMember, into: &uri)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "authority": try decoding.value(jsonMember, into: &self.authority)
+                    case "_authority": try decoding.element(jsonMember, into: &self.authority)
+                    case "uri": try decoding.value(jsonMember, into: &self.uri)
+                    case "_uri": try decoding.element(jsonMember, into: &self.uri)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    authority: authority,
-                    uri: uri
-                )
                 unknownElements = decoding.unknownElements
             }
 
@@ -552,56 +489,26 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var type: R4.Primitive<String>?
-                var period: R4.Period?
-                var actor: [R4.Consent.Actor] = []
-                var action: [R4.CodeableConcept] = []
-                var securityLabel: [R4.Coding] = []
-                var purpose: [R4.Coding] = []
-                var `class`: [R4.Coding] = []
-                var code: [R4.CodeableConcept] = []
-                var dataPeriod: R4.Period?
-                var data: [R4.Consent.Data] = []
-                var provision: [R4.Consent.Provision] = []
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "type": try decoding.value(jsonMember, into: &type)
-                    case "_type": try decoding.element(jsonMember, into: &type)
-                    case "period": period = try decoding.model(jsonMember)
-                    case "actor": actor = try decoding.models(jsonMember)
-                    case "action": action = try decoding.models(jsonMember)
-                    case "securityLabel": securityLabel = try decoding.models(jsonMember)
-                    case "purpose": purpose = try decoding.models(jsonMember)
-                    case "class": `class` = try decoding.models(jsonMember)
-                    case "code": code = try decoding.models(jsonMember)
-                    case "dataPeriod": dataPeriod = try decoding.model(jsonMember)
-                    case "data": data = try decoding.models(jsonMember)
-                    case "provision": provision = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "type": try decoding.value(jsonMember, into: &self.type)
+                    case "_type": try decoding.element(jsonMember, into: &self.type)
+                    case "period": self.period = try decoding.model(jsonMember)
+                    case "actor": self.actor = try decoding.models(jsonMember)
+                    case "action": self.action = try decoding.models(jsonMember)
+                    case "securityLabel": self.securityLabel = try decoding.models(jsonMember)
+                    case "purpose": self.purpose = try decoding.models(jsonMember)
+                    case "class": self.`class` = try decoding.models(jsonMember)
+                    case "code": self.code = try decoding.models(jsonMember)
+                    case "dataPeriod": self.dataPeriod = try decoding.model(jsonMember)
+                    case "data": self.data = try decoding.models(jsonMember)
+                    case "provision": self.provision = try decoding.models(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    type: type,
-                    period: period,
-                    actor: actor,
-                    action: action,
-                    securityLabel: securityLabel,
-                    purpose: purpose,
-                    class: `class`,
-                    code: code,
-                    dataPeriod: dataPeriod,
-                    data: data,
-                    provision: provision
-                )
                 unknownElements = decoding.unknownElements
             }
 
@@ -671,33 +578,21 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var verified: R4.Primitive<Bool>?
-                var verifiedWith: R4.Reference?
-                var verificationDate: R4.Primitive<String>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "verified": try decoding.value(jsonMember, into: &verified)
                     case "_verified": try decoding.element(jsonMember, into: &verified)
-                    case "verifiedWith": verifiedWith = try decoding.model(jsonMember)
-                    case "verificationDate": try decoding.value(jsonMember, into: &verificationDate)
-                    case "_verificationDate": try decoding.element(jsonMember, into: &verificationDate)
+                    case "verifiedWith": self.verifiedWith = try decoding.model(jsonMember)
+                    case "verificationDate": try decoding.value(jsonMember, into: &self.verificationDate)
+                    case "_verificationDate": try decoding.element(jsonMember, into: &self.verificationDate)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    verified: try decoding.required("verified", verified),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    verifiedWith: verifiedWith,
-                    verificationDate: verificationDate
-                )
+                self.verified = try decoding.required("verified", verified)
                 unknownElements = decoding.unknownElements
             }
 

@@ -73,58 +73,32 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var use: R4.Primitive<String>?
-            var type: R4.Primitive<String>?
-            var text: R4.Primitive<String>?
-            var line: [R4.Primitive<String>] = []
-            var city: R4.Primitive<String>?
-            var district: R4.Primitive<String>?
-            var state: R4.Primitive<String>?
-            var postalCode: R4.Primitive<String>?
-            var country: R4.Primitive<String>?
-            var period: R4.Period?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "use": try decoding.value(jsonMember, into: &use)
-                case "_use": try decoding.element(jsonMember, into: &use)
-                case "type": try decoding.value(jsonMember, into: &type)
-                case "_type": try decoding.element(jsonMember, into: &type)
-                case "text": try decoding.value(jsonMember, into: &text)
-                case "_text": try decoding.element(jsonMember, into: &text)
-                case "line": try decoding.values(jsonMember, into: &line)
-                case "_line": try decoding.elements(jsonMember, into: &line)
-                case "city": try decoding.value(jsonMember, into: &city)
-                case "_city": try decoding.element(jsonMember, into: &city)
-                case "district": try decoding.value(jsonMember, into: &district)
-                case "_district": try decoding.element(jsonMember, into: &district)
-                case "state": try decoding.value(jsonMember, into: &state)
-                case "_state": try decoding.element(jsonMember, into: &state)
-                case "postalCode": try decoding.value(jsonMember, into: &postalCode)
-                case "_postalCode": try decoding.element(jsonMember, into: &postalCode)
-                case "country": try decoding.value(jsonMember, into: &country)
-                case "_country": try decoding.element(jsonMember, into: &country)
-                case "period": period = try decoding.model(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "use": try decoding.value(jsonMember, into: &self.use)
+                case "_use": try decoding.element(jsonMember, into: &self.use)
+                case "type": try decoding.value(jsonMember, into: &self.type)
+                case "_type": try decoding.element(jsonMember, into: &self.type)
+                case "text": try decoding.value(jsonMember, into: &self.text)
+                case "_text": try decoding.element(jsonMember, into: &self.text)
+                case "line": try decoding.values(jsonMember, into: &self.line)
+                case "_line": try decoding.elements(jsonMember, into: &self.line)
+                case "city": try decoding.value(jsonMember, into: &self.city)
+                case "_city": try decoding.element(jsonMember, into: &self.city)
+                case "district": try decoding.value(jsonMember, into: &self.district)
+                case "_district": try decoding.element(jsonMember, into: &self.district)
+                case "state": try decoding.value(jsonMember, into: &self.state)
+                case "_state": try decoding.element(jsonMember, into: &self.state)
+                case "postalCode": try decoding.value(jsonMember, into: &self.postalCode)
+                case "_postalCode": try decoding.element(jsonMember, into: &self.postalCode)
+                case "country": try decoding.value(jsonMember, into: &self.country)
+                case "_country": try decoding.element(jsonMember, into: &self.country)
+                case "period": self.period = try decoding.model(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                use: use,
-                type: type,
-                text: text,
-                line: line,
-                city: city,
-                district: district,
-                state: state,
-                postalCode: postalCode,
-                country: country,
-                period: period
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -199,39 +173,23 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var value: R4.Primitive<JSONNumber>?
-            var comparator: R4.Primitive<String>?
-            var unit: R4.Primitive<String>?
-            var system: R4.Primitive<String>?
-            var code: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "value": try decoding.value(jsonMember, into: &value)
-                case "_value": try decoding.element(jsonMember, into: &value)
-                case "comparator": try decoding.value(jsonMember, into: &comparator)
-                case "_comparator": try decoding.element(jsonMember, into: &comparator)
-                case "unit": try decoding.value(jsonMember, into: &unit)
-                case "_unit": try decoding.element(jsonMember, into: &unit)
-                case "system": try decoding.value(jsonMember, into: &system)
-                case "_system": try decoding.element(jsonMember, into: &system)
-                case "code": try decoding.value(jsonMember, into: &code)
-                case "_code": try decoding.element(jsonMember, into: &code)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "value": try decoding.value(jsonMember, into: &self.value)
+                case "_value": try decoding.element(jsonMember, into: &self.value)
+                case "comparator": try decoding.value(jsonMember, into: &self.comparator)
+                case "_comparator": try decoding.element(jsonMember, into: &self.comparator)
+                case "unit": try decoding.value(jsonMember, into: &self.unit)
+                case "_unit": try decoding.element(jsonMember, into: &self.unit)
+                case "system": try decoding.value(jsonMember, into: &self.system)
+                case "_system": try decoding.element(jsonMember, into: &self.system)
+                case "code": try decoding.value(jsonMember, into: &self.code)
+                case "_code": try decoding.element(jsonMember, into: &self.code)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                value: value,
-                comparator: comparator,
-                unit: unit,
-                system: system,
-                code: code
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -292,33 +250,28 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
             var authorReference: R4.Reference?
             var authorString: R4.Primitive<String>?
-            var time: R4.Primitive<String>?
             var text: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
                 case "authorReference": authorReference = try decoding.model(jsonMember)
                 case "authorString": try decoding.value(jsonMember, into: &authorString)
                 case "_authorString": try decoding.element(jsonMember, into: &authorString)
-                case "time": try decoding.value(jsonMember, into: &time)
-                case "_time": try decoding.element(jsonMember, into: &time)
+                case "time": try decoding.value(jsonMember, into: &self.time)
+                case "_time": try decoding.element(jsonMember, into: &self.time)
                 case "text": try decoding.value(jsonMember, into: &text)
                 case "_text": try decoding.element(jsonMember, into: &text)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                text: try decoding.required("text", text),
-                id: id,
-                extension: `extension`,
-                author: try decoding.choice("author", [authorReference.map({ R4.Annotation.Author.reference($0) }), authorString.map({ R4.Annotation.Author.string($0) })]),
-                time: time
-            )
+            var author: R4.Annotation.Author?
+            if let found = authorReference { try decoding.place(R4.Annotation.Author.reference(found), in: &author, choice: "author") }
+            if let found = authorString { try decoding.place(R4.Annotation.Author.string(found), in: &author, choice: "author") }
+            self.author = author
+            self.text = try decoding.required("text", text)
             unknownElements = decoding.unknownElements
         }
 
@@ -337,7 +290,7 @@ extension R4 {
         /// The types `Annotation.author[x]` may hold; in JSON each is its own element (`authorReference`).
         public enum Author: Hashable, Sendable {
             /// `authorReference`: a `Reference`.
-            case reference(R4.Reference)
+            indirect case reference(R4.Reference)
             /// `authorString`: a `string`.
             case string(R4.Primitive<String>)
 
@@ -415,51 +368,29 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var contentType: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var data: R4.Primitive<String>?
-            var url: R4.Primitive<String>?
-            var size: R4.Primitive<Int32>?
-            var hash: R4.Primitive<String>?
-            var title: R4.Primitive<String>?
-            var creation: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "contentType": try decoding.value(jsonMember, into: &contentType)
-                case "_contentType": try decoding.element(jsonMember, into: &contentType)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "data": try decoding.value(jsonMember, into: &data)
-                case "_data": try decoding.element(jsonMember, into: &data)
-                case "url": try decoding.value(jsonMember, into: &url)
-                case "_url": try decoding.element(jsonMember, into: &url)
-                case "size": try decoding.value(jsonMember, into: &size)
-                case "_size": try decoding.element(jsonMember, into: &size)
-                case "hash": try decoding.value(jsonMember, into: &hash)
-                case "_hash": try decoding.element(jsonMember, into: &hash)
-                case "title": try decoding.value(jsonMember, into: &title)
-                case "_title": try decoding.element(jsonMember, into: &title)
-                case "creation": try decoding.value(jsonMember, into: &creation)
-                case "_creation": try decoding.element(jsonMember, into: &creation)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "contentType": try decoding.value(jsonMember, into: &self.contentType)
+                case "_contentType": try decoding.element(jsonMember, into: &self.contentType)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "data": try decoding.value(jsonMember, into: &self.data)
+                case "_data": try decoding.element(jsonMember, into: &self.data)
+                case "url": try decoding.value(jsonMember, into: &self.url)
+                case "_url": try decoding.element(jsonMember, into: &self.url)
+                case "size": try decoding.value(jsonMember, into: &self.size)
+                case "_size": try decoding.element(jsonMember, into: &self.size)
+                case "hash": try decoding.value(jsonMember, into: &self.hash)
+                case "_hash": try decoding.element(jsonMember, into: &self.hash)
+                case "title": try decoding.value(jsonMember, into: &self.title)
+                case "_title": try decoding.element(jsonMember, into: &self.title)
+                case "creation": try decoding.value(jsonMember, into: &self.creation)
+                case "_creation": try decoding.element(jsonMember, into: &self.creation)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                contentType: contentType,
-                language: language,
-                data: data,
-                url: url,
-                size: size,
-                hash: hash,
-                title: title,
-                creation: creation
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -519,26 +450,16 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var coding: [R4.Coding] = []
-            var text: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "coding": coding = try decoding.models(jsonMember)
-                case "text": try decoding.value(jsonMember, into: &text)
-                case "_text": try decoding.element(jsonMember, into: &text)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "coding": self.coding = try decoding.models(jsonMember)
+                case "text": try decoding.value(jsonMember, into: &self.text)
+                case "_text": try decoding.element(jsonMember, into: &self.text)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                coding: coding,
-                text: text
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -604,39 +525,23 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var system: R4.Primitive<String>?
-            var version: R4.Primitive<String>?
-            var code: R4.Primitive<String>?
-            var display: R4.Primitive<String>?
-            var userSelected: R4.Primitive<Bool>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "system": try decoding.value(jsonMember, into: &system)
-                case "_system": try decoding.element(jsonMember, into: &system)
-                case "version": try decoding.value(jsonMember, into: &version)
-                case "_version": try decoding.element(jsonMember, into: &version)
-                case "code": try decoding.value(jsonMember, into: &code)
-                case "_code": try decoding.element(jsonMember, into: &code)
-                case "display": try decoding.value(jsonMember, into: &display)
-                case "_display": try decoding.element(jsonMember, into: &display)
-                case "userSelected": try decoding.value(jsonMember, into: &userSelected)
-                case "_userSelected": try decoding.element(jsonMember, into: &userSelected)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "system": try decoding.value(jsonMember, into: &self.system)
+                case "_system": try decoding.element(jsonMember, into: &self.system)
+                case "version": try decoding.value(jsonMember, into: &self.version)
+                case "_version": try decoding.element(jsonMember, into: &self.version)
+                case "code": try decoding.value(jsonMember, into: &self.code)
+                case "_code": try decoding.element(jsonMember, into: &self.code)
+                case "display": try decoding.value(jsonMember, into: &self.display)
+                case "_display": try decoding.element(jsonMember, into: &self.display)
+                case "userSelected": try decoding.value(jsonMember, into: &self.userSelected)
+                case "_userSelected": try decoding.element(jsonMember, into: &self.userSelected)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                system: system,
-                version: version,
-                code: code,
-                display: display,
-                userSelected: userSelected
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -693,26 +598,16 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var name: R4.Primitive<String>?
-            var telecom: [R4.ContactPoint] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "name": try decoding.value(jsonMember, into: &name)
-                case "_name": try decoding.element(jsonMember, into: &name)
-                case "telecom": telecom = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "name": try decoding.value(jsonMember, into: &self.name)
+                case "_name": try decoding.element(jsonMember, into: &self.name)
+                case "telecom": self.telecom = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                name: name,
-                telecom: telecom
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -780,38 +675,22 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var system: R4.Primitive<String>?
-            var value: R4.Primitive<String>?
-            var use: R4.Primitive<String>?
-            var rank: R4.Primitive<Int32>?
-            var period: R4.Period?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "system": try decoding.value(jsonMember, into: &system)
-                case "_system": try decoding.element(jsonMember, into: &system)
-                case "value": try decoding.value(jsonMember, into: &value)
-                case "_value": try decoding.element(jsonMember, into: &value)
-                case "use": try decoding.value(jsonMember, into: &use)
-                case "_use": try decoding.element(jsonMember, into: &use)
-                case "rank": try decoding.value(jsonMember, into: &rank)
-                case "_rank": try decoding.element(jsonMember, into: &rank)
-                case "period": period = try decoding.model(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "system": try decoding.value(jsonMember, into: &self.system)
+                case "_system": try decoding.element(jsonMember, into: &self.system)
+                case "value": try decoding.value(jsonMember, into: &self.value)
+                case "_value": try decoding.element(jsonMember, into: &self.value)
+                case "use": try decoding.value(jsonMember, into: &self.use)
+                case "_use": try decoding.element(jsonMember, into: &self.use)
+                case "rank": try decoding.value(jsonMember, into: &self.rank)
+                case "_rank": try decoding.element(jsonMember, into: &self.rank)
+                case "period": self.period = try decoding.model(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                system: system,
-                value: value,
-                use: use,
-                rank: rank,
-                period: period
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -873,30 +752,22 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
             var type: R4.Primitive<String>?
             var name: R4.Primitive<String>?
-            var contact: [R4.ContactDetail] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
                 case "type": try decoding.value(jsonMember, into: &type)
                 case "_type": try decoding.element(jsonMember, into: &type)
                 case "name": try decoding.value(jsonMember, into: &name)
                 case "_name": try decoding.element(jsonMember, into: &name)
-                case "contact": contact = try decoding.models(jsonMember)
+                case "contact": self.contact = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                type: try decoding.required("type", type),
-                name: try decoding.required("name", name),
-                id: id,
-                extension: `extension`,
-                contact: contact
-            )
+            self.type = try decoding.required("type", type)
+            self.name = try decoding.required("name", name)
             unknownElements = decoding.unknownElements
         }
 
@@ -964,39 +835,23 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var value: R4.Primitive<JSONNumber>?
-            var comparator: R4.Primitive<String>?
-            var unit: R4.Primitive<String>?
-            var system: R4.Primitive<String>?
-            var code: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "value": try decoding.value(jsonMember, into: &value)
-                case "_value": try decoding.element(jsonMember, into: &value)
-                case "comparator": try decoding.value(jsonMember, into: &comparator)
-                case "_comparator": try decoding.element(jsonMember, into: &comparator)
-                case "unit": try decoding.value(jsonMember, into: &unit)
-                case "_unit": try decoding.element(jsonMember, into: &unit)
-                case "system": try decoding.value(jsonMember, into: &system)
-                case "_system": try decoding.element(jsonMember, into: &system)
-                case "code": try decoding.value(jsonMember, into: &code)
-                case "_code": try decoding.element(jsonMember, into: &code)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "value": try decoding.value(jsonMember, into: &self.value)
+                case "_value": try decoding.element(jsonMember, into: &self.value)
+                case "comparator": try decoding.value(jsonMember, into: &self.comparator)
+                case "_comparator": try decoding.element(jsonMember, into: &self.comparator)
+                case "unit": try decoding.value(jsonMember, into: &self.unit)
+                case "_unit": try decoding.element(jsonMember, into: &self.unit)
+                case "system": try decoding.value(jsonMember, into: &self.system)
+                case "_system": try decoding.element(jsonMember, into: &self.system)
+                case "code": try decoding.value(jsonMember, into: &self.code)
+                case "_code": try decoding.element(jsonMember, into: &self.code)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                value: value,
-                comparator: comparator,
-                unit: unit,
-                system: system,
-                code: code
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -1077,49 +932,34 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
             var type: R4.Primitive<String>?
-            var profile: [R4.Primitive<String>] = []
             var subjectCodeableConcept: R4.CodeableConcept?
             var subjectReference: R4.Reference?
-            var mustSupport: [R4.Primitive<String>] = []
-            var codeFilter: [R4.DataRequirement.CodeFilter] = []
-            var dateFilter: [R4.DataRequirement.DateFilter] = []
-            var limit: R4.Primitive<Int32>?
-            var sort: [R4.DataRequirement.Sort] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
                 case "type": try decoding.value(jsonMember, into: &type)
                 case "_type": try decoding.element(jsonMember, into: &type)
-                case "profile": try decoding.values(jsonMember, into: &profile)
-                case "_profile": try decoding.elements(jsonMember, into: &profile)
+                case "profile": try decoding.values(jsonMember, into: &self.profile)
+                case "_profile": try decoding.elements(jsonMember, into: &self.profile)
                 case "subjectCodeableConcept": subjectCodeableConcept = try decoding.model(jsonMember)
                 case "subjectReference": subjectReference = try decoding.model(jsonMember)
-                case "mustSupport": try decoding.values(jsonMember, into: &mustSupport)
-                case "_mustSupport": try decoding.elements(jsonMember, into: &mustSupport)
-                case "codeFilter": codeFilter = try decoding.models(jsonMember)
-                case "dateFilter": dateFilter = try decoding.models(jsonMember)
-                case "limit": try decoding.value(jsonMember, into: &limit)
-                case "_limit": try decoding.element(jsonMember, into: &limit)
-                case "sort": sort = try decoding.models(jsonMember)
+                case "mustSupport": try decoding.values(jsonMember, into: &self.mustSupport)
+                case "_mustSupport": try decoding.elements(jsonMember, into: &self.mustSupport)
+                case "codeFilter": self.codeFilter = try decoding.models(jsonMember)
+                case "dateFilter": self.dateFilter = try decoding.models(jsonMember)
+                case "limit": try decoding.value(jsonMember, into: &self.limit)
+                case "_limit": try decoding.element(jsonMember, into: &self.limit)
+                case "sort": self.sort = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                type: try decoding.required("type", type),
-                id: id,
-                extension: `extension`,
-                profile: profile,
-                subject: try decoding.choice("subject", [subjectCodeableConcept.map({ R4.DataRequirement.Subject.codeableConcept($0) }), subjectReference.map({ R4.DataRequirement.Subject.reference($0) })]),
-                mustSupport: mustSupport,
-                codeFilter: codeFilter,
-                dateFilter: dateFilter,
-                limit: limit,
-                sort: sort
-            )
+            self.type = try decoding.required("type", type)
+            var subject: R4.DataRequirement.Subject?
+            if let found = subjectCodeableConcept { try decoding.place(R4.DataRequirement.Subject.codeableConcept(found), in: &subject, choice: "subject") }
+            if let found = subjectReference { try decoding.place(R4.DataRequirement.Subject.reference(found), in: &subject, choice: "subject") }
+            self.subject = subject
             unknownElements = decoding.unknownElements
         }
 
@@ -1143,9 +983,9 @@ extension R4 {
         /// The types `DataRequirement.subject[x]` may hold; in JSON each is its own element (`subjectCodeableConcept`).
         public enum Subject: Hashable, Sendable {
             /// `subjectCodeableConcept`: a `CodeableConcept`.
-            case codeableConcept(R4.CodeableConcept)
+            indirect case codeableConcept(R4.CodeableConcept)
             /// `subjectReference`: a `Reference`.
-            case reference(R4.Reference)
+            indirect case reference(R4.Reference)
 
             /// Writes the variant present under its own element name.
             func encode(into encoding: inout R4.Encoding) {
@@ -1206,37 +1046,21 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var path: R4.Primitive<String>?
-                var searchParam: R4.Primitive<String>?
-                var valueSet: R4.Primitive<String>?
-                var code: [R4.Coding] = []
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "path": try decoding.value(jsonMember, into: &path)
-                    case "_path": try decoding.element(jsonMember, into: &path)
-                    case "searchParam": try decoding.value(jsonMember, into: &searchParam)
-                    case "_searchParam": try decoding.element(jsonMember, into: &searchParam)
-                    case "valueSet": try decoding.value(jsonMember, into: &valueSet)
-                    case "_valueSet": try decoding.element(jsonMember, into: &valueSet)
-                    case "code": code = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "path": try decoding.value(jsonMember, into: &self.path)
+                    case "_path": try decoding.element(jsonMember, into: &self.path)
+                    case "searchParam": try decoding.value(jsonMember, into: &self.searchParam)
+                    case "_searchParam": try decoding.element(jsonMember, into: &self.searchParam)
+                    case "valueSet": try decoding.value(jsonMember, into: &self.valueSet)
+                    case "_valueSet": try decoding.element(jsonMember, into: &self.valueSet)
+                    case "code": self.code = try decoding.models(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    path: path,
-                    searchParam: searchParam,
-                    valueSet: valueSet,
-                    code: code
-                )
                 unknownElements = decoding.unknownElements
             }
 
@@ -1299,23 +1123,18 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var path: R4.Primitive<String>?
-                var searchParam: R4.Primitive<String>?
                 var valueDateTime: R4.Primitive<String>?
                 var valuePeriod: R4.Period?
                 var valueDuration: R4.Duration?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "path": try decoding.value(jsonMember, into: &path)
-                    case "_path": try decoding.element(jsonMember, into: &path)
-                    case "searchParam": try decoding.value(jsonMember, into: &searchParam)
-                    case "_searchParam": try decoding.element(jsonMember, into: &searchParam)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "path": try decoding.value(jsonMember, into: &self.path)
+                    case "_path": try decoding.element(jsonMember, into: &self.path)
+                    case "searchParam": try decoding.value(jsonMember, into: &self.searchParam)
+                    case "_searchParam": try decoding.element(jsonMember, into: &self.searchParam)
                     case "valueDateTime": try decoding.value(jsonMember, into: &valueDateTime)
                     case "_valueDateTime": try decoding.element(jsonMember, into: &valueDateTime)
                     case "valuePeriod": valuePeriod = try decoding.model(jsonMember)
@@ -1323,14 +1142,11 @@ extension R4 {
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    path: path,
-                    searchParam: searchParam,
-                    value: try decoding.choice("value", [valueDateTime.map({ R4.DataRequirement.DateFilter.Value.dateTime($0) }), valuePeriod.map({ R4.DataRequirement.DateFilter.Value.period($0) }), valueDuration.map({ R4.DataRequirement.DateFilter.Value.duration($0) })])
-                )
+                var value: R4.DataRequirement.DateFilter.Value?
+                if let found = valueDateTime { try decoding.place(R4.DataRequirement.DateFilter.Value.dateTime(found), in: &value, choice: "value") }
+                if let found = valuePeriod { try decoding.place(R4.DataRequirement.DateFilter.Value.period(found), in: &value, choice: "value") }
+                if let found = valueDuration { try decoding.place(R4.DataRequirement.DateFilter.Value.duration(found), in: &value, choice: "value") }
+                self.value = value
                 unknownElements = decoding.unknownElements
             }
 
@@ -1352,9 +1168,9 @@ extension R4 {
                 /// `valueDateTime`: a `dateTime`.
                 case dateTime(R4.Primitive<String>)
                 /// `valuePeriod`: a `Period`.
-                case period(R4.Period)
+                indirect case period(R4.Period)
                 /// `valueDuration`: a `Duration`.
-                case duration(R4.Duration)
+                indirect case duration(R4.Duration)
 
                 /// Writes the variant present under its own element name.
                 func encode(into encoding: inout R4.Encoding) {
@@ -1411,16 +1227,13 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var path: R4.Primitive<String>?
                 var direction: R4.Primitive<String>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "path": try decoding.value(jsonMember, into: &path)
                     case "_path": try decoding.element(jsonMember, into: &path)
                     case "direction": try decoding.value(jsonMember, into: &direction)
@@ -1428,13 +1241,8 @@ extension R4 {
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    path: try decoding.required("path", path),
-                    direction: try decoding.required("direction", direction),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension
-                )
+                self.path = try decoding.required("path", path)
+                self.direction = try decoding.required("direction", direction)
                 unknownElements = decoding.unknownElements
             }
 
@@ -1503,39 +1311,23 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var value: R4.Primitive<JSONNumber>?
-            var comparator: R4.Primitive<String>?
-            var unit: R4.Primitive<String>?
-            var system: R4.Primitive<String>?
-            var code: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "value": try decoding.value(jsonMember, into: &value)
-                case "_value": try decoding.element(jsonMember, into: &value)
-                case "comparator": try decoding.value(jsonMember, into: &comparator)
-                case "_comparator": try decoding.element(jsonMember, into: &comparator)
-                case "unit": try decoding.value(jsonMember, into: &unit)
-                case "_unit": try decoding.element(jsonMember, into: &unit)
-                case "system": try decoding.value(jsonMember, into: &system)
-                case "_system": try decoding.element(jsonMember, into: &system)
-                case "code": try decoding.value(jsonMember, into: &code)
-                case "_code": try decoding.element(jsonMember, into: &code)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "value": try decoding.value(jsonMember, into: &self.value)
+                case "_value": try decoding.element(jsonMember, into: &self.value)
+                case "comparator": try decoding.value(jsonMember, into: &self.comparator)
+                case "_comparator": try decoding.element(jsonMember, into: &self.comparator)
+                case "unit": try decoding.value(jsonMember, into: &self.unit)
+                case "_unit": try decoding.element(jsonMember, into: &self.unit)
+                case "system": try decoding.value(jsonMember, into: &self.system)
+                case "_system": try decoding.element(jsonMember, into: &self.system)
+                case "code": try decoding.value(jsonMember, into: &self.code)
+                case "_code": try decoding.element(jsonMember, into: &self.code)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                value: value,
-                comparator: comparator,
-                unit: unit,
-                system: system,
-                code: code
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -1640,67 +1432,38 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var sequence: R4.Primitive<Int32>?
-            var text: R4.Primitive<String>?
-            var additionalInstruction: [R4.CodeableConcept] = []
-            var patientInstruction: R4.Primitive<String>?
-            var timing: R4.Timing?
             var asNeededBoolean: R4.Primitive<Bool>?
             var asNeededCodeableConcept: R4.CodeableConcept?
-            var site: R4.CodeableConcept?
-            var route: R4.CodeableConcept?
-            var method: R4.CodeableConcept?
-            var doseAndRate: [R4.Dosage.DoseAndRate] = []
-            var maxDosePerPeriod: R4.Ratio?
-            var maxDosePerAdministration: R4.Quantity?
-            var maxDosePerLifetime: R4.Quantity?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "sequence": try decoding.value(jsonMember, into: &sequence)
-                case "_sequence": try decoding.element(jsonMember, into: &sequence)
-                case "text": try decoding.value(jsonMember, into: &text)
-                case "_text": try decoding.element(jsonMember, into: &text)
-                case "additionalInstruction": additionalInstruction = try decoding.models(jsonMember)
-                case "patientInstruction": try decoding.value(jsonMember, into: &patientInstruction)
-                case "_patientInstruction": try decoding.element(jsonMember, into: &patientInstruction)
-                case "timing": timing = try decoding.model(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "sequence": try decoding.value(jsonMember, into: &self.sequence)
+                case "_sequence": try decoding.element(jsonMember, into: &self.sequence)
+                case "text": try decoding.value(jsonMember, into: &self.text)
+                case "_text": try decoding.element(jsonMember, into: &self.text)
+                case "additionalInstruction": self.additionalInstruction = try decoding.models(jsonMember)
+                case "patientInstruction": try decoding.value(jsonMember, into: &self.patientInstruction)
+                case "_patientInstruction": try decoding.element(jsonMember, into: &self.patientInstruction)
+                case "timing": self.timing = try decoding.model(jsonMember)
                 case "asNeededBoolean": try decoding.value(jsonMember, into: &asNeededBoolean)
                 case "_asNeededBoolean": try decoding.element(jsonMember, into: &asNeededBoolean)
                 case "asNeededCodeableConcept": asNeededCodeableConcept = try decoding.model(jsonMember)
-                case "site": site = try decoding.model(jsonMember)
-                case "route": route = try decoding.model(jsonMember)
-                case "method": method = try decoding.model(jsonMember)
-                case "doseAndRate": doseAndRate = try decoding.models(jsonMember)
-                case "maxDosePerPeriod": maxDosePerPeriod = try decoding.model(jsonMember)
-                case "maxDosePerAdministration": maxDosePerAdministration = try decoding.model(jsonMember)
-                case "maxDosePerLifetime": maxDosePerLifetime = try decoding.model(jsonMember)
+                case "site": self.site = try decoding.model(jsonMember)
+                case "route": self.route = try decoding.model(jsonMember)
+                case "method": self.method = try decoding.model(jsonMember)
+                case "doseAndRate": self.doseAndRate = try decoding.models(jsonMember)
+                case "maxDosePerPeriod": self.maxDosePerPeriod = try decoding.model(jsonMember)
+                case "maxDosePerAdministration": self.maxDosePerAdministration = try decoding.model(jsonMember)
+                case "maxDosePerLifetime": self.maxDosePerLifetime = try decoding.model(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                sequence: sequence,
-                text: text,
-                additionalInstruction: additionalInstruction,
-                patientInstruction: patientInstruction,
-                timing: timing,
-                asNeeded: try decoding.choice("asNeeded", [asNeededBoolean.map({ R4.Dosage.AsNeeded.boolean($0) }), asNeededCodeableConcept.map({ R4.Dosage.AsNeeded.codeableConcept($0) })]),
-                site: site,
-                route: route,
-                method: method,
-                doseAndRate: doseAndRate,
-                maxDosePerPeriod: maxDosePerPeriod,
-                maxDosePerAdministration: maxDosePerAdministration,
-                maxDosePerLifetime: maxDosePerLifetime
-            )
+            var asNeeded: R4.Dosage.AsNeeded?
+            if let found = asNeededBoolean { try decoding.place(R4.Dosage.AsNeeded.boolean(found), in: &asNeeded, choice: "asNeeded") }
+            if let found = asNeededCodeableConcept { try decoding.place(R4.Dosage.AsNeeded.codeableConcept(found), in: &asNeeded, choice: "asNeeded") }
+            self.asNeeded = asNeeded
             unknownElements = decoding.unknownElements
         }
 
@@ -1732,7 +1495,7 @@ extension R4 {
             /// `asNeededBoolean`: a `boolean`.
             case boolean(R4.Primitive<Bool>)
             /// `asNeededCodeableConcept`: a `CodeableConcept`.
-            case codeableConcept(R4.CodeableConcept)
+            indirect case codeableConcept(R4.CodeableConcept)
 
             /// Writes the variant present under its own element name.
             func encode(into encoding: inout R4.Encoding) {
@@ -1789,10 +1552,6 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var type: R4.CodeableConcept?
                 var doseRange: R4.Range?
                 var doseQuantity: R4.Quantity?
                 var rateRatio: R4.Ratio?
@@ -1800,10 +1559,10 @@ extension R4 {
                 var rateQuantity: R4.Quantity?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "type": type = try decoding.model(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "type": self.type = try decoding.model(jsonMember)
                     case "doseRange": doseRange = try decoding.model(jsonMember)
                     case "doseQuantity": doseQuantity = try decoding.model(jsonMember)
                     case "rateRatio": rateRatio = try decoding.model(jsonMember)
@@ -1812,14 +1571,15 @@ extension R4 {
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    type: type,
-                    dose: try decoding.choice("dose", [doseRange.map({ R4.Dosage.DoseAndRate.Dose.range($0) }), doseQuantity.map({ R4.Dosage.DoseAndRate.Dose.quantity($0) })]),
-                    rate: try decoding.choice("rate", [rateRatio.map({ R4.Dosage.DoseAndRate.Rate.ratio($0) }), rateRange.map({ R4.Dosage.DoseAndRate.Rate.range($0) }), rateQuantity.map({ R4.Dosage.DoseAndRate.Rate.quantity($0) })])
-                )
+                var dose: R4.Dosage.DoseAndRate.Dose?
+                if let found = doseRange { try decoding.place(R4.Dosage.DoseAndRate.Dose.range(found), in: &dose, choice: "dose") }
+                if let found = doseQuantity { try decoding.place(R4.Dosage.DoseAndRate.Dose.quantity(found), in: &dose, choice: "dose") }
+                self.dose = dose
+                var rate: R4.Dosage.DoseAndRate.Rate?
+                if let found = rateRatio { try decoding.place(R4.Dosage.DoseAndRate.Rate.ratio(found), in: &rate, choice: "rate") }
+                if let found = rateRange { try decoding.place(R4.Dosage.DoseAndRate.Rate.range(found), in: &rate, choice: "rate") }
+                if let found = rateQuantity { try decoding.place(R4.Dosage.DoseAndRate.Rate.quantity(found), in: &rate, choice: "rate") }
+                self.rate = rate
                 unknownElements = decoding.unknownElements
             }
 
@@ -1839,9 +1599,9 @@ extension R4 {
             /// The types `Dosage.doseAndRate.dose[x]` may hold; in JSON each is its own element (`doseRange`).
             public enum Dose: Hashable, Sendable {
                 /// `doseRange`: a `Range`.
-                case range(R4.Range)
+                indirect case range(R4.Range)
                 /// `doseQuantity`: a `Quantity`.
-                case quantity(R4.Quantity)
+                indirect case quantity(R4.Quantity)
 
                 /// Writes the variant present under its own element name.
                 func encode(into encoding: inout R4.Encoding) {
@@ -1857,11 +1617,11 @@ extension R4 {
             /// The types `Dosage.doseAndRate.rate[x]` may hold; in JSON each is its own element (`rateRatio`).
             public enum Rate: Hashable, Sendable {
                 /// `rateRatio`: a `Ratio`.
-                case ratio(R4.Ratio)
+                indirect case ratio(R4.Ratio)
                 /// `rateRange`: a `Range`.
-                case range(R4.Range)
+                indirect case range(R4.Range)
                 /// `rateQuantity`: a `Quantity`.
-                case quantity(R4.Quantity)
+                indirect case quantity(R4.Quantity)
 
                 /// Writes the variant present under its own element name.
                 func encode(into encoding: inout R4.Encoding) {
@@ -1929,39 +1689,23 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var value: R4.Primitive<JSONNumber>?
-            var comparator: R4.Primitive<String>?
-            var unit: R4.Primitive<String>?
-            var system: R4.Primitive<String>?
-            var code: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "value": try decoding.value(jsonMember, into: &value)
-                case "_value": try decoding.element(jsonMember, into: &value)
-                case "comparator": try decoding.value(jsonMember, into: &comparator)
-                case "_comparator": try decoding.element(jsonMember, into: &comparator)
-                case "unit": try decoding.value(jsonMember, into: &unit)
-                case "_unit": try decoding.element(jsonMember, into: &unit)
-                case "system": try decoding.value(jsonMember, into: &system)
-                case "_system": try decoding.element(jsonMember, into: &system)
-                case "code": try decoding.value(jsonMember, into: &code)
-                case "_code": try decoding.element(jsonMember, into: &code)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "value": try decoding.value(jsonMember, into: &self.value)
+                case "_value": try decoding.element(jsonMember, into: &self.value)
+                case "comparator": try decoding.value(jsonMember, into: &self.comparator)
+                case "_comparator": try decoding.element(jsonMember, into: &self.comparator)
+                case "unit": try decoding.value(jsonMember, into: &self.unit)
+                case "_unit": try decoding.element(jsonMember, into: &self.unit)
+                case "system": try decoding.value(jsonMember, into: &self.system)
+                case "_system": try decoding.element(jsonMember, into: &self.system)
+                case "code": try decoding.value(jsonMember, into: &self.code)
+                case "_code": try decoding.element(jsonMember, into: &self.code)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                value: value,
-                comparator: comparator,
-                unit: unit,
-                system: system,
-                code: code
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -2031,39 +1775,25 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var description: R4.Primitive<String>?
-            var name: R4.Primitive<String>?
             var language: R4.Primitive<String>?
-            var expression: R4.Primitive<String>?
-            var reference: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "description": try decoding.value(jsonMember, into: &description)
-                case "_description": try decoding.element(jsonMember, into: &description)
-                case "name": try decoding.value(jsonMember, into: &name)
-                case "_name": try decoding.element(jsonMember, into: &name)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "description": try decoding.value(jsonMember, into: &self.description)
+                case "_description": try decoding.element(jsonMember, into: &self.description)
+                case "name": try decoding.value(jsonMember, into: &self.name)
+                case "_name": try decoding.element(jsonMember, into: &self.name)
                 case "language": try decoding.value(jsonMember, into: &language)
                 case "_language": try decoding.element(jsonMember, into: &language)
-                case "expression": try decoding.value(jsonMember, into: &expression)
-                case "_expression": try decoding.element(jsonMember, into: &expression)
-                case "reference": try decoding.value(jsonMember, into: &reference)
-                case "_reference": try decoding.element(jsonMember, into: &reference)
+                case "expression": try decoding.value(jsonMember, into: &self.expression)
+                case "_expression": try decoding.element(jsonMember, into: &self.expression)
+                case "reference": try decoding.value(jsonMember, into: &self.reference)
+                case "_reference": try decoding.element(jsonMember, into: &self.reference)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                language: try decoding.required("language", language),
-                id: id,
-                extension: `extension`,
-                description: description,
-                name: name,
-                expression: expression,
-                reference: reference
-            )
+            self.language = try decoding.required("language", language)
             unknownElements = decoding.unknownElements
         }
 
@@ -2120,8 +1850,6 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
             var url: String?
             var valueBase64Binary: R4.Primitive<String>?
             var valueBoolean: R4.Primitive<Bool>?
@@ -2175,8 +1903,8 @@ extension R4 {
             var valueMeta: R4.Meta?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
                 case "url": url = try decoding.string(jsonMember)
                 case "valueBase64Binary": try decoding.value(jsonMember, into: &valueBase64Binary)
                 case "_valueBase64Binary": try decoding.element(jsonMember, into: &valueBase64Binary)
@@ -2250,12 +1978,59 @@ extension R4 {
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                url: try decoding.required("url", url),
-                id: id,
-                extension: `extension`,
-                value: try decoding.choice("value", [valueBase64Binary.map({ R4.Extension.Value.base64Binary($0) }), valueBoolean.map({ R4.Extension.Value.boolean($0) }), valueCanonical.map({ R4.Extension.Value.canonical($0) }), valueCode.map({ R4.Extension.Value.code($0) }), valueDate.map({ R4.Extension.Value.date($0) }), valueDateTime.map({ R4.Extension.Value.dateTime($0) }), valueDecimal.map({ R4.Extension.Value.decimal($0) }), valueId.map({ R4.Extension.Value.id($0) }), valueInstant.map({ R4.Extension.Value.instant($0) }), valueInteger.map({ R4.Extension.Value.integer($0) }), valueMarkdown.map({ R4.Extension.Value.markdown($0) }), valueOid.map({ R4.Extension.Value.oid($0) }), valuePositiveInt.map({ R4.Extension.Value.positiveInt($0) }), valueString.map({ R4.Extension.Value.string($0) }), valueTime.map({ R4.Extension.Value.time($0) }), valueUnsignedInt.map({ R4.Extension.Value.unsignedInt($0) }), valueUri.map({ R4.Extension.Value.uri($0) }), valueUrl.map({ R4.Extension.Value.url($0) }), valueUuid.map({ R4.Extension.Value.uuid($0) }), valueAddress.map({ R4.Extension.Value.address($0) }), valueAge.map({ R4.Extension.Value.age($0) }), valueAnnotation.map({ R4.Extension.Value.annotation($0) }), valueAttachment.map({ R4.Extension.Value.attachment($0) }), valueCodeableConcept.map({ R4.Extension.Value.codeableConcept($0) }), valueCoding.map({ R4.Extension.Value.coding($0) }), valueContactPoint.map({ R4.Extension.Value.contactPoint($0) }), valueCount.map({ R4.Extension.Value.count($0) }), valueDistance.map({ R4.Extension.Value.distance($0) }), valueDuration.map({ R4.Extension.Value.duration($0) }), valueHumanName.map({ R4.Extension.Value.humanName($0) }), valueIdentifier.map({ R4.Extension.Value.identifier($0) }), valueMoney.map({ R4.Extension.Value.money($0) }), valuePeriod.map({ R4.Extension.Value.period($0) }), valueQuantity.map({ R4.Extension.Value.quantity($0) }), valueRange.map({ R4.Extension.Value.range($0) }), valueRatio.map({ R4.Extension.Value.ratio($0) }), valueReference.map({ R4.Extension.Value.reference($0) }), valueSampledData.map({ R4.Extension.Value.sampledData($0) }), valueSignature.map({ R4.Extension.Value.signature($0) }), valueTiming.map({ R4.Extension.Value.timing($0) }), valueContactDetail.map({ R4.Extension.Value.contactDetail($0) }), valueContributor.map({ R4.Extension.Value.contributor($0) }), valueDataRequirement.map({ R4.Extension.Value.dataRequirement($0) }), valueExpression.map({ R4.Extension.Value.expression($0) }), valueParameterDefinition.map({ R4.Extension.Value.parameterDefinition($0) }), valueRelatedArtifact.map({ R4.Extension.Value.relatedArtifact($0) }), valueTriggerDefinition.map({ R4.Extension.Value.triggerDefinition($0) }), valueUsageContext.map({ R4.Extension.Value.usageContext($0) }), valueDosage.map({ R4.Extension.Value.dosage($0) }), valueMeta.map({ R4.Extension.Value.meta($0) })])
-            )
+            self.url = try decoding.required("url", url)
+            var value: R4.Extension.Value?
+            if let found = valueBase64Binary { try decoding.place(R4.Extension.Value.base64Binary(found), in: &value, choice: "value") }
+            if let found = valueBoolean { try decoding.place(R4.Extension.Value.boolean(found), in: &value, choice: "value") }
+            if let found = valueCanonical { try decoding.place(R4.Extension.Value.canonical(found), in: &value, choice: "value") }
+            if let found = valueCode { try decoding.place(R4.Extension.Value.code(found), in: &value, choice: "value") }
+            if let found = valueDate { try decoding.place(R4.Extension.Value.date(found), in: &value, choice: "value") }
+            if let found = valueDateTime { try decoding.place(R4.Extension.Value.dateTime(found), in: &value, choice: "value") }
+            if let found = valueDecimal { try decoding.place(R4.Extension.Value.decimal(found), in: &value, choice: "value") }
+            if let found = valueId { try decoding.place(R4.Extension.Value.id(found), in: &value, choice: "value") }
+            if let found = valueInstant { try decoding.place(R4.Extension.Value.instant(found), in: &value, choice: "value") }
+            if let found = valueInteger { try decoding.place(R4.Extension.Value.integer(found), in: &value, choice: "value") }
+            if let found = valueMarkdown { try decoding.place(R4.Extension.Value.markdown(found), in: &value, choice: "value") }
+            if let found = valueOid { try decoding.place(R4.Extension.Value.oid(found), in: &value, choice: "value") }
+            if let found = valuePositiveInt { try decoding.place(R4.Extension.Value.positiveInt(found), in: &value, choice: "value") }
+            if let found = valueString { try decoding.place(R4.Extension.Value.string(found), in: &value, choice: "value") }
+            if let found = valueTime { try decoding.place(R4.Extension.Value.time(found), in: &value, choice: "value") }
+            if let found = valueUnsignedInt { try decoding.place(R4.Extension.Value.unsignedInt(found), in: &value, choice: "value") }
+            if let found = valueUri { try decoding.place(R4.Extension.Value.uri(found), in: &value, choice: "value") }
+            if let found = valueUrl { try decoding.place(R4.Extension.Value.url(found), in: &value, choice: "value") }
+            if let found = valueUuid { try decoding.place(R4.Extension.Value.uuid(found), in: &value, choice: "value") }
+            if let found = valueAddress { try decoding.place(R4.Extension.Value.address(found), in: &value, choice: "value") }
+            if let found = valueAge { try decoding.place(R4.Extension.Value.age(found), in: &value, choice: "value") }
+            if let found = valueAnnotation { try decoding.place(R4.Extension.Value.annotation(found), in: &value, choice: "value") }
+            if let found = valueAttachment { try decoding.place(R4.Extension.Value.attachment(found), in: &value, choice: "value") }
+            if let found = valueCodeableConcept { try decoding.place(R4.Extension.Value.codeableConcept(found), in: &value, choice: "value") }
+            if let found = valueCoding { try decoding.place(R4.Extension.Value.coding(found), in: &value, choice: "value") }
+            if let found = valueContactPoint { try decoding.place(R4.Extension.Value.contactPoint(found), in: &value, choice: "value") }
+            if let found = valueCount { try decoding.place(R4.Extension.Value.count(found), in: &value, choice: "value") }
+            if let found = valueDistance { try decoding.place(R4.Extension.Value.distance(found), in: &value, choice: "value") }
+            if let found = valueDuration { try decoding.place(R4.Extension.Value.duration(found), in: &value, choice: "value") }
+            if let found = valueHumanName { try decoding.place(R4.Extension.Value.humanName(found), in: &value, choice: "value") }
+            if let found = valueIdentifier { try decoding.place(R4.Extension.Value.identifier(found), in: &value, choice: "value") }
+            if let found = valueMoney { try decoding.place(R4.Extension.Value.money(found), in: &value, choice: "value") }
+            if let found = valuePeriod { try decoding.place(R4.Extension.Value.period(found), in: &value, choice: "value") }
+            if let found = valueQuantity { try decoding.place(R4.Extension.Value.quantity(found), in: &value, choice: "value") }
+            if let found = valueRange { try decoding.place(R4.Extension.Value.range(found), in: &value, choice: "value") }
+            if let found = valueRatio { try decoding.place(R4.Extension.Value.ratio(found), in: &value, choice: "value") }
+            if let found = valueReference { try decoding.place(R4.Extension.Value.reference(found), in: &value, choice: "value") }
+            if let found = valueSampledData { try decoding.place(R4.Extension.Value.sampledData(found), in: &value, choice: "value") }
+            if let found = valueSignature { try decoding.place(R4.Extension.Value.signature(found), in: &value, choice: "value") }
+            if let found = valueTiming { try decoding.place(R4.Extension.Value.timing(found), in: &value, choice: "value") }
+            if let found = valueContactDetail { try decoding.place(R4.Extension.Value.contactDetail(found), in: &value, choice: "value") }
+            if let found = valueContributor { try decoding.place(R4.Extension.Value.contributor(found), in: &value, choice: "value") }
+            if let found = valueDataRequirement { try decoding.place(R4.Extension.Value.dataRequirement(found), in: &value, choice: "value") }
+            if let found = valueExpression { try decoding.place(R4.Extension.Value.expression(found), in: &value, choice: "value") }
+            if let found = valueParameterDefinition { try decoding.place(R4.Extension.Value.parameterDefinition(found), in: &value, choice: "value") }
+            if let found = valueRelatedArtifact { try decoding.place(R4.Extension.Value.relatedArtifact(found), in: &value, choice: "value") }
+            if let found = valueTriggerDefinition { try decoding.place(R4.Extension.Value.triggerDefinition(found), in: &value, choice: "value") }
+            if let found = valueUsageContext { try decoding.place(R4.Extension.Value.usageContext(found), in: &value, choice: "value") }
+            if let found = valueDosage { try decoding.place(R4.Extension.Value.dosage(found), in: &value, choice: "value") }
+            if let found = valueMeta { try decoding.place(R4.Extension.Value.meta(found), in: &value, choice: "value") }
+            self.value = value
             unknownElements = decoding.unknownElements
         }
 
@@ -2311,67 +2086,67 @@ extension R4 {
             /// `valueUuid`: a `uuid`.
             case uuid(R4.Primitive<String>)
             /// `valueAddress`: a `Address`.
-            case address(R4.Address)
+            indirect case address(R4.Address)
             /// `valueAge`: a `Age`.
-            case age(R4.Age)
+            indirect case age(R4.Age)
             /// `valueAnnotation`: a `Annotation`.
-            case annotation(R4.Annotation)
+            indirect case annotation(R4.Annotation)
             /// `valueAttachment`: a `Attachment`.
-            case attachment(R4.Attachment)
+            indirect case attachment(R4.Attachment)
             /// `valueCodeableConcept`: a `CodeableConcept`.
-            case codeableConcept(R4.CodeableConcept)
+            indirect case codeableConcept(R4.CodeableConcept)
             /// `valueCoding`: a `Coding`.
-            case coding(R4.Coding)
+            indirect case coding(R4.Coding)
             /// `valueContactPoint`: a `ContactPoint`.
-            case contactPoint(R4.ContactPoint)
+            indirect case contactPoint(R4.ContactPoint)
             /// `valueCount`: a `Count`.
-            case count(R4.Count)
+            indirect case count(R4.Count)
             /// `valueDistance`: a `Distance`.
-            case distance(R4.Distance)
+            indirect case distance(R4.Distance)
             /// `valueDuration`: a `Duration`.
-            case duration(R4.Duration)
+            indirect case duration(R4.Duration)
             /// `valueHumanName`: a `HumanName`.
-            case humanName(R4.HumanName)
+            indirect case humanName(R4.HumanName)
             /// `valueIdentifier`: a `Identifier`.
-            case identifier(R4.Identifier)
+            indirect case identifier(R4.Identifier)
             /// `valueMoney`: a `Money`.
-            case money(R4.Money)
+            indirect case money(R4.Money)
             /// `valuePeriod`: a `Period`.
-            case period(R4.Period)
+            indirect case period(R4.Period)
             /// `valueQuantity`: a `Quantity`.
-            case quantity(R4.Quantity)
+            indirect case quantity(R4.Quantity)
             /// `valueRange`: a `Range`.
-            case range(R4.Range)
+            indirect case range(R4.Range)
             /// `valueRatio`: a `Ratio`.
-            case ratio(R4.Ratio)
+            indirect case ratio(R4.Ratio)
             /// `valueReference`: a `Reference`.
-            case reference(R4.Reference)
+            indirect case reference(R4.Reference)
             /// `valueSampledData`: a `SampledData`.
-            case sampledData(R4.SampledData)
+            indirect case sampledData(R4.SampledData)
             /// `valueSignature`: a `Signature`.
-            case signature(R4.Signature)
+            indirect case signature(R4.Signature)
             /// `valueTiming`: a `Timing`.
-            case timing(R4.Timing)
+            indirect case timing(R4.Timing)
             /// `valueContactDetail`: a `ContactDetail`.
-            case contactDetail(R4.ContactDetail)
+            indirect case contactDetail(R4.ContactDetail)
             /// `valueContributor`: a `Contributor`.
-            case contributor(R4.Contributor)
+            indirect case contributor(R4.Contributor)
             /// `valueDataRequirement`: a `DataRequirement`.
-            case dataRequirement(R4.DataRequirement)
+            indirect case dataRequirement(R4.DataRequirement)
             /// `valueExpression`: a `Expression`.
-            case expression(R4.Expression)
+            indirect case expression(R4.Expression)
             /// `valueParameterDefinition`: a `ParameterDefinition`.
-            case parameterDefinition(R4.ParameterDefinition)
+            indirect case parameterDefinition(R4.ParameterDefinition)
             /// `valueRelatedArtifact`: a `RelatedArtifact`.
-            case relatedArtifact(R4.RelatedArtifact)
+            indirect case relatedArtifact(R4.RelatedArtifact)
             /// `valueTriggerDefinition`: a `TriggerDefinition`.
-            case triggerDefinition(R4.TriggerDefinition)
+            indirect case triggerDefinition(R4.TriggerDefinition)
             /// `valueUsageContext`: a `UsageContext`.
-            case usageContext(R4.UsageContext)
+            indirect case usageContext(R4.UsageContext)
             /// `valueDosage`: a `Dosage`.
-            case dosage(R4.Dosage)
+            indirect case dosage(R4.Dosage)
             /// `valueMeta`: a `Meta`.
-            case meta(R4.Meta)
+            indirect case meta(R4.Meta)
 
             /// Writes the variant present under its own element name.
             func encode(into encoding: inout R4.Encoding) {
@@ -2540,46 +2315,26 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var use: R4.Primitive<String>?
-            var text: R4.Primitive<String>?
-            var family: R4.Primitive<String>?
-            var given: [R4.Primitive<String>] = []
-            var prefix: [R4.Primitive<String>] = []
-            var suffix: [R4.Primitive<String>] = []
-            var period: R4.Period?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "use": try decoding.value(jsonMember, into: &use)
-                case "_use": try decoding.element(jsonMember, into: &use)
-                case "text": try decoding.value(jsonMember, into: &text)
-                case "_text": try decoding.element(jsonMember, into: &text)
-                case "family": try decoding.value(jsonMember, into: &family)
-                case "_family": try decoding.element(jsonMember, into: &family)
-                case "given": try decoding.values(jsonMember, into: &given)
-                case "_given": try decoding.elements(jsonMember, into: &given)
-                case "prefix": try decoding.values(jsonMember, into: &prefix)
-                case "_prefix": try decoding.elements(jsonMember, into: &prefix)
-                case "suffix": try decoding.values(jsonMember, into: &suffix)
-                case "_suffix": try decoding.elements(jsonMember, into: &suffix)
-                case "period": period = try decoding.model(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "use": try decoding.value(jsonMember, into: &self.use)
+                case "_use": try decoding.element(jsonMember, into: &self.use)
+                case "text": try decoding.value(jsonMember, into: &self.text)
+                case "_text": try decoding.element(jsonMember, into: &self.text)
+                case "family": try decoding.value(jsonMember, into: &self.family)
+                case "_family": try decoding.element(jsonMember, into: &self.family)
+                case "given": try decoding.values(jsonMember, into: &self.given)
+                case "_given": try decoding.elements(jsonMember, into: &self.given)
+                case "prefix": try decoding.values(jsonMember, into: &self.prefix)
+                case "_prefix": try decoding.elements(jsonMember, into: &self.prefix)
+                case "suffix": try decoding.values(jsonMember, into: &self.suffix)
+                case "_suffix": try decoding.elements(jsonMember, into: &self.suffix)
+                case "period": self.period = try decoding.model(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                use: use,
-                text: text,
-                family: family,
-                given: given,
-                prefix: prefix,
-                suffix: suffix,
-                period: period
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -2660,40 +2415,24 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var use: R4.Primitive<String>?
-            var type: R4.CodeableConcept?
-            var system: R4.Primitive<String>?
-            var value: R4.Primitive<String>?
-            var period: R4.Period?
             var assigner: R4.Reference?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "use": try decoding.value(jsonMember, into: &use)
-                case "_use": try decoding.element(jsonMember, into: &use)
-                case "type": type = try decoding.model(jsonMember)
-                case "system": try decoding.value(jsonMember, into: &system)
-                case "_system": try decoding.element(jsonMember, into: &system)
-                case "value": try decoding.value(jsonMember, into: &value)
-                case "_value": try decoding.element(jsonMember, into: &value)
-                case "period": period = try decoding.model(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "use": try decoding.value(jsonMember, into: &self.use)
+                case "_use": try decoding.element(jsonMember, into: &self.use)
+                case "type": self.type = try decoding.model(jsonMember)
+                case "system": try decoding.value(jsonMember, into: &self.system)
+                case "_system": try decoding.element(jsonMember, into: &self.system)
+                case "value": try decoding.value(jsonMember, into: &self.value)
+                case "_value": try decoding.element(jsonMember, into: &self.value)
+                case "period": self.period = try decoding.model(jsonMember)
                 case "assigner": assigner = try decoding.model(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                use: use,
-                type: type,
-                system: system,
-                value: value,
-                period: period,
-                assigner: assigner
-            )
+            self.assigner = assigner
             unknownElements = decoding.unknownElements
         }
 
@@ -2767,41 +2506,23 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var versionId: R4.Primitive<String>?
-            var lastUpdated: R4.Primitive<String>?
-            var source: R4.Primitive<String>?
-            var profile: [R4.Primitive<String>] = []
-            var security: [R4.Coding] = []
-            var tag: [R4.Coding] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "versionId": try decoding.value(jsonMember, into: &versionId)
-                case "_versionId": try decoding.element(jsonMember, into: &versionId)
-                case "lastUpdated": try decoding.value(jsonMember, into: &lastUpdated)
-                case "_lastUpdated": try decoding.element(jsonMember, into: &lastUpdated)
-                case "source": try decoding.value(jsonMember, into: &source)
-                case "_source": try decoding.element(jsonMember, into: &source)
-                case "profile": try decoding.values(jsonMember, into: &profile)
-                case "_profile": try decoding.elements(jsonMember, into: &profile)
-                case "security": security = try decoding.models(jsonMember)
-                case "tag": tag = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "versionId": try decoding.value(jsonMember, into: &self.versionId)
+                case "_versionId": try decoding.element(jsonMember, into: &self.versionId)
+                case "lastUpdated": try decoding.value(jsonMember, into: &self.lastUpdated)
+                case "_lastUpdated": try decoding.element(jsonMember, into: &self.lastUpdated)
+                case "source": try decoding.value(jsonMember, into: &self.source)
+                case "_source": try decoding.element(jsonMember, into: &self.source)
+                case "profile": try decoding.values(jsonMember, into: &self.profile)
+                case "_profile": try decoding.elements(jsonMember, into: &self.profile)
+                case "security": self.security = try decoding.models(jsonMember)
+                case "tag": self.tag = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                versionId: versionId,
-                lastUpdated: lastUpdated,
-                source: source,
-                profile: profile,
-                security: security,
-                tag: tag
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -2859,27 +2580,17 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var value: R4.Primitive<JSONNumber>?
-            var currency: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "value": try decoding.value(jsonMember, into: &value)
-                case "_value": try decoding.element(jsonMember, into: &value)
-                case "currency": try decoding.value(jsonMember, into: &currency)
-                case "_currency": try decoding.element(jsonMember, into: &currency)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "value": try decoding.value(jsonMember, into: &self.value)
+                case "_value": try decoding.element(jsonMember, into: &self.value)
+                case "currency": try decoding.value(jsonMember, into: &self.currency)
+                case "_currency": try decoding.element(jsonMember, into: &self.currency)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                value: value,
-                currency: currency
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -2934,26 +2645,20 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
             var status: R4.Primitive<String>?
             var div: String?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
                 case "status": try decoding.value(jsonMember, into: &status)
                 case "_status": try decoding.element(jsonMember, into: &status)
                 case "div": div = try decoding.string(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                status: try decoding.required("status", status),
-                div: try decoding.required("div", div),
-                id: id,
-                extension: `extension`
-            )
+            self.status = try decoding.required("status", status)
+            self.div = try decoding.required("div", div)
             unknownElements = decoding.unknownElements
         }
 
@@ -3027,47 +2732,31 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var name: R4.Primitive<String>?
             var use: R4.Primitive<String>?
-            var min: R4.Primitive<Int32>?
-            var max: R4.Primitive<String>?
-            var documentation: R4.Primitive<String>?
             var type: R4.Primitive<String>?
-            var profile: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "name": try decoding.value(jsonMember, into: &name)
-                case "_name": try decoding.element(jsonMember, into: &name)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "name": try decoding.value(jsonMember, into: &self.name)
+                case "_name": try decoding.element(jsonMember, into: &self.name)
                 case "use": try decoding.value(jsonMember, into: &use)
                 case "_use": try decoding.element(jsonMember, into: &use)
-                case "min": try decoding.value(jsonMember, into: &min)
-                case "_min": try decoding.element(jsonMember, into: &min)
-                case "max": try decoding.value(jsonMember, into: &max)
-                case "_max": try decoding.element(jsonMember, into: &max)
-                case "documentation": try decoding.value(jsonMember, into: &documentation)
-                case "_documentation": try decoding.element(jsonMember, into: &documentation)
+                case "min": try decoding.value(jsonMember, into: &self.min)
+                case "_min": try decoding.element(jsonMember, into: &self.min)
+                case "max": try decoding.value(jsonMember, into: &self.max)
+                case "_max": try decoding.element(jsonMember, into: &self.max)
+                case "documentation": try decoding.value(jsonMember, into: &self.documentation)
+                case "_documentation": try decoding.element(jsonMember, into: &self.documentation)
                 case "type": try decoding.value(jsonMember, into: &type)
                 case "_type": try decoding.element(jsonMember, into: &type)
-                case "profile": try decoding.value(jsonMember, into: &profile)
-                case "_profile": try decoding.element(jsonMember, into: &profile)
+                case "profile": try decoding.value(jsonMember, into: &self.profile)
+                case "_profile": try decoding.element(jsonMember, into: &self.profile)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                use: try decoding.required("use", use),
-                type: try decoding.required("type", type),
-                id: id,
-                extension: `extension`,
-                name: name,
-                min: min,
-                max: max,
-                documentation: documentation,
-                profile: profile
-            )
+            self.use = try decoding.required("use", use)
+            self.type = try decoding.required("type", type)
             unknownElements = decoding.unknownElements
         }
 
@@ -3126,27 +2815,17 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var start: R4.Primitive<String>?
-            var end: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "start": try decoding.value(jsonMember, into: &start)
-                case "_start": try decoding.element(jsonMember, into: &start)
-                case "end": try decoding.value(jsonMember, into: &end)
-                case "_end": try decoding.element(jsonMember, into: &end)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "start": try decoding.value(jsonMember, into: &self.start)
+                case "_start": try decoding.element(jsonMember, into: &self.start)
+                case "end": try decoding.value(jsonMember, into: &self.end)
+                case "_end": try decoding.element(jsonMember, into: &self.end)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                start: start,
-                end: end
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -3213,39 +2892,23 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var value: R4.Primitive<JSONNumber>?
-            var comparator: R4.Primitive<String>?
-            var unit: R4.Primitive<String>?
-            var system: R4.Primitive<String>?
-            var code: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "value": try decoding.value(jsonMember, into: &value)
-                case "_value": try decoding.element(jsonMember, into: &value)
-                case "comparator": try decoding.value(jsonMember, into: &comparator)
-                case "_comparator": try decoding.element(jsonMember, into: &comparator)
-                case "unit": try decoding.value(jsonMember, into: &unit)
-                case "_unit": try decoding.element(jsonMember, into: &unit)
-                case "system": try decoding.value(jsonMember, into: &system)
-                case "_system": try decoding.element(jsonMember, into: &system)
-                case "code": try decoding.value(jsonMember, into: &code)
-                case "_code": try decoding.element(jsonMember, into: &code)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "value": try decoding.value(jsonMember, into: &self.value)
+                case "_value": try decoding.element(jsonMember, into: &self.value)
+                case "comparator": try decoding.value(jsonMember, into: &self.comparator)
+                case "_comparator": try decoding.element(jsonMember, into: &self.comparator)
+                case "unit": try decoding.value(jsonMember, into: &self.unit)
+                case "_unit": try decoding.element(jsonMember, into: &self.unit)
+                case "system": try decoding.value(jsonMember, into: &self.system)
+                case "_system": try decoding.element(jsonMember, into: &self.system)
+                case "code": try decoding.value(jsonMember, into: &self.code)
+                case "_code": try decoding.element(jsonMember, into: &self.code)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                value: value,
-                comparator: comparator,
-                unit: unit,
-                system: system,
-                code: code
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -3302,25 +2965,15 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var low: R4.Quantity?
-            var high: R4.Quantity?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "low": low = try decoding.model(jsonMember)
-                case "high": high = try decoding.model(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "low": self.low = try decoding.model(jsonMember)
+                case "high": self.high = try decoding.model(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                low: low,
-                high: high
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -3374,25 +3027,15 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var numerator: R4.Quantity?
-            var denominator: R4.Quantity?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "numerator": numerator = try decoding.model(jsonMember)
-                case "denominator": denominator = try decoding.model(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "numerator": self.numerator = try decoding.model(jsonMember)
+                case "denominator": self.denominator = try decoding.model(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                numerator: numerator,
-                denominator: denominator
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -3454,34 +3097,20 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var reference: R4.Primitive<String>?
-            var type: R4.Primitive<String>?
-            var identifier: R4.Identifier?
-            var display: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "reference": try decoding.value(jsonMember, into: &reference)
-                case "_reference": try decoding.element(jsonMember, into: &reference)
-                case "type": try decoding.value(jsonMember, into: &type)
-                case "_type": try decoding.element(jsonMember, into: &type)
-                case "identifier": identifier = try decoding.model(jsonMember)
-                case "display": try decoding.value(jsonMember, into: &display)
-                case "_display": try decoding.element(jsonMember, into: &display)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "reference": try decoding.value(jsonMember, into: &self.reference)
+                case "_reference": try decoding.element(jsonMember, into: &self.reference)
+                case "type": try decoding.value(jsonMember, into: &self.type)
+                case "_type": try decoding.element(jsonMember, into: &self.type)
+                case "identifier": self.identifier = try decoding.model(jsonMember)
+                case "display": try decoding.value(jsonMember, into: &self.display)
+                case "_display": try decoding.element(jsonMember, into: &self.display)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                reference: reference,
-                type: type,
-                identifier: identifier,
-                display: display
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -3558,46 +3187,28 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
             var type: R4.Primitive<String>?
-            var label: R4.Primitive<String>?
-            var display: R4.Primitive<String>?
-            var citation: R4.Primitive<String>?
-            var url: R4.Primitive<String>?
-            var document: R4.Attachment?
-            var resource: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
                 case "type": try decoding.value(jsonMember, into: &type)
                 case "_type": try decoding.element(jsonMember, into: &type)
-                case "label": try decoding.value(jsonMember, into: &label)
-                case "_label": try decoding.element(jsonMember, into: &label)
-                case "display": try decoding.value(jsonMember, into: &display)
-                case "_display": try decoding.element(jsonMember, into: &display)
-                case "citation": try decoding.value(jsonMember, into: &citation)
-                case "_citation": try decoding.element(jsonMember, into: &citation)
-                case "url": try decoding.value(jsonMember, into: &url)
-                case "_url": try decoding.element(jsonMember, into: &url)
-                case "document": document = try decoding.model(jsonMember)
-                case "resource": try decoding.value(jsonMember, into: &resource)
-                case "_resource": try decoding.element(jsonMember, into: &resource)
+                case "label": try decoding.value(jsonMember, into: &self.label)
+                case "_label": try decoding.element(jsonMember, into: &self.label)
+                case "display": try decoding.value(jsonMember, into: &self.display)
+                case "_display": try decoding.element(jsonMember, into: &self.display)
+                case "citation": try decoding.value(jsonMember, into: &self.citation)
+                case "_citation": try decoding.element(jsonMember, into: &self.citation)
+                case "url": try decoding.value(jsonMember, into: &self.url)
+                case "_url": try decoding.element(jsonMember, into: &self.url)
+                case "document": self.document = try decoding.model(jsonMember)
+                case "resource": try decoding.value(jsonMember, into: &self.resource)
+                case "_resource": try decoding.element(jsonMember, into: &self.resource)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                type: try decoding.required("type", type),
-                id: id,
-                extension: `extension`,
-                label: label,
-                display: display,
-                citation: citation,
-                url: url,
-                document: document,
-                resource: resource
-            )
+            self.type = try decoding.required("type", type)
             unknownElements = decoding.unknownElements
         }
 
@@ -3676,46 +3287,32 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
             var origin: R4.Quantity?
             var period: R4.Primitive<JSONNumber>?
-            var factor: R4.Primitive<JSONNumber>?
-            var lowerLimit: R4.Primitive<JSONNumber>?
-            var upperLimit: R4.Primitive<JSONNumber>?
             var dimensions: R4.Primitive<Int32>?
-            var data: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
                 case "origin": origin = try decoding.model(jsonMember)
                 case "period": try decoding.value(jsonMember, into: &period)
                 case "_period": try decoding.element(jsonMember, into: &period)
-                case "factor": try decoding.value(jsonMember, into: &factor)
-                case "_factor": try decoding.element(jsonMember, into: &factor)
-                case "lowerLimit": try decoding.value(jsonMember, into: &lowerLimit)
-                case "_lowerLimit": try decoding.element(jsonMember, into: &lowerLimit)
-                case "upperLimit": try decoding.value(jsonMember, into: &upperLimit)
-                case "_upperLimit": try decoding.element(jsonMember, into: &upperLimit)
+                case "factor": try decoding.value(jsonMember, into: &self.factor)
+                case "_factor": try decoding.element(jsonMember, into: &self.factor)
+                case "lowerLimit": try decoding.value(jsonMember, into: &self.lowerLimit)
+                case "_lowerLimit": try decoding.element(jsonMember, into: &self.lowerLimit)
+                case "upperLimit": try decoding.value(jsonMember, into: &self.upperLimit)
+                case "_upperLimit": try decoding.element(jsonMember, into: &self.upperLimit)
                 case "dimensions": try decoding.value(jsonMember, into: &dimensions)
                 case "_dimensions": try decoding.element(jsonMember, into: &dimensions)
-                case "data": try decoding.value(jsonMember, into: &data)
-                case "_data": try decoding.element(jsonMember, into: &data)
+                case "data": try decoding.value(jsonMember, into: &self.data)
+                case "_data": try decoding.element(jsonMember, into: &self.data)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                origin: try decoding.required("origin", origin),
-                period: try decoding.required("period", period),
-                dimensions: try decoding.required("dimensions", dimensions),
-                id: id,
-                extension: `extension`,
-                factor: factor,
-                lowerLimit: lowerLimit,
-                upperLimit: upperLimit,
-                data: data
-            )
+            self.origin = try decoding.required("origin", origin)
+            self.period = try decoding.required("period", period)
+            self.dimensions = try decoding.required("dimensions", dimensions)
             unknownElements = decoding.unknownElements
         }
 
@@ -3794,44 +3391,28 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var type: [R4.Coding] = []
             var when: R4.Primitive<String>?
             var who: R4.Reference?
-            var onBehalfOf: R4.Reference?
-            var targetFormat: R4.Primitive<String>?
-            var sigFormat: R4.Primitive<String>?
-            var data: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "type": type = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "type": self.type = try decoding.models(jsonMember)
                 case "when": try decoding.value(jsonMember, into: &when)
                 case "_when": try decoding.element(jsonMember, into: &when)
                 case "who": who = try decoding.model(jsonMember)
-                case "onBehalfOf": onBehalfOf = try decoding.model(jsonMember)
-                case "targetFormat": try decoding.value(jsonMember, into: &targetFormat)
-                case "_targetFormat": try decoding.element(jsonMember, into: &targetFormat)
-                case "sigFormat": try decoding.value(jsonMember, into: &sigFormat)
-                case "_sigFormat": try decoding.element(jsonMember, into: &sigFormat)
-                case "data": try decoding.value(jsonMember, into: &data)
-                case "_data": try decoding.element(jsonMember, into: &data)
+                case "onBehalfOf": self.onBehalfOf = try decoding.model(jsonMember)
+                case "targetFormat": try decoding.value(jsonMember, into: &self.targetFormat)
+                case "_targetFormat": try decoding.element(jsonMember, into: &self.targetFormat)
+                case "sigFormat": try decoding.value(jsonMember, into: &self.sigFormat)
+                case "_sigFormat": try decoding.element(jsonMember, into: &self.sigFormat)
+                case "data": try decoding.value(jsonMember, into: &self.data)
+                case "_data": try decoding.element(jsonMember, into: &self.data)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                when: try decoding.required("when", when),
-                who: try decoding.required("who", who),
-                id: id,
-                extension: `extension`,
-                type: type,
-                onBehalfOf: onBehalfOf,
-                targetFormat: targetFormat,
-                sigFormat: sigFormat,
-                data: data
-            )
+            self.when = try decoding.required("when", when)
+            self.who = try decoding.required("who", who)
             unknownElements = decoding.unknownElements
         }
 
@@ -3898,32 +3479,18 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var event: [R4.Primitive<String>] = []
-            var `repeat`: R4.Timing.Repeat?
-            var code: R4.CodeableConcept?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "event": try decoding.values(jsonMember, into: &event)
-                case "_event": try decoding.elements(jsonMember, into: &event)
-                case "repeat": `repeat` = try decoding.model(jsonMember)
-                case "code": code = try decoding.model(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "event": try decoding.values(jsonMember, into: &self.event)
+                case "_event": try decoding.elements(jsonMember, into: &self.event)
+                case "repeat": self.`repeat` = try decoding.model(jsonMember)
+                case "code": self.code = try decoding.model(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                event: event,
-                repeat: `repeat`,
-                code: code
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -4035,85 +3602,53 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var boundsDuration: R4.Duration?
                 var boundsRange: R4.Range?
                 var boundsPeriod: R4.Period?
-                var count: R4.Primitive<Int32>?
-                var countMax: R4.Primitive<Int32>?
-                var duration: R4.Primitive<JSONNumber>?
-                var durationMax: R4.Primitive<JSONNumber>?
-                var durationUnit: R4.Primitive<String>?
-                var frequency: R4.Primitive<Int32>?
-                var frequencyMax: R4.Primitive<Int32>?
-                var period: R4.Primitive<JSONNumber>?
-                var periodMax: R4.Primitive<JSONNumber>?
-                var periodUnit: R4.Primitive<String>?
-                var dayOfWeek: [R4.Primitive<String>] = []
-                var timeOfDay: [R4.Primitive<String>] = []
-                var when: [R4.Primitive<String>] = []
-                var offset: R4.Primitive<Int32>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "boundsDuration": boundsDuration = try decoding.model(jsonMember)
                     case "boundsRange": boundsRange = try decoding.model(jsonMember)
                     case "boundsPeriod": boundsPeriod = try decoding.model(jsonMember)
-                    case "count": try decoding.value(jsonMember, into: &count)
-                    case "_count": try decoding.element(jsonMember, into: &count)
-                    case "countMax": try decoding.value(jsonMember, into: &countMax)
-                    case "_countMax": try decoding.element(jsonMember, into: &countMax)
-                    case "duration": try decoding.value(jsonMember, into: &duration)
-                    case "_duration": try decoding.element(jsonMember, into: &duration)
-                    case "durationMax": try decoding.value(jsonMember, into: &durationMax)
-                    case "_durationMax": try decoding.element(jsonMember, into: &durationMax)
-                    case "durationUnit": try decoding.value(jsonMember, into: &durationUnit)
-                    case "_durationUnit": try decoding.element(jsonMember, into: &durationUnit)
-                    case "frequency": try decoding.value(jsonMember, into: &frequency)
-                    case "_frequency": try decoding.element(jsonMember, into: &frequency)
-                    case "frequencyMax": try decoding.value(jsonMember, into: &frequencyMax)
-                    case "_frequencyMax": try decoding.element(jsonMember, into: &frequencyMax)
-                    case "period": try decoding.value(jsonMember, into: &period)
-                    case "_period": try decoding.element(jsonMember, into: &period)
-                    case "periodMax": try decoding.value(jsonMember, into: &periodMax)
-                    case "_periodMax": try decoding.element(jsonMember, into: &periodMax)
-                    case "periodUnit": try decoding.value(jsonMember, into: &periodUnit)
-                    case "_periodUnit": try decoding.element(jsonMember, into: &periodUnit)
-                    case "dayOfWeek": try decoding.values(jsonMember, into: &dayOfWeek)
-                    case "_dayOfWeek": try decoding.elements(jsonMember, into: &dayOfWeek)
-                    case "timeOfDay": try decoding.values(jsonMember, into: &timeOfDay)
-                    case "_timeOfDay": try decoding.elements(jsonMember, into: &timeOfDay)
-                    case "when": try decoding.values(jsonMember, into: &when)
-                    case "_when": try decoding.elements(jsonMember, into: &when)
-                    case "offset": try decoding.value(jsonMember, into: &offset)
-                    case "_offset": try decoding.element(jsonMember, into: &offset)
+                    case "count": try decoding.value(jsonMember, into: &self.count)
+                    case "_count": try decoding.element(jsonMember, into: &self.count)
+                    case "countMax": try decoding.value(jsonMember, into: &self.countMax)
+                    case "_countMax": try decoding.element(jsonMember, into: &self.countMax)
+                    case "duration": try decoding.value(jsonMember, into: &self.duration)
+                    case "_duration": try decoding.element(jsonMember, into: &self.duration)
+                    case "durationMax": try decoding.value(jsonMember, into: &self.durationMax)
+                    case "_durationMax": try decoding.element(jsonMember, into: &self.durationMax)
+                    case "durationUnit": try decoding.value(jsonMember, into: &self.durationUnit)
+                    case "_durationUnit": try decoding.element(jsonMember, into: &self.durationUnit)
+                    case "frequency": try decoding.value(jsonMember, into: &self.frequency)
+                    case "_frequency": try decoding.element(jsonMember, into: &self.frequency)
+                    case "frequencyMax": try decoding.value(jsonMember, into: &self.frequencyMax)
+                    case "_frequencyMax": try decoding.element(jsonMember, into: &self.frequencyMax)
+                    case "period": try decoding.value(jsonMember, into: &self.period)
+                    case "_period": try decoding.element(jsonMember, into: &self.period)
+                    case "periodMax": try decoding.value(jsonMember, into: &self.periodMax)
+                    case "_periodMax": try decoding.element(jsonMember, into: &self.periodMax)
+                    case "periodUnit": try decoding.value(jsonMember, into: &self.periodUnit)
+                    case "_periodUnit": try decoding.element(jsonMember, into: &self.periodUnit)
+                    case "dayOfWeek": try decoding.values(jsonMember, into: &self.dayOfWeek)
+                    case "_dayOfWeek": try decoding.elements(jsonMember, into: &self.dayOfWeek)
+                    case "timeOfDay": try decoding.values(jsonMember, into: &self.timeOfDay)
+                    case "_timeOfDay": try decoding.elements(jsonMember, into: &self.timeOfDay)
+                    case "when": try decoding.values(jsonMember, into: &self.when)
+                    case "_when": try decoding.elements(jsonMember, into: &self.when)
+                    case "offset": try decoding.value(jsonMember, into: &self.offset)
+                    case "_offset": try decoding.element(jsonMember, into: &self.offset)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    bounds: try decoding.choice("bounds", [boundsDuration.map({ R4.Timing.Repeat.Bounds.duration($0) }), boundsRange.map({ R4.Timing.Repeat.Bounds.range($0) }), boundsPeriod.map({ R4.Timing.Repeat.Bounds.period($0) })]),
-                    count: count,
-                    countMax: countMax,
-                    duration: duration,
-                    durationMax: durationMax,
-                    durationUnit: durationUnit,
-                    frequency: frequency,
-                    frequencyMax: frequencyMax,
-                    period: period,
-                    periodMax: periodMax,
-                    periodUnit: periodUnit,
-                    dayOfWeek: dayOfWeek,
-                    timeOfDay: timeOfDay,
-                    when: when,
-                    offset: offset
-                )
+                var bounds: R4.Timing.Repeat.Bounds?
+                if let found = boundsDuration { try decoding.place(R4.Timing.Repeat.Bounds.duration(found), in: &bounds, choice: "bounds") }
+                if let found = boundsRange { try decoding.place(R4.Timing.Repeat.Bounds.range(found), in: &bounds, choice: "bounds") }
+                if let found = boundsPeriod { try decoding.place(R4.Timing.Repeat.Bounds.period(found), in: &bounds, choice: "bounds") }
+                self.bounds = bounds
                 unknownElements = decoding.unknownElements
             }
 
@@ -4145,11 +3680,11 @@ extension R4 {
             /// The types `Timing.repeat.bounds[x]` may hold; in JSON each is its own element (`boundsDuration`).
             public enum Bounds: Hashable, Sendable {
                 /// `boundsDuration`: a `Duration`.
-                case duration(R4.Duration)
+                indirect case duration(R4.Duration)
                 /// `boundsRange`: a `Range`.
-                case range(R4.Range)
+                indirect case range(R4.Range)
                 /// `boundsPeriod`: a `Period`.
-                case period(R4.Period)
+                indirect case period(R4.Period)
 
                 /// Writes the variant present under its own element name.
                 func encode(into encoding: inout R4.Encoding) {
@@ -4217,44 +3752,37 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
             var type: R4.Primitive<String>?
-            var name: R4.Primitive<String>?
             var timingTiming: R4.Timing?
             var timingReference: R4.Reference?
             var timingDate: R4.Primitive<String>?
             var timingDateTime: R4.Primitive<String>?
-            var data: [R4.DataRequirement] = []
-            var condition: R4.Expression?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
                 case "type": try decoding.value(jsonMember, into: &type)
                 case "_type": try decoding.element(jsonMember, into: &type)
-                case "name": try decoding.value(jsonMember, into: &name)
-                case "_name": try decoding.element(jsonMember, into: &name)
+                case "name": try decoding.value(jsonMember, into: &self.name)
+                case "_name": try decoding.element(jsonMember, into: &self.name)
                 case "timingTiming": timingTiming = try decoding.model(jsonMember)
                 case "timingReference": timingReference = try decoding.model(jsonMember)
                 case "timingDate": try decoding.value(jsonMember, into: &timingDate)
                 case "_timingDate": try decoding.element(jsonMember, into: &timingDate)
                 case "timingDateTime": try decoding.value(jsonMember, into: &timingDateTime)
                 case "_timingDateTime": try decoding.element(jsonMember, into: &timingDateTime)
-                case "data": data = try decoding.models(jsonMember)
-                case "condition": condition = try decoding.model(jsonMember)
+                case "data": self.data = try decoding.models(jsonMember)
+                case "condition": self.condition = try decoding.model(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                type: try decoding.required("type", type),
-                id: id,
-                extension: `extension`,
-                name: name,
-                timing: try decoding.choice("timing", [timingTiming.map({ R4.TriggerDefinition.Timing.timing($0) }), timingReference.map({ R4.TriggerDefinition.Timing.reference($0) }), timingDate.map({ R4.TriggerDefinition.Timing.date($0) }), timingDateTime.map({ R4.TriggerDefinition.Timing.dateTime($0) })]),
-                data: data,
-                condition: condition
-            )
+            self.type = try decoding.required("type", type)
+            var timing: R4.TriggerDefinition.Timing?
+            if let found = timingTiming { try decoding.place(R4.TriggerDefinition.Timing.timing(found), in: &timing, choice: "timing") }
+            if let found = timingReference { try decoding.place(R4.TriggerDefinition.Timing.reference(found), in: &timing, choice: "timing") }
+            if let found = timingDate { try decoding.place(R4.TriggerDefinition.Timing.date(found), in: &timing, choice: "timing") }
+            if let found = timingDateTime { try decoding.place(R4.TriggerDefinition.Timing.dateTime(found), in: &timing, choice: "timing") }
+            self.timing = timing
             unknownElements = decoding.unknownElements
         }
 
@@ -4275,9 +3803,9 @@ extension R4 {
         /// The types `TriggerDefinition.timing[x]` may hold; in JSON each is its own element (`timingTiming`).
         public enum Timing: Hashable, Sendable {
             /// `timingTiming`: a `Timing`.
-            case timing(R4.Timing)
+            indirect case timing(R4.Timing)
             /// `timingReference`: a `Reference`.
-            case reference(R4.Reference)
+            indirect case reference(R4.Reference)
             /// `timingDate`: a `date`.
             case date(R4.Primitive<String>)
             /// `timingDateTime`: a `dateTime`.
@@ -4337,8 +3865,6 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var `extension`: [R4.Extension] = []
             var code: R4.Coding?
             var valueCodeableConcept: R4.CodeableConcept?
             var valueQuantity: R4.Quantity?
@@ -4346,8 +3872,8 @@ extension R4 {
             var valueReference: R4.Reference?
             for jsonMember in json.members {
                 switch jsonMember.key {
-                case "id": id = try decoding.string(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
                 case "code": code = try decoding.model(jsonMember)
                 case "valueCodeableConcept": valueCodeableConcept = try decoding.model(jsonMember)
                 case "valueQuantity": valueQuantity = try decoding.model(jsonMember)
@@ -4356,12 +3882,13 @@ extension R4 {
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                code: try decoding.required("code", code),
-                value: try decoding.requiredChoice("value", [valueCodeableConcept.map({ R4.UsageContext.Value.codeableConcept($0) }), valueQuantity.map({ R4.UsageContext.Value.quantity($0) }), valueRange.map({ R4.UsageContext.Value.range($0) }), valueReference.map({ R4.UsageContext.Value.reference($0) })]),
-                id: id,
-                extension: `extension`
-            )
+            self.code = try decoding.required("code", code)
+            var value: R4.UsageContext.Value?
+            if let found = valueCodeableConcept { try decoding.place(R4.UsageContext.Value.codeableConcept(found), in: &value, choice: "value") }
+            if let found = valueQuantity { try decoding.place(R4.UsageContext.Value.quantity(found), in: &value, choice: "value") }
+            if let found = valueRange { try decoding.place(R4.UsageContext.Value.range(found), in: &value, choice: "value") }
+            if let found = valueReference { try decoding.place(R4.UsageContext.Value.reference(found), in: &value, choice: "value") }
+            self.value = try decoding.required("value[x]", value)
             unknownElements = decoding.unknownElements
         }
 
@@ -4379,13 +3906,13 @@ extension R4 {
         /// The types `UsageContext.value[x]` may hold; in JSON each is its own element (`valueCodeableConcept`).
         public enum Value: Hashable, Sendable {
             /// `valueCodeableConcept`: a `CodeableConcept`.
-            case codeableConcept(R4.CodeableConcept)
+            indirect case codeableConcept(R4.CodeableConcept)
             /// `valueQuantity`: a `Quantity`.
-            case quantity(R4.Quantity)
+            indirect case quantity(R4.Quantity)
             /// `valueRange`: a `Range`.
-            case range(R4.Range)
+            indirect case range(R4.Range)
             /// `valueReference`: a `Reference`.
-            case reference(R4.Reference)
+            indirect case reference(R4.Reference)
 
             /// Writes the variant present under its own element name.
             func encode(into encoding: inout R4.Encoding) {

@@ -151,110 +151,50 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var identifier: [R4.Identifier] = []
             var status: R4.Primitive<String>?
-            var statusHistory: [R4.Encounter.StatusHistory] = []
             var `class`: R4.Coding?
-            var classHistory: [R4.Encounter.ClassHistory] = []
-            var type: [R4.CodeableConcept] = []
-            var serviceType: R4.CodeableConcept?
-            var priority: R4.CodeableConcept?
-            var subject: R4.Reference?
-            var episodeOfCare: [R4.Reference] = []
-            var basedOn: [R4.Reference] = []
-            var participant: [R4.Encounter.Participant] = []
-            var appointment: [R4.Reference] = []
-            var period: R4.Period?
-            var length: R4.Duration?
-            var reasonCode: [R4.CodeableConcept] = []
-            var reasonReference: [R4.Reference] = []
-            var diagnosis: [R4.Encounter.Diagnosis] = []
-            var account: [R4.Reference] = []
-            var hospitalization: R4.Encounter.Hospitalization?
-            var location: [R4.Encounter.Location] = []
-            var serviceProvider: R4.Reference?
-            var partOf: R4.Reference?
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "identifier": identifier = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "identifier": self.identifier = try decoding.models(jsonMember)
                 case "status": try decoding.value(jsonMember, into: &status)
                 case "_status": try decoding.element(jsonMember, into: &status)
-                case "statusHistory": statusHistory = try decoding.models(jsonMember)
+                case "statusHistory": self.statusHistory = try decoding.models(jsonMember)
                 case "class": `class` = try decoding.model(jsonMember)
-                case "classHistory": classHistory = try decoding.models(jsonMember)
-                case "type": type = try decoding.models(jsonMember)
-                case "serviceType": serviceType = try decoding.model(jsonMember)
-                case "priority": priority = try decoding.model(jsonMember)
-                case "subject": subject = try decoding.model(jsonMember)
-                case "episodeOfCare": episodeOfCare = try decoding.models(jsonMember)
-                case "basedOn": basedOn = try decoding.models(jsonMember)
-                case "participant": participant = try decoding.models(jsonMember)
-                case "appointment": appointment = try decoding.models(jsonMember)
-                case "period": period = try decoding.model(jsonMember)
-                case "length": length = try decoding.model(jsonMember)
-                case "reasonCode": reasonCode = try decoding.models(jsonMember)
-                case "reasonReference": reasonReference = try decoding.models(jsonMember)
-                case "diagnosis": diagnosis = try decoding.models(jsonMember)
-                case "account": account = try decoding.models(jsonMember)
-                case "hospitalization": hospitalization = try decoding.model(jsonMember)
-                case "location": location = try decoding.models(jsonMember)
-                case "serviceProvider": serviceProvider = try decoding.model(jsonMember)
-                case "partOf": partOf = try decoding.model(jsonMember)
+                case "classHistory": self.classHistory = try decoding.models(jsonMember)
+                case "type": self.type = try decoding.models(jsonMember)
+                case "serviceType": self.serviceType = try decoding.model(jsonMember)
+                case "priority": self.priority = try decoding.model(jsonMember)
+                case "subject": self.subject = try decoding.model(jsonMember)
+                case "episodeOfCare": self.episodeOfCare = try decoding.models(jsonMember)
+                case "basedOn": self.basedOn = try decoding.models(jsonMember)
+                case "participant": self.participant = try decoding.models(jsonMember)
+                case "appointment": self.appointment = try decoding.models(jsonMember)
+                case "period": self.period = try decoding.model(jsonMember)
+                case "length": self.length = try decoding.model(jsonMember)
+                case "reasonCode": self.reasonCode = try decoding.models(jsonMember)
+                case "reasonReference": self.reasonReference = try decoding.models(jsonMember)
+                case "diagnosis": self.diagnosis = try decoding.models(jsonMember)
+                case "account": self.account = try decoding.models(jsonMember)
+                case "hospitalization": self.hospitalization = try decoding.model(jsonMember)
+                case "location": self.location = try decoding.models(jsonMember)
+                case "serviceProvider": self.serviceProvider = try decoding.model(jsonMember)
+                case "partOf": self.partOf = try decoding.model(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                status: try decoding.required("status", status),
-                class: try decoding.required("class", `class`),
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                identifier: identifier,
-                statusHistory: statusHistory,
-                classHistory: classHistory,
-                type: type,
-                serviceType: serviceType,
-                priority: priority,
-                subject: subject,
-                episodeOfCare: episodeOfCare,
-                basedOn: basedOn,
-                participant: participant,
-                appointment: appointment,
-                period: period,
-                length: length,
-                reasonCode: reasonCode,
-                reasonReference: reasonReference,
-                diagnosis: diagnosis,
-                account: account,
-                hospitalization: hospitalization,
-                location: location,
-                serviceProvider: serviceProvider,
-                partOf: partOf
-            )
+            self.status = try decoding.required("status", status)
+            self.`class` = try decoding.required("class", `class`)
             unknownElements = decoding.unknownElements
         }
 
@@ -336,28 +276,20 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var `class`: R4.Coding?
                 var period: R4.Period?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "class": `class` = try decoding.model(jsonMember)
                     case "period": period = try decoding.model(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    class: try decoding.required("class", `class`),
-                    period: try decoding.required("period", period),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension
-                )
+                self.`class` = try decoding.required("class", `class`)
+                self.period = try decoding.required("period", period)
                 unknownElements = decoding.unknownElements
             }
 
@@ -418,32 +350,20 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var condition: R4.Reference?
-                var use: R4.CodeableConcept?
-                var rank: R4.Primitive<Int32>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "condition": condition = try decoding.model(jsonMember)
-                    case "use": use = try decoding.model(jsonMember)
-                    case "rank": try decoding.value(jsonMember, into: &rank)
-                    case "_rank": try decoding.element(jsonMember, into: &rank)
+                    case "use": self.use = try decoding.model(jsonMember)
+                    case "rank": try decoding.value(jsonMember, into: &self.rank)
+                    case "_rank": try decoding.element(jsonMember, into: &self.rank)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    condition: try decoding.required("condition", condition),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    use: use,
-                    rank: rank
-                )
+                self.condition = try decoding.required("condition", condition)
                 unknownElements = decoding.unknownElements
             }
 
@@ -529,49 +449,23 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var preAdmissionIdentifier: R4.Identifier?
-                var origin: R4.Reference?
-                var admitSource: R4.CodeableConcept?
-                var reAdmission: R4.CodeableConcept?
-                var dietPreference: [R4.CodeableConcept] = []
-                var specialCourtesy: [R4.CodeableConcept] = []
-                var specialArrangement: [R4.CodeableConcept] = []
-                var destination: R4.Reference?
-                var dischargeDisposition: R4.CodeableConcept?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "preAdmissionIdentifier": preAdmissionIdentifier = try decoding.model(jsonMember)
-                    case "origin": origin = try decoding.model(jsonMember)
-                    case "admitSource": admitSource = try decoding.model(jsonMember)
-                    case "reAdmission": reAdmission = try decoding.model(jsonMember)
-                    case "dietPreference": dietPreference = try decoding.models(jsonMember)
-                    case "specialCourtesy": specialCourtesy = try decoding.models(jsonMember)
-                    case "specialArrangement": specialArrangement = try decoding.models(jsonMember)
-                    case "destination": destination = try decoding.model(jsonMember)
-                    case "dischargeDisposition": dischargeDisposition = try decoding.model(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "preAdmissionIdentifier": self.preAdmissionIdentifier = try decoding.model(jsonMember)
+                    case "origin": self.origin = try decoding.model(jsonMember)
+                    case "admitSource": self.admitSource = try decoding.model(jsonMember)
+                    case "reAdmission": self.reAdmission = try decoding.model(jsonMember)
+                    case "dietPreference": self.dietPreference = try decoding.models(jsonMember)
+                    case "specialCourtesy": self.specialCourtesy = try decoding.models(jsonMember)
+                    case "specialArrangement": self.specialArrangement = try decoding.models(jsonMember)
+                    case "destination": self.destination = try decoding.model(jsonMember)
+                    case "dischargeDisposition": self.dischargeDisposition = try decoding.model(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    preAdmissionIdentifier: preAdmissionIdentifier,
-                    origin: origin,
-                    admitSource: admitSource,
-                    reAdmission: reAdmission,
-                    dietPreference: dietPreference,
-                    specialCourtesy: specialCourtesy,
-                    specialArrangement: specialArrangement,
-                    destination: destination,
-                    dischargeDisposition: dischargeDisposition
-                )
                 unknownElements = decoding.unknownElements
             }
 
@@ -644,35 +538,21 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var location: R4.Reference?
-                var status: R4.Primitive<String>?
-                var physicalType: R4.CodeableConcept?
-                var period: R4.Period?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "location": location = try decoding.model(jsonMember)
-                    case "status": try decoding.value(jsonMember, into: &status)
-                    case "_status": try decoding.element(jsonMember, into: &status)
-                    case "physicalType": physicalType = try decoding.model(jsonMember)
-                    case "period": period = try decoding.model(jsonMember)
+                    case "status": try decoding.value(jsonMember, into: &self.status)
+                    case "_status": try decoding.element(jsonMember, into: &self.status)
+                    case "physicalType": self.physicalType = try decoding.model(jsonMember)
+                    case "period": self.period = try decoding.model(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    location: try decoding.required("location", location),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    status: status,
-                    physicalType: physicalType,
-                    period: period
-                )
+                self.location = try decoding.required("location", location)
                 unknownElements = decoding.unknownElements
             }
 
@@ -735,31 +615,17 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var type: [R4.CodeableConcept] = []
-                var period: R4.Period?
-                var individual: R4.Reference?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "type": type = try decoding.models(jsonMember)
-                    case "period": period = try decoding.model(jsonMember)
-                    case "individual": individual = try decoding.model(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "type": self.type = try decoding.models(jsonMember)
+                    case "period": self.period = try decoding.model(jsonMember)
+                    case "individual": self.individual = try decoding.model(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    type: type,
-                    period: period,
-                    individual: individual
-                )
                 unknownElements = decoding.unknownElements
             }
 
@@ -818,29 +684,21 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var status: R4.Primitive<String>?
                 var period: R4.Period?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "status": try decoding.value(jsonMember, into: &status)
                     case "_status": try decoding.element(jsonMember, into: &status)
                     case "period": period = try decoding.model(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    status: try decoding.required("status", status),
-                    period: try decoding.required("period", period),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension
-                )
+                self.status = try decoding.required("status", status)
+                self.period = try decoding.required("period", period)
                 unknownElements = decoding.unknownElements
             }
 

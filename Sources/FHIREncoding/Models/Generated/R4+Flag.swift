@@ -91,65 +91,37 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var identifier: [R4.Identifier] = []
             var status: R4.Primitive<String>?
-            var category: [R4.CodeableConcept] = []
             var code: R4.CodeableConcept?
             var subject: R4.Reference?
-            var period: R4.Period?
-            var encounter: R4.Reference?
-            var author: R4.Reference?
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "identifier": identifier = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "identifier": self.identifier = try decoding.models(jsonMember)
                 case "status": try decoding.value(jsonMember, into: &status)
                 case "_status": try decoding.element(jsonMember, into: &status)
-                case "category": category = try decoding.models(jsonMember)
+                case "category": self.category = try decoding.models(jsonMember)
                 case "code": code = try decoding.model(jsonMember)
                 case "subject": subject = try decoding.model(jsonMember)
-                case "period": period = try decoding.model(jsonMember)
-                case "encounter": encounter = try decoding.model(jsonMember)
-                case "author": author = try decoding.model(jsonMember)
+                case "period": self.period = try decoding.model(jsonMember)
+                case "encounter": self.encounter = try decoding.model(jsonMember)
+                case "author": self.author = try decoding.model(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                status: try decoding.required("status", status),
-                code: try decoding.required("code", code),
-                subject: try decoding.required("subject", subject),
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                identifier: identifier,
-                category: category,
-                period: period,
-                encounter: encounter,
-                author: author
-            )
+            self.status = try decoding.required("status", status)
+            self.code = try decoding.required("code", code)
+            self.subject = try decoding.required("subject", subject)
             unknownElements = decoding.unknownElements
         }
 

@@ -123,94 +123,55 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var identifier: [R4.Identifier] = []
             var lifecycleStatus: R4.Primitive<String>?
-            var achievementStatus: R4.CodeableConcept?
-            var category: [R4.CodeableConcept] = []
-            var priority: R4.CodeableConcept?
             var description: R4.CodeableConcept?
             var subject: R4.Reference?
             var startDate: R4.Primitive<String>?
             var startCodeableConcept: R4.CodeableConcept?
-            var target: [R4.Goal.Target] = []
-            var statusDate: R4.Primitive<String>?
-            var statusReason: R4.Primitive<String>?
-            var expressedBy: R4.Reference?
-            var addresses: [R4.Reference] = []
-            var note: [R4.Annotation] = []
-            var outcomeCode: [R4.CodeableConcept] = []
-            var outcomeReference: [R4.Reference] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "identifier": identifier = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "identifier": self.identifier = try decoding.models(jsonMember)
                 case "lifecycleStatus": try decoding.value(jsonMember, into: &lifecycleStatus)
                 case "_lifecycleStatus": try decoding.element(jsonMember, into: &lifecycleStatus)
-                case "achievementStatus": achievementStatus = try decoding.model(jsonMember)
-                case "category": category = try decoding.models(jsonMember)
-                case "priority": priority = try decoding.model(jsonMember)
+                case "achievementStatus": self.achievementStatus = try decoding.model(jsonMember)
+                case "category": self.category = try decoding.models(jsonMember)
+                case "priority": self.priority = try decoding.model(jsonMember)
                 case "description": description = try decoding.model(jsonMember)
                 case "subject": subject = try decoding.model(jsonMember)
                 case "startDate": try decoding.value(jsonMember, into: &startDate)
                 case "_startDate": try decoding.element(jsonMember, into: &startDate)
                 case "startCodeableConcept": startCodeableConcept = try decoding.model(jsonMember)
-                case "target": target = try decoding.models(jsonMember)
-                case "statusDate": try decoding.value(jsonMember, into: &statusDate)
-                case "_statusDate": try decoding.element(jsonMember, into: &statusDate)
-                case "statusReason": try decoding.value(jsonMember, into: &statusReason)
-                case "_statusReason": try decoding.element(jsonMember, into: &statusReason)
-                case "expressedBy": expressedBy = try decoding.model(jsonMember)
-                case "addresses": addresses = try decoding.models(jsonMember)
-                case "note": note = try decoding.models(jsonMember)
-                case "outcomeCode": outcomeCode = try decoding.models(jsonMember)
-                case "outcomeReference": outcomeReference = try decoding.models(jsonMember)
+                case "target": self.target = try decoding.models(jsonMember)
+                case "statusDate": try decoding.value(jsonMember, into: &self.statusDate)
+                case "_statusDate": try decoding.element(jsonMember, into: &self.statusDate)
+                case "statusReason": try decoding.value(jsonMember, into: &self.statusReason)
+                case "_statusReason": try decoding.element(jsonMember, into: &self.statusReason)
+                case "expressedBy": self.expressedBy = try decoding.model(jsonMember)
+                case "addresses": self.addresses = try decoding.models(jsonMember)
+                case "note": self.note = try decoding.models(jsonMember)
+                case "outcomeCode": self.outcomeCode = try decoding.models(jsonMember)
+                case "outcomeReference": self.outcomeReference = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                lifecycleStatus: try decoding.required("lifecycleStatus", lifecycleStatus),
-                description: try decoding.required("description", description),
-                subject: try decoding.required("subject", subject),
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                identifier: identifier,
-                achievementStatus: achievementStatus,
-                category: category,
-                priority: priority,
-                start: try decoding.choice("start", [startDate.map({ R4.Goal.Start.date($0) }), startCodeableConcept.map({ R4.Goal.Start.codeableConcept($0) })]),
-                target: target,
-                statusDate: statusDate,
-                statusReason: statusReason,
-                expressedBy: expressedBy,
-                addresses: addresses,
-                note: note,
-                outcomeCode: outcomeCode,
-                outcomeReference: outcomeReference
-            )
+            self.lifecycleStatus = try decoding.required("lifecycleStatus", lifecycleStatus)
+            self.description = try decoding.required("description", description)
+            self.subject = try decoding.required("subject", subject)
+            var start: R4.Goal.Start?
+            if let found = startDate { try decoding.place(R4.Goal.Start.date(found), in: &start, choice: "start") }
+            if let found = startCodeableConcept { try decoding.place(R4.Goal.Start.codeableConcept(found), in: &start, choice: "start") }
+            self.start = start
             unknownElements = decoding.unknownElements
         }
 
@@ -250,7 +211,7 @@ extension R4 {
             /// `startDate`: a `date`.
             case date(R4.Primitive<String>)
             /// `startCodeableConcept`: a `CodeableConcept`.
-            case codeableConcept(R4.CodeableConcept)
+            indirect case codeableConcept(R4.CodeableConcept)
 
             /// Writes the variant present under its own element name.
             func encode(into encoding: inout R4.Encoding) {
@@ -307,10 +268,6 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var measure: R4.CodeableConcept?
                 var detailQuantity: R4.Quantity?
                 var detailRange: R4.Range?
                 var detailCodeableConcept: R4.CodeableConcept?
@@ -322,10 +279,10 @@ extension R4 {
                 var dueDuration: R4.Duration?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "measure": measure = try decoding.model(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "measure": self.measure = try decoding.model(jsonMember)
                     case "detailQuantity": detailQuantity = try decoding.model(jsonMember)
                     case "detailRange": detailRange = try decoding.model(jsonMember)
                     case "detailCodeableConcept": detailCodeableConcept = try decoding.model(jsonMember)
@@ -342,14 +299,19 @@ extension R4 {
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    measure: measure,
-                    detail: try decoding.choice("detail", [detailQuantity.map({ R4.Goal.Target.Detail.quantity($0) }), detailRange.map({ R4.Goal.Target.Detail.range($0) }), detailCodeableConcept.map({ R4.Goal.Target.Detail.codeableConcept($0) }), detailString.map({ R4.Goal.Target.Detail.string($0) }), detailBoolean.map({ R4.Goal.Target.Detail.boolean($0) }), detailInteger.map({ R4.Goal.Target.Detail.integer($0) }), detailRatio.map({ R4.Goal.Target.Detail.ratio($0) })]),
-                    due: try decoding.choice("due", [dueDate.map({ R4.Goal.Target.Due.date($0) }), dueDuration.map({ R4.Goal.Target.Due.duration($0) })])
-                )
+                var detail: R4.Goal.Target.Detail?
+                if let found = detailQuantity { try decoding.place(R4.Goal.Target.Detail.quantity(found), in: &detail, choice: "detail") }
+                if let found = detailRange { try decoding.place(R4.Goal.Target.Detail.range(found), in: &detail, choice: "detail") }
+                if let found = detailCodeableConcept { try decoding.place(R4.Goal.Target.Detail.codeableConcept(found), in: &detail, choice: "detail") }
+                if let found = detailString { try decoding.place(R4.Goal.Target.Detail.string(found), in: &detail, choice: "detail") }
+                if let found = detailBoolean { try decoding.place(R4.Goal.Target.Detail.boolean(found), in: &detail, choice: "detail") }
+                if let found = detailInteger { try decoding.place(R4.Goal.Target.Detail.integer(found), in: &detail, choice: "detail") }
+                if let found = detailRatio { try decoding.place(R4.Goal.Target.Detail.ratio(found), in: &detail, choice: "detail") }
+                self.detail = detail
+                var due: R4.Goal.Target.Due?
+                if let found = dueDate { try decoding.place(R4.Goal.Target.Due.date(found), in: &due, choice: "due") }
+                if let found = dueDuration { try decoding.place(R4.Goal.Target.Due.duration(found), in: &due, choice: "due") }
+                self.due = due
                 unknownElements = decoding.unknownElements
             }
 
@@ -369,11 +331,11 @@ extension R4 {
             /// The types `Goal.target.detail[x]` may hold; in JSON each is its own element (`detailQuantity`).
             public enum Detail: Hashable, Sendable {
                 /// `detailQuantity`: a `Quantity`.
-                case quantity(R4.Quantity)
+                indirect case quantity(R4.Quantity)
                 /// `detailRange`: a `Range`.
-                case range(R4.Range)
+                indirect case range(R4.Range)
                 /// `detailCodeableConcept`: a `CodeableConcept`.
-                case codeableConcept(R4.CodeableConcept)
+                indirect case codeableConcept(R4.CodeableConcept)
                 /// `detailString`: a `string`.
                 case string(R4.Primitive<String>)
                 /// `detailBoolean`: a `boolean`.
@@ -381,7 +343,7 @@ extension R4 {
                 /// `detailInteger`: a `integer`.
                 case integer(R4.Primitive<Int32>)
                 /// `detailRatio`: a `Ratio`.
-                case ratio(R4.Ratio)
+                indirect case ratio(R4.Ratio)
 
                 /// Writes the variant present under its own element name.
                 func encode(into encoding: inout R4.Encoding) {
@@ -409,7 +371,7 @@ extension R4 {
                 /// `dueDate`: a `date`.
                 case date(R4.Primitive<String>)
                 /// `dueDuration`: a `Duration`.
-                case duration(R4.Duration)
+                indirect case duration(R4.Duration)
 
                 /// Writes the variant present under its own element name.
                 func encode(into encoding: inout R4.Encoding) {

@@ -155,29 +155,12 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var identifier: [R4.Identifier] = []
-            var basedOn: [R4.Reference] = []
-            var partOf: [R4.Reference] = []
             var status: R4.Primitive<String>?
-            var category: [R4.CodeableConcept] = []
             var code: R4.CodeableConcept?
-            var subject: R4.Reference?
-            var focus: [R4.Reference] = []
-            var encounter: R4.Reference?
             var effectiveDateTime: R4.Primitive<String>?
             var effectivePeriod: R4.Period?
             var effectiveTiming: R4.Timing?
             var effectiveInstant: R4.Primitive<String>?
-            var issued: R4.Primitive<String>?
-            var performer: [R4.Reference] = []
             var valueQuantity: R4.Quantity?
             var valueCodeableConcept: R4.CodeableConcept?
             var valueString: R4.Primitive<String>?
@@ -189,49 +172,38 @@ extension R4 {
             var valueTime: R4.Primitive<String>?
             var valueDateTime: R4.Primitive<String>?
             var valuePeriod: R4.Period?
-            var dataAbsentReason: R4.CodeableConcept?
-            var interpretation: [R4.CodeableConcept] = []
-            var note: [R4.Annotation] = []
-            var bodySite: R4.CodeableConcept?
-            var method: R4.CodeableConcept?
-            var specimen: R4.Reference?
-            var device: R4.Reference?
-            var referenceRange: [R4.Observation.ReferenceRange] = []
-            var hasMember: [R4.Reference] = []
-            var derivedFrom: [R4.Reference] = []
-            var component: [R4.Observation.Component] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "identifier": identifier = try decoding.models(jsonMember)
-                case "basedOn": basedOn = try decoding.models(jsonMember)
-                case "partOf": partOf = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "identifier": self.identifier = try decoding.models(jsonMember)
+                case "basedOn": self.basedOn = try decoding.models(jsonMember)
+                case "partOf": self.partOf = try decoding.models(jsonMember)
                 case "status": try decoding.value(jsonMember, into: &status)
                 case "_status": try decoding.element(jsonMember, into: &status)
-                case "category": category = try decoding.models(jsonMember)
+                case "category": self.category = try decoding.models(jsonMember)
                 case "code": code = try decoding.model(jsonMember)
-                case "subject": subject = try decoding.model(jsonMember)
-                case "focus": focus = try decoding.models(jsonMember)
-                case "encounter": encounter = try decoding.model(jsonMember)
+                case "subject": self.subject = try decoding.model(jsonMember)
+                case "focus": self.focus = try decoding.models(jsonMember)
+                case "encounter": self.encounter = try decoding.model(jsonMember)
                 case "effectiveDateTime": try decoding.value(jsonMember, into: &effectiveDateTime)
                 case "_effectiveDateTime": try decoding.element(jsonMember, into: &effectiveDateTime)
                 case "effectivePeriod": effectivePeriod = try decoding.model(jsonMember)
                 case "effectiveTiming": effectiveTiming = try decoding.model(jsonMember)
                 case "effectiveInstant": try decoding.value(jsonMember, into: &effectiveInstant)
                 case "_effectiveInstant": try decoding.element(jsonMember, into: &effectiveInstant)
-                case "issued": try decoding.value(jsonMember, into: &issued)
-                case "_issued": try decoding.element(jsonMember, into: &issued)
-                case "performer": performer = try decoding.models(jsonMember)
+                case "issued": try decoding.value(jsonMember, into: &self.issued)
+                case "_issued": try decoding.element(jsonMember, into: &self.issued)
+                case "performer": self.performer = try decoding.models(jsonMember)
                 case "valueQuantity": valueQuantity = try decoding.model(jsonMember)
                 case "valueCodeableConcept": valueCodeableConcept = try decoding.model(jsonMember)
                 case "valueString": try decoding.value(jsonMember, into: &valueString)
@@ -248,54 +220,41 @@ extension R4 {
                 case "valueDateTime": try decoding.value(jsonMember, into: &valueDateTime)
                 case "_valueDateTime": try decoding.element(jsonMember, into: &valueDateTime)
                 case "valuePeriod": valuePeriod = try decoding.model(jsonMember)
-                case "dataAbsentReason": dataAbsentReason = try decoding.model(jsonMember)
-                case "interpretation": interpretation = try decoding.models(jsonMember)
-                case "note": note = try decoding.models(jsonMember)
-                case "bodySite": bodySite = try decoding.model(jsonMember)
-                case "method": method = try decoding.model(jsonMember)
-                case "specimen": specimen = try decoding.model(jsonMember)
-                case "device": device = try decoding.model(jsonMember)
-                case "referenceRange": referenceRange = try decoding.models(jsonMember)
-                case "hasMember": hasMember = try decoding.models(jsonMember)
-                case "derivedFrom": derivedFrom = try decoding.models(jsonMember)
-                case "component": component = try decoding.models(jsonMember)
+                case "dataAbsentReason": self.dataAbsentReason = try decoding.model(jsonMember)
+                case "interpretation": self.interpretation = try decoding.models(jsonMember)
+                case "note": self.note = try decoding.models(jsonMember)
+                case "bodySite": self.bodySite = try decoding.model(jsonMember)
+                case "method": self.method = try decoding.model(jsonMember)
+                case "specimen": self.specimen = try decoding.model(jsonMember)
+                case "device": self.device = try decoding.model(jsonMember)
+                case "referenceRange": self.referenceRange = try decoding.models(jsonMember)
+                case "hasMember": self.hasMember = try decoding.models(jsonMember)
+                case "derivedFrom": self.derivedFrom = try decoding.models(jsonMember)
+                case "component": self.component = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                status: try decoding.required("status", status),
-                code: try decoding.required("code", code),
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                identifier: identifier,
-                basedOn: basedOn,
-                partOf: partOf,
-                category: category,
-                subject: subject,
-                focus: focus,
-                encounter: encounter,
-                effective: try decoding.choice("effective", [effectiveDateTime.map({ R4.Observation.Effective.dateTime($0) }), effectivePeriod.map({ R4.Observation.Effective.period($0) }), effectiveTiming.map({ R4.Observation.Effective.timing($0) }), effectiveInstant.map({ R4.Observation.Effective.instant($0) })]),
-                issued: issued,
-                performer: performer,
-                value: try decoding.choice("value", [valueQuantity.map({ R4.Observation.Value.quantity($0) }), valueCodeableConcept.map({ R4.Observation.Value.codeableConcept($0) }), valueString.map({ R4.Observation.Value.string($0) }), valueBoolean.map({ R4.Observation.Value.boolean($0) }), valueInteger.map({ R4.Observation.Value.integer($0) }), valueRange.map({ R4.Observation.Value.range($0) }), valueRatio.map({ R4.Observation.Value.ratio($0) }), valueSampledData.map({ R4.Observation.Value.sampledData($0) }), valueTime.map({ R4.Observation.Value.time($0) }), valueDateTime.map({ R4.Observation.Value.dateTime($0) }), valuePeriod.map({ R4.Observation.Value.period($0) })]),
-                dataAbsentReason: dataAbsentReason,
-                interpretation: interpretation,
-                note: note,
-                bodySite: bodySite,
-                method: method,
-                specimen: specimen,
-                device: device,
-                referenceRange: referenceRange,
-                hasMember: hasMember,
-                derivedFrom: derivedFrom,
-                component: component
-            )
+            self.status = try decoding.required("status", status)
+            self.code = try decoding.required("code", code)
+            var effective: R4.Observation.Effective?
+            if let found = effectiveDateTime { try decoding.place(R4.Observation.Effective.dateTime(found), in: &effective, choice: "effective") }
+            if let found = effectivePeriod { try decoding.place(R4.Observation.Effective.period(found), in: &effective, choice: "effective") }
+            if let found = effectiveTiming { try decoding.place(R4.Observation.Effective.timing(found), in: &effective, choice: "effective") }
+            if let found = effectiveInstant { try decoding.place(R4.Observation.Effective.instant(found), in: &effective, choice: "effective") }
+            self.effective = effective
+            var value: R4.Observation.Value?
+            if let found = valueQuantity { try decoding.place(R4.Observation.Value.quantity(found), in: &value, choice: "value") }
+            if let found = valueCodeableConcept { try decoding.place(R4.Observation.Value.codeableConcept(found), in: &value, choice: "value") }
+            if let found = valueString { try decoding.place(R4.Observation.Value.string(found), in: &value, choice: "value") }
+            if let found = valueBoolean { try decoding.place(R4.Observation.Value.boolean(found), in: &value, choice: "value") }
+            if let found = valueInteger { try decoding.place(R4.Observation.Value.integer(found), in: &value, choice: "value") }
+            if let found = valueRange { try decoding.place(R4.Observation.Value.range(found), in: &value, choice: "value") }
+            if let found = valueRatio { try decoding.place(R4.Observation.Value.ratio(found), in: &value, choice: "value") }
+            if let found = valueSampledData { try decoding.place(R4.Observation.Value.sampledData(found), in: &value, choice: "value") }
+            if let found = valueTime { try decoding.place(R4.Observation.Value.time(found), in: &value, choice: "value") }
+            if let found = valueDateTime { try decoding.place(R4.Observation.Value.dateTime(found), in: &value, choice: "value") }
+            if let found = valuePeriod { try decoding.place(R4.Observation.Value.period(found), in: &value, choice: "value") }
+            self.value = value
             unknownElements = decoding.unknownElements
         }
 
@@ -343,9 +302,9 @@ extension R4 {
             /// `effectiveDateTime`: a `dateTime`.
             case dateTime(R4.Primitive<String>)
             /// `effectivePeriod`: a `Period`.
-            case period(R4.Period)
+            indirect case period(R4.Period)
             /// `effectiveTiming`: a `Timing`.
-            case timing(R4.Timing)
+            indirect case timing(R4.Timing)
             /// `effectiveInstant`: a `instant`.
             case instant(R4.Primitive<String>)
 
@@ -367,9 +326,9 @@ extension R4 {
         /// The types `Observation.value[x]` may hold; in JSON each is its own element (`valueQuantity`).
         public enum Value: Hashable, Sendable {
             /// `valueQuantity`: a `Quantity`.
-            case quantity(R4.Quantity)
+            indirect case quantity(R4.Quantity)
             /// `valueCodeableConcept`: a `CodeableConcept`.
-            case codeableConcept(R4.CodeableConcept)
+            indirect case codeableConcept(R4.CodeableConcept)
             /// `valueString`: a `string`.
             case string(R4.Primitive<String>)
             /// `valueBoolean`: a `boolean`.
@@ -377,17 +336,17 @@ extension R4 {
             /// `valueInteger`: a `integer`.
             case integer(R4.Primitive<Int32>)
             /// `valueRange`: a `Range`.
-            case range(R4.Range)
+            indirect case range(R4.Range)
             /// `valueRatio`: a `Ratio`.
-            case ratio(R4.Ratio)
+            indirect case ratio(R4.Ratio)
             /// `valueSampledData`: a `SampledData`.
-            case sampledData(R4.SampledData)
+            indirect case sampledData(R4.SampledData)
             /// `valueTime`: a `time`.
             case time(R4.Primitive<String>)
             /// `valueDateTime`: a `dateTime`.
             case dateTime(R4.Primitive<String>)
             /// `valuePeriod`: a `Period`.
-            case period(R4.Period)
+            indirect case period(R4.Period)
 
             /// Writes the variant present under its own element name.
             func encode(into encoding: inout R4.Encoding) {
@@ -470,9 +429,6 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var code: R4.CodeableConcept?
                 var valueQuantity: R4.Quantity?
                 var valueCodeableConcept: R4.CodeableConcept?
@@ -485,14 +441,11 @@ extension R4 {
                 var valueTime: R4.Primitive<String>?
                 var valueDateTime: R4.Primitive<String>?
                 var valuePeriod: R4.Period?
-                var dataAbsentReason: R4.CodeableConcept?
-                var interpretation: [R4.CodeableConcept] = []
-                var referenceRange: [R4.Observation.ReferenceRange] = []
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "code": code = try decoding.model(jsonMember)
                     case "valueQuantity": valueQuantity = try decoding.model(jsonMember)
                     case "valueCodeableConcept": valueCodeableConcept = try decoding.model(jsonMember)
@@ -510,22 +463,26 @@ extension R4 {
                     case "valueDateTime": try decoding.value(jsonMember, into: &valueDateTime)
                     case "_valueDateTime": try decoding.element(jsonMember, into: &valueDateTime)
                     case "valuePeriod": valuePeriod = try decoding.model(jsonMember)
-                    case "dataAbsentReason": dataAbsentReason = try decoding.model(jsonMember)
-                    case "interpretation": interpretation = try decoding.models(jsonMember)
-                    case "referenceRange": referenceRange = try decoding.models(jsonMember)
+                    case "dataAbsentReason": self.dataAbsentReason = try decoding.model(jsonMember)
+                    case "interpretation": self.interpretation = try decoding.models(jsonMember)
+                    case "referenceRange": self.referenceRange = try decoding.models(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    code: try decoding.required("code", code),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    value: try decoding.choice("value", [valueQuantity.map({ R4.Observation.Component.Value.quantity($0) }), valueCodeableConcept.map({ R4.Observation.Component.Value.codeableConcept($0) }), valueString.map({ R4.Observation.Component.Value.string($0) }), valueBoolean.map({ R4.Observation.Component.Value.boolean($0) }), valueInteger.map({ R4.Observation.Component.Value.integer($0) }), valueRange.map({ R4.Observation.Component.Value.range($0) }), valueRatio.map({ R4.Observation.Component.Value.ratio($0) }), valueSampledData.map({ R4.Observation.Component.Value.sampledData($0) }), valueTime.map({ R4.Observation.Component.Value.time($0) }), valueDateTime.map({ R4.Observation.Component.Value.dateTime($0) }), valuePeriod.map({ R4.Observation.Component.Value.period($0) })]),
-                    dataAbsentReason: dataAbsentReason,
-                    interpretation: interpretation,
-                    referenceRange: referenceRange
-                )
+                self.code = try decoding.required("code", code)
+                var value: R4.Observation.Component.Value?
+                if let found = valueQuantity { try decoding.place(R4.Observation.Component.Value.quantity(found), in: &value, choice: "value") }
+                if let found = valueCodeableConcept { try decoding.place(R4.Observation.Component.Value.codeableConcept(found), in: &value, choice: "value") }
+                if let found = valueString { try decoding.place(R4.Observation.Component.Value.string(found), in: &value, choice: "value") }
+                if let found = valueBoolean { try decoding.place(R4.Observation.Component.Value.boolean(found), in: &value, choice: "value") }
+                if let found = valueInteger { try decoding.place(R4.Observation.Component.Value.integer(found), in: &value, choice: "value") }
+                if let found = valueRange { try decoding.place(R4.Observation.Component.Value.range(found), in: &value, choice: "value") }
+                if let found = valueRatio { try decoding.place(R4.Observation.Component.Value.ratio(found), in: &value, choice: "value") }
+                if let found = valueSampledData { try decoding.place(R4.Observation.Component.Value.sampledData(found), in: &value, choice: "value") }
+                if let found = valueTime { try decoding.place(R4.Observation.Component.Value.time(found), in: &value, choice: "value") }
+                if let found = valueDateTime { try decoding.place(R4.Observation.Component.Value.dateTime(found), in: &value, choice: "value") }
+                if let found = valuePeriod { try decoding.place(R4.Observation.Component.Value.period(found), in: &value, choice: "value") }
+                self.value = value
                 unknownElements = decoding.unknownElements
             }
 
@@ -547,9 +504,9 @@ extension R4 {
             /// The types `Observation.component.value[x]` may hold; in JSON each is its own element (`valueQuantity`).
             public enum Value: Hashable, Sendable {
                 /// `valueQuantity`: a `Quantity`.
-                case quantity(R4.Quantity)
+                indirect case quantity(R4.Quantity)
                 /// `valueCodeableConcept`: a `CodeableConcept`.
-                case codeableConcept(R4.CodeableConcept)
+                indirect case codeableConcept(R4.CodeableConcept)
                 /// `valueString`: a `string`.
                 case string(R4.Primitive<String>)
                 /// `valueBoolean`: a `boolean`.
@@ -557,17 +514,17 @@ extension R4 {
                 /// `valueInteger`: a `integer`.
                 case integer(R4.Primitive<Int32>)
                 /// `valueRange`: a `Range`.
-                case range(R4.Range)
+                indirect case range(R4.Range)
                 /// `valueRatio`: a `Ratio`.
-                case ratio(R4.Ratio)
+                indirect case ratio(R4.Ratio)
                 /// `valueSampledData`: a `SampledData`.
-                case sampledData(R4.SampledData)
+                indirect case sampledData(R4.SampledData)
                 /// `valueTime`: a `time`.
                 case time(R4.Primitive<String>)
                 /// `valueDateTime`: a `dateTime`.
                 case dateTime(R4.Primitive<String>)
                 /// `valuePeriod`: a `Period`.
-                case period(R4.Period)
+                indirect case period(R4.Period)
 
                 /// Writes the variant present under its own element name.
                 func encode(into encoding: inout R4.Encoding) {
@@ -655,41 +612,21 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var low: R4.Quantity?
-                var high: R4.Quantity?
-                var type: R4.CodeableConcept?
-                var appliesTo: [R4.CodeableConcept] = []
-                var age: R4.Range?
-                var text: R4.Primitive<String>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "low": low = try decoding.model(jsonMember)
-                    case "high": high = try decoding.model(jsonMember)
-                    case "type": type = try decoding.model(jsonMember)
-                    case "appliesTo": appliesTo = try decoding.models(jsonMember)
-                    case "age": age = try decoding.model(jsonMember)
-                    case "text": try decoding.value(jsonMember, into: &text)
-                    case "_text": try decoding.element(jsonMember, into: &text)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "low": self.low = try decoding.model(jsonMember)
+                    case "high": self.high = try decoding.model(jsonMember)
+                    case "type": self.type = try decoding.model(jsonMember)
+                    case "appliesTo": self.appliesTo = try decoding.models(jsonMember)
+                    case "age": self.age = try decoding.model(jsonMember)
+                    case "text": try decoding.value(jsonMember, into: &self.text)
+                    case "_text": try decoding.element(jsonMember, into: &self.text)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    low: low,
-                    high: high,
-                    type: type,
-                    appliesTo: appliesTo,
-                    age: age,
-                    text: text
-                )
                 unknownElements = decoding.unknownElements
             }
 

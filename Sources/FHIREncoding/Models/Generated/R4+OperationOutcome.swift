@@ -62,43 +62,23 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var issue: [R4.OperationOutcome.Issue] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "issue": issue = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "issue": self.issue = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                issue: issue
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -176,45 +156,29 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var severity: R4.Primitive<String>?
                 var code: R4.Primitive<String>?
-                var details: R4.CodeableConcept?
-                var diagnostics: R4.Primitive<String>?
-                var location: [R4.Primitive<String>] = []
-                var expression: [R4.Primitive<String>] = []
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "severity": try decoding.value(jsonMember, into: &severity)
                     case "_severity": try decoding.element(jsonMember, into: &severity)
                     case "code": try decoding.value(jsonMember, into: &code)
                     case "_code": try decoding.element(jsonMember, into: &code)
-                    case "details": details = try decoding.model(jsonMember)
-                    case "diagnostics": try decoding.value(jsonMember, into: &diagnostics)
-                    case "_diagnostics": try decoding.element(jsonMember, into: &diagnostics)
-                    case "location": try decoding.values(jsonMember, into: &location)
-                    case "_location": try decoding.elements(jsonMember, into: &location)
-                    case "expression": try decoding.values(jsonMember, into: &expression)
-                    case "_expression": try decoding.elements(jsonMember, into: &expression)
+                    case "details": self.details = try decoding.model(jsonMember)
+                    case "diagnostics": try decoding.value(jsonMember, into: &self.diagnostics)
+                    case "_diagnostics": try decoding.element(jsonMember, into: &self.diagnostics)
+                    case "location": try decoding.values(jsonMember, into: &self.location)
+                    case "_location": try decoding.elements(jsonMember, into: &self.location)
+                    case "expression": try decoding.values(jsonMember, into: &self.expression)
+                    case "_expression": try decoding.elements(jsonMember, into: &self.expression)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    severity: try decoding.required("severity", severity),
-                    code: try decoding.required("code", code),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    details: details,
-                    diagnostics: diagnostics,
-                    location: location,
-                    expression: expression
-                )
+                self.severity = try decoding.required("severity", severity)
+                self.code = try decoding.required("code", code)
                 unknownElements = decoding.unknownElements
             }
 

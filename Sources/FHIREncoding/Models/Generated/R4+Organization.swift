@@ -98,73 +98,35 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var identifier: [R4.Identifier] = []
-            var active: R4.Primitive<Bool>?
-            var type: [R4.CodeableConcept] = []
-            var name: R4.Primitive<String>?
-            var alias: [R4.Primitive<String>] = []
-            var telecom: [R4.ContactPoint] = []
-            var address: [R4.Address] = []
-            var partOf: R4.Reference?
-            var contact: [R4.Organization.Contact] = []
-            var endpoint: [R4.Reference] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "identifier": identifier = try decoding.models(jsonMember)
-                case "active": try decoding.value(jsonMember, into: &active)
-                case "_active": try decoding.element(jsonMember, into: &active)
-                case "type": type = try decoding.models(jsonMember)
-                case "name": try decoding.value(jsonMember, into: &name)
-                case "_name": try decoding.element(jsonMember, into: &name)
-                case "alias": try decoding.values(jsonMember, into: &alias)
-                case "_alias": try decoding.elements(jsonMember, into: &alias)
-                case "telecom": telecom = try decoding.models(jsonMember)
-                case "address": address = try decoding.models(jsonMember)
-                case "partOf": partOf = try decoding.model(jsonMember)
-                case "contact": contact = try decoding.models(jsonMember)
-                case "endpoint": endpoint = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "identifier": self.identifier = try decoding.models(jsonMember)
+                case "active": try decoding.value(jsonMember, into: &self.active)
+                case "_active": try decoding.element(jsonMember, into: &self.active)
+                case "type": self.type = try decoding.models(jsonMember)
+                case "name": try decoding.value(jsonMember, into: &self.name)
+                case "_name": try decoding.element(jsonMember, into: &self.name)
+                case "alias": try decoding.values(jsonMember, into: &self.alias)
+                case "_alias": try decoding.elements(jsonMember, into: &self.alias)
+                case "telecom": self.telecom = try decoding.models(jsonMember)
+                case "address": self.address = try decoding.models(jsonMember)
+                case "partOf": self.partOf = try decoding.model(jsonMember)
+                case "contact": self.contact = try decoding.models(jsonMember)
+                case "endpoint": self.endpoint = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                identifier: identifier,
-                active: active,
-                type: type,
-                name: name,
-                alias: alias,
-                telecom: telecom,
-                address: address,
-                partOf: partOf,
-                contact: contact,
-                endpoint: endpoint
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -241,34 +203,18 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var purpose: R4.CodeableConcept?
-                var name: R4.HumanName?
-                var telecom: [R4.ContactPoint] = []
-                var address: R4.Address?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "purpose": purpose = try decoding.model(jsonMember)
-                    case "name": name = try decoding.model(jsonMember)
-                    case "telecom": telecom = try decoding.models(jsonMember)
-                    case "address": address = try decoding.model(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "purpose": self.purpose = try decoding.model(jsonMember)
+                    case "name": self.name = try decoding.model(jsonMember)
+                    case "telecom": self.telecom = try decoding.models(jsonMember)
+                    case "address": self.address = try decoding.model(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    purpose: purpose,
-                    name: name,
-                    telecom: telecom,
-                    address: address
-                )
                 unknownElements = decoding.unknownElements
             }
 

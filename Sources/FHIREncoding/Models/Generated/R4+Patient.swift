@@ -123,99 +123,59 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var identifier: [R4.Identifier] = []
-            var active: R4.Primitive<Bool>?
-            var name: [R4.HumanName] = []
-            var telecom: [R4.ContactPoint] = []
-            var gender: R4.Primitive<String>?
-            var birthDate: R4.Primitive<String>?
             var deceasedBoolean: R4.Primitive<Bool>?
             var deceasedDateTime: R4.Primitive<String>?
-            var address: [R4.Address] = []
-            var maritalStatus: R4.CodeableConcept?
             var multipleBirthBoolean: R4.Primitive<Bool>?
             var multipleBirthInteger: R4.Primitive<Int32>?
-            var photo: [R4.Attachment] = []
-            var contact: [R4.Patient.Contact] = []
-            var communication: [R4.Patient.Communication] = []
-            var generalPractitioner: [R4.Reference] = []
-            var managingOrganization: R4.Reference?
-            var link: [R4.Patient.Link] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "identifier": identifier = try decoding.models(jsonMember)
-                case "active": try decoding.value(jsonMember, into: &active)
-                case "_active": try decoding.element(jsonMember, into: &active)
-                case "name": name = try decoding.models(jsonMember)
-                case "telecom": telecom = try decoding.models(jsonMember)
-                case "gender": try decoding.value(jsonMember, into: &gender)
-                case "_gender": try decoding.element(jsonMember, into: &gender)
-                case "birthDate": try decoding.value(jsonMember, into: &birthDate)
-                case "_birthDate": try decoding.element(jsonMember, into: &birthDate)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "identifier": self.identifier = try decoding.models(jsonMember)
+                case "active": try decoding.value(jsonMember, into: &self.active)
+                case "_active": try decoding.element(jsonMember, into: &self.active)
+                case "name": self.name = try decoding.models(jsonMember)
+                case "telecom": self.telecom = try decoding.models(jsonMember)
+                case "gender": try decoding.value(jsonMember, into: &self.gender)
+                case "_gender": try decoding.element(jsonMember, into: &self.gender)
+                case "birthDate": try decoding.value(jsonMember, into: &self.birthDate)
+                case "_birthDate": try decoding.element(jsonMember, into: &self.birthDate)
                 case "deceasedBoolean": try decoding.value(jsonMember, into: &deceasedBoolean)
                 case "_deceasedBoolean": try decoding.element(jsonMember, into: &deceasedBoolean)
                 case "deceasedDateTime": try decoding.value(jsonMember, into: &deceasedDateTime)
                 case "_deceasedDateTime": try decoding.element(jsonMember, into: &deceasedDateTime)
-                case "address": address = try decoding.models(jsonMember)
-                case "maritalStatus": maritalStatus = try decoding.model(jsonMember)
+                case "address": self.address = try decoding.models(jsonMember)
+                case "maritalStatus": self.maritalStatus = try decoding.model(jsonMember)
                 case "multipleBirthBoolean": try decoding.value(jsonMember, into: &multipleBirthBoolean)
                 case "_multipleBirthBoolean": try decoding.element(jsonMember, into: &multipleBirthBoolean)
                 case "multipleBirthInteger": try decoding.value(jsonMember, into: &multipleBirthInteger)
                 case "_multipleBirthInteger": try decoding.element(jsonMember, into: &multipleBirthInteger)
-                case "photo": photo = try decoding.models(jsonMember)
-                case "contact": contact = try decoding.models(jsonMember)
-                case "communication": communication = try decoding.models(jsonMember)
-                case "generalPractitioner": generalPractitioner = try decoding.models(jsonMember)
-                case "managingOrganization": managingOrganization = try decoding.model(jsonMember)
-                case "link": link = try decoding.models(jsonMember)
+                case "photo": self.photo = try decoding.models(jsonMember)
+                case "contact": self.contact = try decoding.models(jsonMember)
+                case "communication": self.communication = try decoding.models(jsonMember)
+                case "generalPractitioner": self.generalPractitioner = try decoding.models(jsonMember)
+                case "managingOrganization": self.managingOrganization = try decoding.model(jsonMember)
+                case "link": self.link = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                identifier: identifier,
-                active: active,
-                name: name,
-                telecom: telecom,
-                gender: gender,
-                birthDate: birthDate,
-                deceased: try decoding.choice("deceased", [deceasedBoolean.map({ R4.Patient.Deceased.boolean($0) }), deceasedDateTime.map({ R4.Patient.Deceased.dateTime($0) })]),
-                address: address,
-                maritalStatus: maritalStatus,
-                multipleBirth: try decoding.choice("multipleBirth", [multipleBirthBoolean.map({ R4.Patient.MultipleBirth.boolean($0) }), multipleBirthInteger.map({ R4.Patient.MultipleBirth.integer($0) })]),
-                photo: photo,
-                contact: contact,
-                communication: communication,
-                generalPractitioner: generalPractitioner,
-                managingOrganization: managingOrganization,
-                link: link
-            )
+            var deceased: R4.Patient.Deceased?
+            if let found = deceasedBoolean { try decoding.place(R4.Patient.Deceased.boolean(found), in: &deceased, choice: "deceased") }
+            if let found = deceasedDateTime { try decoding.place(R4.Patient.Deceased.dateTime(found), in: &deceased, choice: "deceased") }
+            self.deceased = deceased
+            var multipleBirth: R4.Patient.MultipleBirth?
+            if let found = multipleBirthBoolean { try decoding.place(R4.Patient.MultipleBirth.boolean(found), in: &multipleBirth, choice: "multipleBirth") }
+            if let found = multipleBirthInteger { try decoding.place(R4.Patient.MultipleBirth.integer(found), in: &multipleBirth, choice: "multipleBirth") }
+            self.multipleBirth = multipleBirth
             unknownElements = decoding.unknownElements
         }
 
@@ -326,29 +286,19 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var language: R4.CodeableConcept?
-                var preferred: R4.Primitive<Bool>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "language": language = try decoding.model(jsonMember)
-                    case "preferred": try decoding.value(jsonMember, into: &preferred)
-                    case "_preferred": try decoding.element(jsonMember, into: &preferred)
+                    case "preferred": try decoding.value(jsonMember, into: &self.preferred)
+                    case "_preferred": try decoding.element(jsonMember, into: &self.preferred)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    language: try decoding.required("language", language),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    preferred: preferred
-                )
+                self.language = try decoding.required("language", language)
                 unknownElements = decoding.unknownElements
             }
 
@@ -426,44 +376,22 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var relationship: [R4.CodeableConcept] = []
-                var name: R4.HumanName?
-                var telecom: [R4.ContactPoint] = []
-                var address: R4.Address?
-                var gender: R4.Primitive<String>?
-                var organization: R4.Reference?
-                var period: R4.Period?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "relationship": relationship = try decoding.models(jsonMember)
-                    case "name": name = try decoding.model(jsonMember)
-                    case "telecom": telecom = try decoding.models(jsonMember)
-                    case "address": address = try decoding.model(jsonMember)
-                    case "gender": try decoding.value(jsonMember, into: &gender)
-                    case "_gender": try decoding.element(jsonMember, into: &gender)
-                    case "organization": organization = try decoding.model(jsonMember)
-                    case "period": period = try decoding.model(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "relationship": self.relationship = try decoding.models(jsonMember)
+                    case "name": self.name = try decoding.model(jsonMember)
+                    case "telecom": self.telecom = try decoding.models(jsonMember)
+                    case "address": self.address = try decoding.model(jsonMember)
+                    case "gender": try decoding.value(jsonMember, into: &self.gender)
+                    case "_gender": try decoding.element(jsonMember, into: &self.gender)
+                    case "organization": self.organization = try decoding.model(jsonMember)
+                    case "period": self.period = try decoding.model(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    relationship: relationship,
-                    name: name,
-                    telecom: telecom,
-                    address: address,
-                    gender: gender,
-                    organization: organization,
-                    period: period
-                )
                 unknownElements = decoding.unknownElements
             }
 
@@ -526,29 +454,21 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var other: R4.Reference?
                 var type: R4.Primitive<String>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "other": other = try decoding.model(jsonMember)
                     case "type": try decoding.value(jsonMember, into: &type)
                     case "_type": try decoding.element(jsonMember, into: &type)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    other: try decoding.required("other", other),
-                    type: try decoding.required("type", type),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension
-                )
+                self.other = try decoding.required("other", other)
+                self.type = try decoding.required("type", type)
                 unknownElements = decoding.unknownElements
             }
 

@@ -99,73 +99,35 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var identifier: [R4.Identifier] = []
-            var active: R4.Primitive<Bool>?
-            var name: [R4.HumanName] = []
-            var telecom: [R4.ContactPoint] = []
-            var address: [R4.Address] = []
-            var gender: R4.Primitive<String>?
-            var birthDate: R4.Primitive<String>?
-            var photo: [R4.Attachment] = []
-            var qualification: [R4.Practitioner.Qualification] = []
-            var communication: [R4.CodeableConcept] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "identifier": identifier = try decoding.models(jsonMember)
-                case "active": try decoding.value(jsonMember, into: &active)
-                case "_active": try decoding.element(jsonMember, into: &active)
-                case "name": name = try decoding.models(jsonMember)
-                case "telecom": telecom = try decoding.models(jsonMember)
-                case "address": address = try decoding.models(jsonMember)
-                case "gender": try decoding.value(jsonMember, into: &gender)
-                case "_gender": try decoding.element(jsonMember, into: &gender)
-                case "birthDate": try decoding.value(jsonMember, into: &birthDate)
-                case "_birthDate": try decoding.element(jsonMember, into: &birthDate)
-                case "photo": photo = try decoding.models(jsonMember)
-                case "qualification": qualification = try decoding.models(jsonMember)
-                case "communication": communication = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "identifier": self.identifier = try decoding.models(jsonMember)
+                case "active": try decoding.value(jsonMember, into: &self.active)
+                case "_active": try decoding.element(jsonMember, into: &self.active)
+                case "name": self.name = try decoding.models(jsonMember)
+                case "telecom": self.telecom = try decoding.models(jsonMember)
+                case "address": self.address = try decoding.models(jsonMember)
+                case "gender": try decoding.value(jsonMember, into: &self.gender)
+                case "_gender": try decoding.element(jsonMember, into: &self.gender)
+                case "birthDate": try decoding.value(jsonMember, into: &self.birthDate)
+                case "_birthDate": try decoding.element(jsonMember, into: &self.birthDate)
+                case "photo": self.photo = try decoding.models(jsonMember)
+                case "qualification": self.qualification = try decoding.models(jsonMember)
+                case "communication": self.communication = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                identifier: identifier,
-                active: active,
-                name: name,
-                telecom: telecom,
-                address: address,
-                gender: gender,
-                birthDate: birthDate,
-                photo: photo,
-                qualification: qualification,
-                communication: communication
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -242,34 +204,20 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var identifier: [R4.Identifier] = []
                 var code: R4.CodeableConcept?
-                var period: R4.Period?
-                var issuer: R4.Reference?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "identifier": identifier = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "identifier": self.identifier = try decoding.models(jsonMember)
                     case "code": code = try decoding.model(jsonMember)
-                    case "period": period = try decoding.model(jsonMember)
-                    case "issuer": issuer = try decoding.model(jsonMember)
+                    case "period": self.period = try decoding.model(jsonMember)
+                    case "issuer": self.issuer = try decoding.model(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    code: try decoding.required("code", code),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    identifier: identifier,
-                    period: period,
-                    issuer: issuer
-                )
+                self.code = try decoding.required("code", code)
                 unknownElements = decoding.unknownElements
             }
 

@@ -114,84 +114,38 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var identifier: [R4.Identifier] = []
-            var active: R4.Primitive<Bool>?
-            var period: R4.Period?
-            var practitioner: R4.Reference?
-            var organization: R4.Reference?
-            var code: [R4.CodeableConcept] = []
-            var specialty: [R4.CodeableConcept] = []
-            var location: [R4.Reference] = []
-            var healthcareService: [R4.Reference] = []
-            var telecom: [R4.ContactPoint] = []
-            var availableTime: [R4.PractitionerRole.AvailableTime] = []
-            var notAvailable: [R4.PractitionerRole.NotAvailable] = []
-            var availabilityExceptions: R4.Primitive<String>?
-            var endpoint: [R4.Reference] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "identifier": identifier = try decoding.models(jsonMember)
-                case "active": try decoding.value(jsonMember, into: &active)
-                case "_active": try decoding.element(jsonMember, into: &active)
-                case "period": period = try decoding.model(jsonMember)
-                case "practitioner": practitioner = try decoding.model(jsonMember)
-                case "organization": organization = try decoding.model(jsonMember)
-                case "code": code = try decoding.models(jsonMember)
-                case "specialty": specialty = try decoding.models(jsonMember)
-                case "location": location = try decoding.models(jsonMember)
-                case "healthcareService": healthcareService = try decoding.models(jsonMember)
-                case "telecom": telecom = try decoding.models(jsonMember)
-                case "availableTime": availableTime = try decoding.models(jsonMember)
-                case "notAvailable": notAvailable = try decoding.models(jsonMember)
-                case "availabilityExceptions": try decoding.value(jsonMember, into: &availabilityExceptions)
-                case "_availabilityExceptions": try decoding.element(jsonMember, into: &availabilityExceptions)
-                case "endpoint": endpoint = try decoding.models(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "identifier": self.identifier = try decoding.models(jsonMember)
+                case "active": try decoding.value(jsonMember, into: &self.active)
+                case "_active": try decoding.element(jsonMember, into: &self.active)
+                case "period": self.period = try decoding.model(jsonMember)
+                case "practitioner": self.practitioner = try decoding.model(jsonMember)
+                case "organization": self.organization = try decoding.model(jsonMember)
+                case "code": self.code = try decoding.models(jsonMember)
+                case "specialty": self.specialty = try decoding.models(jsonMember)
+                case "location": self.location = try decoding.models(jsonMember)
+                case "healthcareService": self.healthcareService = try decoding.models(jsonMember)
+                case "telecom": self.telecom = try decoding.models(jsonMember)
+                case "availableTime": self.availableTime = try decoding.models(jsonMember)
+                case "notAvailable": self.notAvailable = try decoding.models(jsonMember)
+                case "availabilityExceptions": try decoding.value(jsonMember, into: &self.availabilityExceptions)
+                case "_availabilityExceptions": try decoding.element(jsonMember, into: &self.availabilityExceptions)
+                case "endpoint": self.endpoint = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                identifier: identifier,
-                active: active,
-                period: period,
-                practitioner: practitioner,
-                organization: organization,
-                code: code,
-                specialty: specialty,
-                location: location,
-                healthcareService: healthcareService,
-                telecom: telecom,
-                availableTime: availableTime,
-                notAvailable: notAvailable,
-                availabilityExceptions: availabilityExceptions,
-                endpoint: endpoint
-            )
             unknownElements = decoding.unknownElements
         }
 
@@ -272,38 +226,22 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var daysOfWeek: [R4.Primitive<String>] = []
-                var allDay: R4.Primitive<Bool>?
-                var availableStartTime: R4.Primitive<String>?
-                var availableEndTime: R4.Primitive<String>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "daysOfWeek": try decoding.values(jsonMember, into: &daysOfWeek)
-                    case "_daysOfWeek": try decoding.elements(jsonMember, into: &daysOfWeek)
-                    case "allDay": try decoding.value(jsonMember, into: &allDay)
-                    case "_allDay": try decoding.element(jsonMember, into: &allDay)
-                    case "availableStartTime": try decoding.value(jsonMember, into: &availableStartTime)
-                    case "_availableStartTime": try decoding.element(jsonMember, into: &availableStartTime)
-                    case "availableEndTime": try decoding.value(jsonMember, into: &availableEndTime)
-                    case "_availableEndTime": try decoding.element(jsonMember, into: &availableEndTime)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "daysOfWeek": try decoding.values(jsonMember, into: &self.daysOfWeek)
+                    case "_daysOfWeek": try decoding.elements(jsonMember, into: &self.daysOfWeek)
+                    case "allDay": try decoding.value(jsonMember, into: &self.allDay)
+                    case "_allDay": try decoding.element(jsonMember, into: &self.allDay)
+                    case "availableStartTime": try decoding.value(jsonMember, into: &self.availableStartTime)
+                    case "_availableStartTime": try decoding.element(jsonMember, into: &self.availableStartTime)
+                    case "availableEndTime": try decoding.value(jsonMember, into: &self.availableEndTime)
+                    case "_availableEndTime": try decoding.element(jsonMember, into: &self.availableEndTime)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    daysOfWeek: daysOfWeek,
-                    allDay: allDay,
-                    availableStartTime: availableStartTime,
-                    availableEndTime: availableEndTime
-                )
                 unknownElements = decoding.unknownElements
             }
 
@@ -362,29 +300,19 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
                 var description: R4.Primitive<String>?
-                var during: R4.Period?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "description": try decoding.value(jsonMember, into: &description)
                     case "_description": try decoding.element(jsonMember, into: &description)
-                    case "during": during = try decoding.model(jsonMember)
+                    case "during": self.during = try decoding.model(jsonMember)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    description: try decoding.required("description", description),
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    during: during
-                )
+                self.description = try decoding.required("description", description)
                 unknownElements = decoding.unknownElements
             }
 

@@ -126,96 +126,53 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var identifier: [R4.Identifier] = []
-            var basedOn: R4.Reference?
-            var parent: R4.Reference?
             var status: R4.Primitive<String>?
-            var method: R4.CodeableConcept?
-            var code: R4.CodeableConcept?
             var subject: R4.Reference?
-            var encounter: R4.Reference?
             var occurrenceDateTime: R4.Primitive<String>?
             var occurrencePeriod: R4.Period?
-            var condition: R4.Reference?
-            var performer: R4.Reference?
-            var reasonCode: [R4.CodeableConcept] = []
-            var reasonReference: [R4.Reference] = []
-            var basis: [R4.Reference] = []
-            var prediction: [R4.RiskAssessment.Prediction] = []
-            var mitigation: R4.Primitive<String>?
-            var note: [R4.Annotation] = []
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "identifier": identifier = try decoding.models(jsonMember)
-                case "basedOn": basedOn = try decoding.model(jsonMember)
-                case "parent": parent = try decoding.model(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "identifier": self.identifier = try decoding.models(jsonMember)
+                case "basedOn": self.basedOn = try decoding.model(jsonMember)
+                case "parent": self.parent = try decoding.model(jsonMember)
                 case "status": try decoding.value(jsonMember, into: &status)
                 case "_status": try decoding.element(jsonMember, into: &status)
-                case "method": method = try decoding.model(jsonMember)
-                case "code": code = try decoding.model(jsonMember)
+                case "method": self.method = try decoding.model(jsonMember)
+                case "code": self.code = try decoding.model(jsonMember)
                 case "subject": subject = try decoding.model(jsonMember)
-                case "encounter": encounter = try decoding.model(jsonMember)
+                case "encounter": self.encounter = try decoding.model(jsonMember)
                 case "occurrenceDateTime": try decoding.value(jsonMember, into: &occurrenceDateTime)
                 case "_occurrenceDateTime": try decoding.element(jsonMember, into: &occurrenceDateTime)
                 case "occurrencePeriod": occurrencePeriod = try decoding.model(jsonMember)
-                case "condition": condition = try decoding.model(jsonMember)
-                case "performer": performer = try decoding.model(jsonMember)
-                case "reasonCode": reasonCode = try decoding.models(jsonMember)
-                case "reasonReference": reasonReference = try decoding.models(jsonMember)
-                case "basis": basis = try decoding.models(jsonMember)
-                case "prediction": prediction = try decoding.models(jsonMember)
-                case "mitigation": try decoding.value(jsonMember, into: &mitigation)
-                case "_mitigation": try decoding.element(jsonMember, into: &mitigation)
-                case "note": note = try decoding.models(jsonMember)
+                case "condition": self.condition = try decoding.model(jsonMember)
+                case "performer": self.performer = try decoding.model(jsonMember)
+                case "reasonCode": self.reasonCode = try decoding.models(jsonMember)
+                case "reasonReference": self.reasonReference = try decoding.models(jsonMember)
+                case "basis": self.basis = try decoding.models(jsonMember)
+                case "prediction": self.prediction = try decoding.models(jsonMember)
+                case "mitigation": try decoding.value(jsonMember, into: &self.mitigation)
+                case "_mitigation": try decoding.element(jsonMember, into: &self.mitigation)
+                case "note": self.note = try decoding.models(jsonMember)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                status: try decoding.required("status", status),
-                subject: try decoding.required("subject", subject),
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                identifier: identifier,
-                basedOn: basedOn,
-                parent: parent,
-                method: method,
-                code: code,
-                encounter: encounter,
-                occurrence: try decoding.choice("occurrence", [occurrenceDateTime.map({ R4.RiskAssessment.Occurrence.dateTime($0) }), occurrencePeriod.map({ R4.RiskAssessment.Occurrence.period($0) })]),
-                condition: condition,
-                performer: performer,
-                reasonCode: reasonCode,
-                reasonReference: reasonReference,
-                basis: basis,
-                prediction: prediction,
-                mitigation: mitigation,
-                note: note
-            )
+            self.status = try decoding.required("status", status)
+            self.subject = try decoding.required("subject", subject)
+            var occurrence: R4.RiskAssessment.Occurrence?
+            if let found = occurrenceDateTime { try decoding.place(R4.RiskAssessment.Occurrence.dateTime(found), in: &occurrence, choice: "occurrence") }
+            if let found = occurrencePeriod { try decoding.place(R4.RiskAssessment.Occurrence.period(found), in: &occurrence, choice: "occurrence") }
+            self.occurrence = occurrence
             unknownElements = decoding.unknownElements
         }
 
@@ -256,7 +213,7 @@ extension R4 {
             /// `occurrenceDateTime`: a `dateTime`.
             case dateTime(R4.Primitive<String>)
             /// `occurrencePeriod`: a `Period`.
-            case period(R4.Period)
+            indirect case period(R4.Period)
 
             /// Writes the variant present under its own element name.
             func encode(into encoding: inout R4.Encoding) {
@@ -325,47 +282,37 @@ extension R4 {
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
                 var decoding = R4.Decoding(json)
-                var id: String?
-                var `extension`: [R4.Extension] = []
-                var modifierExtension: [R4.Extension] = []
-                var outcome: R4.CodeableConcept?
                 var probabilityDecimal: R4.Primitive<JSONNumber>?
                 var probabilityRange: R4.Range?
-                var qualitativeRisk: R4.CodeableConcept?
-                var relativeRisk: R4.Primitive<JSONNumber>?
                 var whenPeriod: R4.Period?
                 var whenRange: R4.Range?
-                var rationale: R4.Primitive<String>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
-                    case "id": id = try decoding.string(jsonMember)
-                    case "extension": `extension` = try decoding.models(jsonMember)
-                    case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                    case "outcome": outcome = try decoding.model(jsonMember)
+                    case "id": self.id = try decoding.string(jsonMember)
+                    case "extension": self.`extension` = try decoding.models(jsonMember)
+                    case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                    case "outcome": self.outcome = try decoding.model(jsonMember)
                     case "probabilityDecimal": try decoding.value(jsonMember, into: &probabilityDecimal)
                     case "_probabilityDecimal": try decoding.element(jsonMember, into: &probabilityDecimal)
                     case "probabilityRange": probabilityRange = try decoding.model(jsonMember)
-                    case "qualitativeRisk": qualitativeRisk = try decoding.model(jsonMember)
-                    case "relativeRisk": try decoding.value(jsonMember, into: &relativeRisk)
-                    case "_relativeRisk": try decoding.element(jsonMember, into: &relativeRisk)
+                    case "qualitativeRisk": self.qualitativeRisk = try decoding.model(jsonMember)
+                    case "relativeRisk": try decoding.value(jsonMember, into: &self.relativeRisk)
+                    case "_relativeRisk": try decoding.element(jsonMember, into: &self.relativeRisk)
                     case "whenPeriod": whenPeriod = try decoding.model(jsonMember)
                     case "whenRange": whenRange = try decoding.model(jsonMember)
-                    case "rationale": try decoding.value(jsonMember, into: &rationale)
-                    case "_rationale": try decoding.element(jsonMember, into: &rationale)
+                    case "rationale": try decoding.value(jsonMember, into: &self.rationale)
+                    case "_rationale": try decoding.element(jsonMember, into: &self.rationale)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                self.init(
-                    id: id,
-                    extension: `extension`,
-                    modifierExtension: modifierExtension,
-                    outcome: outcome,
-                    probability: try decoding.choice("probability", [probabilityDecimal.map({ R4.RiskAssessment.Prediction.Probability.decimal($0) }), probabilityRange.map({ R4.RiskAssessment.Prediction.Probability.range($0) })]),
-                    qualitativeRisk: qualitativeRisk,
-                    relativeRisk: relativeRisk,
-                    when: try decoding.choice("when", [whenPeriod.map({ R4.RiskAssessment.Prediction.When.period($0) }), whenRange.map({ R4.RiskAssessment.Prediction.When.range($0) })]),
-                    rationale: rationale
-                )
+                var probability: R4.RiskAssessment.Prediction.Probability?
+                if let found = probabilityDecimal { try decoding.place(R4.RiskAssessment.Prediction.Probability.decimal(found), in: &probability, choice: "probability") }
+                if let found = probabilityRange { try decoding.place(R4.RiskAssessment.Prediction.Probability.range(found), in: &probability, choice: "probability") }
+                self.probability = probability
+                var when: R4.RiskAssessment.Prediction.When?
+                if let found = whenPeriod { try decoding.place(R4.RiskAssessment.Prediction.When.period(found), in: &when, choice: "when") }
+                if let found = whenRange { try decoding.place(R4.RiskAssessment.Prediction.When.range(found), in: &when, choice: "when") }
+                self.when = when
                 unknownElements = decoding.unknownElements
             }
 
@@ -390,7 +337,7 @@ extension R4 {
                 /// `probabilityDecimal`: a `decimal`.
                 case decimal(R4.Primitive<JSONNumber>)
                 /// `probabilityRange`: a `Range`.
-                case range(R4.Range)
+                indirect case range(R4.Range)
 
                 /// Writes the variant present under its own element name.
                 func encode(into encoding: inout R4.Encoding) {
@@ -406,9 +353,9 @@ extension R4 {
             /// The types `RiskAssessment.prediction.when[x]` may hold; in JSON each is its own element (`whenPeriod`).
             public enum When: Hashable, Sendable {
                 /// `whenPeriod`: a `Period`.
-                case period(R4.Period)
+                indirect case period(R4.Period)
                 /// `whenRange`: a `Range`.
-                case range(R4.Range)
+                indirect case range(R4.Range)
 
                 /// Writes the variant present under its own element name.
                 func encode(into encoding: inout R4.Encoding) {

@@ -90,66 +90,32 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var identifier: [R4.Identifier] = []
-            var active: R4.Primitive<Bool>?
-            var serviceCategory: [R4.CodeableConcept] = []
-            var serviceType: [R4.CodeableConcept] = []
-            var specialty: [R4.CodeableConcept] = []
-            var actor: [R4.Reference] = []
-            var planningHorizon: R4.Period?
-            var comment: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "identifier": identifier = try decoding.models(jsonMember)
-                case "active": try decoding.value(jsonMember, into: &active)
-                case "_active": try decoding.element(jsonMember, into: &active)
-                case "serviceCategory": serviceCategory = try decoding.models(jsonMember)
-                case "serviceType": serviceType = try decoding.models(jsonMember)
-                case "specialty": specialty = try decoding.models(jsonMember)
-                case "actor": actor = try decoding.models(jsonMember)
-                case "planningHorizon": planningHorizon = try decoding.model(jsonMember)
-                case "comment": try decoding.value(jsonMember, into: &comment)
-                case "_comment": try decoding.element(jsonMember, into: &comment)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "identifier": self.identifier = try decoding.models(jsonMember)
+                case "active": try decoding.value(jsonMember, into: &self.active)
+                case "_active": try decoding.element(jsonMember, into: &self.active)
+                case "serviceCategory": self.serviceCategory = try decoding.models(jsonMember)
+                case "serviceType": self.serviceType = try decoding.models(jsonMember)
+                case "specialty": self.specialty = try decoding.models(jsonMember)
+                case "actor": self.actor = try decoding.models(jsonMember)
+                case "planningHorizon": self.planningHorizon = try decoding.model(jsonMember)
+                case "comment": try decoding.value(jsonMember, into: &self.comment)
+                case "_comment": try decoding.element(jsonMember, into: &self.comment)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                identifier: identifier,
-                active: active,
-                serviceCategory: serviceCategory,
-                serviceType: serviceType,
-                specialty: specialty,
-                actor: actor,
-                planningHorizon: planningHorizon,
-                comment: comment
-            )
             unknownElements = decoding.unknownElements
         }
 

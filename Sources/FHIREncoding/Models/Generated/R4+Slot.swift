@@ -103,43 +103,28 @@ extension R4 {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
             var decoding = R4.Decoding(json)
-            var id: String?
-            var meta: R4.Meta?
-            var implicitRules: R4.Primitive<String>?
-            var language: R4.Primitive<String>?
-            var text: R4.Narrative?
-            var contained: [R4.Resource] = []
-            var `extension`: [R4.Extension] = []
-            var modifierExtension: [R4.Extension] = []
-            var identifier: [R4.Identifier] = []
-            var serviceCategory: [R4.CodeableConcept] = []
-            var serviceType: [R4.CodeableConcept] = []
-            var specialty: [R4.CodeableConcept] = []
-            var appointmentType: R4.CodeableConcept?
             var schedule: R4.Reference?
             var status: R4.Primitive<String>?
             var start: R4.Primitive<String>?
             var end: R4.Primitive<String>?
-            var overbooked: R4.Primitive<Bool>?
-            var comment: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
-                case "id": id = try decoding.string(jsonMember)
-                case "meta": meta = try decoding.model(jsonMember)
-                case "implicitRules": try decoding.value(jsonMember, into: &implicitRules)
-                case "_implicitRules": try decoding.element(jsonMember, into: &implicitRules)
-                case "language": try decoding.value(jsonMember, into: &language)
-                case "_language": try decoding.element(jsonMember, into: &language)
-                case "text": text = try decoding.model(jsonMember)
-                case "contained": contained = try decoding.resources(jsonMember)
-                case "extension": `extension` = try decoding.models(jsonMember)
-                case "modifierExtension": modifierExtension = try decoding.models(jsonMember)
-                case "identifier": identifier = try decoding.models(jsonMember)
-                case "serviceCategory": serviceCategory = try decoding.models(jsonMember)
-                case "serviceType": serviceType = try decoding.models(jsonMember)
-                case "specialty": specialty = try decoding.models(jsonMember)
-                case "appointmentType": appointmentType = try decoding.model(jsonMember)
+                case "id": self.id = try decoding.string(jsonMember)
+                case "meta": self.meta = try decoding.model(jsonMember)
+                case "implicitRules": try decoding.value(jsonMember, into: &self.implicitRules)
+                case "_implicitRules": try decoding.element(jsonMember, into: &self.implicitRules)
+                case "language": try decoding.value(jsonMember, into: &self.language)
+                case "_language": try decoding.element(jsonMember, into: &self.language)
+                case "text": self.text = try decoding.model(jsonMember)
+                case "contained": self.contained = try decoding.resources(jsonMember)
+                case "extension": self.`extension` = try decoding.models(jsonMember)
+                case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
+                case "identifier": self.identifier = try decoding.models(jsonMember)
+                case "serviceCategory": self.serviceCategory = try decoding.models(jsonMember)
+                case "serviceType": self.serviceType = try decoding.models(jsonMember)
+                case "specialty": self.specialty = try decoding.models(jsonMember)
+                case "appointmentType": self.appointmentType = try decoding.model(jsonMember)
                 case "schedule": schedule = try decoding.model(jsonMember)
                 case "status": try decoding.value(jsonMember, into: &status)
                 case "_status": try decoding.element(jsonMember, into: &status)
@@ -147,34 +132,17 @@ extension R4 {
                 case "_start": try decoding.element(jsonMember, into: &start)
                 case "end": try decoding.value(jsonMember, into: &end)
                 case "_end": try decoding.element(jsonMember, into: &end)
-                case "overbooked": try decoding.value(jsonMember, into: &overbooked)
-                case "_overbooked": try decoding.element(jsonMember, into: &overbooked)
-                case "comment": try decoding.value(jsonMember, into: &comment)
-                case "_comment": try decoding.element(jsonMember, into: &comment)
+                case "overbooked": try decoding.value(jsonMember, into: &self.overbooked)
+                case "_overbooked": try decoding.element(jsonMember, into: &self.overbooked)
+                case "comment": try decoding.value(jsonMember, into: &self.comment)
+                case "_comment": try decoding.element(jsonMember, into: &self.comment)
                 default: decoding.unknown(jsonMember)
                 }
             }
-            self.init(
-                schedule: try decoding.required("schedule", schedule),
-                status: try decoding.required("status", status),
-                start: try decoding.required("start", start),
-                end: try decoding.required("end", end),
-                id: id,
-                meta: meta,
-                implicitRules: implicitRules,
-                language: language,
-                text: text,
-                contained: contained,
-                extension: `extension`,
-                modifierExtension: modifierExtension,
-                identifier: identifier,
-                serviceCategory: serviceCategory,
-                serviceType: serviceType,
-                specialty: specialty,
-                appointmentType: appointmentType,
-                overbooked: overbooked,
-                comment: comment
-            )
+            self.schedule = try decoding.required("schedule", schedule)
+            self.status = try decoding.required("status", status)
+            self.start = try decoding.required("start", start)
+            self.end = try decoding.required("end", end)
             unknownElements = decoding.unknownElements
         }
 
