@@ -20,6 +20,11 @@ enum FHIREncodingBenchmarks {
         }
         if wanted("fhir.decode.typed") { cases.append(decodeTyped(everything)) }
         if wanted("fhir.build.typed") { cases.append(try buildTyped(everything)) }
+        // Streaming a generated 1 GiB NDJSON file takes minutes and a gigabyte of disk, so it runs only when
+        // asked for by name.
+        if let filter, "fhir.ndjson.stream".contains(filter), filter.count > "fhir.".count {
+            cases.append(try ndjsonStream(corpus.first { $0.folder == "synthea" }?.files ?? []))
+        }
         if wanted("fhir.encode") { cases.append(try encode(everything)) }
         if wanted("fhir.encode.typed") { cases.append(try encodeTyped(everything)) }
         return cases
@@ -121,6 +126,58 @@ enum FHIREncodingBenchmarks {
         }
     }
 
+    /// Streaming an NDJSON file of `NDJSON_BYTES` bytes (1 GiB unless set), generated from the Synthea
+    /// bundles' resources written over and over: each line is read, strictly validated and built into its
+    /// typed model. The report gives the peak resident memory while streaming, after the high-water mark is
+    /// reset, which stays near the reader's chunk and the longest line whatever the file's size.
+    /// `swift run -c release Benchmarks fhir.ndjson.stream`.
+    static func ndjsonStream(_ bundles: [[UInt8]]) throws -> Benchmark {
+        let target = Int(ProcessInfo.processInfo.environment["NDJSON_BYTES"] ?? "") ?? 1 << 30
+        let decoder = FHIRDecoder(mode: .lenient)
+        let resources = try bundles.flatMap { try decoder.decode($0).bundleEntryResources }
+        guard !resources.isEmpty else { throw BenchmarkFailure() }
+        let lineSizes = resources.map { FHIREncoder().encode($0).count + 1 }
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("fhir-ndjson-stream-\(ProcessInfo.processInfo.processIdentifier).ndjson")
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw BenchmarkFailure() }
+        var writer = NDJSONWriter(handle: try FileHandle(forWritingTo: url))
+        var written = 0
+        var lines = 0
+        while written < target {
+            let index = lines % resources.count
+            try writer.write(resources[index])
+            written += lineSizes[index]
+            lines += 1
+        }
+        try writer.finish()
+        let residentBefore = ResidentMemory.current()
+        var peaks: [Int] = []
+        return Benchmark(
+            name: "fhir.ndjson.stream",
+            operations: lines,
+            bytes: written,
+            maximumSamples: 1,
+            run: {
+                ResidentMemory.resetPeak()
+                var reader = NDJSONReader(handle: try FileHandle(forReadingFrom: url), decoder: FHIRDecoder())
+                var count = 0
+                while let resource = try reader.next() {
+                    _ = try R4.Resource(resource)
+                    count += 1
+                }
+                peaks.append(ResidentMemory.peak())
+                guard count == lines else { throw BenchmarkFailure() }
+                return count
+            },
+            report: {
+                try? FileManager.default.removeItem(at: url)
+                let peak = peaks.map { "\($0 / 1024) MB" }.joined(separator: ", ")
+                return "\(written) bytes, \(lines) lines; resident before streaming \(residentBefore / 1024) MB, "
+                    + "peak while streaming (each run): \(peak)"
+            }
+        )
+    }
+
     /// Writing every decoded resource compactly in the specification's order; throughput is counted in input
     /// bytes, as the research anchors count it, and the output size is reported beside it.
     static func encode(_ files: [[UInt8]]) throws -> Benchmark {
@@ -139,5 +196,24 @@ enum FHIREncodingBenchmarks {
             },
             report: { "compact output: \(outputBytes) bytes from \(size(files)) bytes of input" }
         )
+    }
+}
+
+/// The process's resident memory, from Linux's `/proc/self/status`, in KiB; 0 where it cannot be read.
+enum ResidentMemory {
+    static func current() -> Int { field("VmRSS:") }
+    static func peak() -> Int { field("VmHWM:") }
+
+    /// Resets the peak to the current figure (Linux 4.0 and later), so a peak measures one phase.
+    static func resetPeak() {
+        try? Data("5".utf8).write(to: URL(fileURLWithPath: "/proc/self/clear_refs"))
+    }
+
+    private static func field(_ name: String) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix(name) {
+            return Int(line.dropFirst(name.count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "") ?? 0
+        }
+        return 0
     }
 }

@@ -19,6 +19,8 @@ if arguments.contains("--help") || arguments.contains("-h") {
         skips training and measures with the standard model. The full differential run of the access
         decision point against its reference evaluator (1,000,000 requests) runs only when named:
         swift run -c release Benchmarks access.differential
+        Streaming a generated 1 GiB NDJSON file (NDJSON_BYTES sets another size) also runs only when named:
+        swift run -c release Benchmarks fhir.ndjson.stream
 
         Runs each benchmark whose name contains FILTER (all of them by default) and prints, per benchmark,
         the operations in one sample, the median sample time, the time per operation and the throughput.

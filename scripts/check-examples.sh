@@ -162,6 +162,13 @@ expect 0 "fhir-tool ndjson join" -- "$ft" ndjson join "$corpus/synthea" --output
 grep -q "^wrote 3362 resources" "$work/out" || { echo "FAIL: join did not flatten the Synthea bundles"; sed -n 1p "$work/out"; failures=$((failures + 1)); }
 expect 0 "fhir-tool validate (the joined NDJSON)" -- "$ft" validate "$work/all.ndjson"
 last_line "3362 passed, 0 failed"
+expect 0 "fhir-tool roundtrip (the joined NDJSON, through the typed models)" -- "$ft" roundtrip "$work/all.ndjson"
+last_line "3362 passed, 0 failed"
+expect 0 "fhir-tool roundtrip --lenient (UK Core)" -- "$ft" roundtrip --lenient "$corpus/uk-core"
+last_line "117 passed, 0 failed"
+printf '{"resourceType":"Patient","id":"p1","active":null}\n' >"$work/null.ndjson"
+expect 1 "fhir-tool roundtrip --lenient (a null the typed model drops)" -- "$ft" roundtrip --lenient "$work/null.ndjson"
+grep -q "^FAIL .*null.ndjson:1: the round trip changed the JSON" "$work/out" || { echo "FAIL: a dropped null was not reported"; failures=$((failures + 1)); }
 head -n 40 "$work/all.ndjson" >"$work/part.ndjson"
 expect 0 "fhir-tool ndjson split" -- "$ft" ndjson split "$work/part.ndjson" --output "$work/split"
 last_line "40 passed, 0 failed"

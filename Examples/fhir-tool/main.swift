@@ -17,9 +17,11 @@ let usage = """
 
       validate    checks every unit against FHIR R4 (strict unless --lenient, which reports what it
                   tolerates as warnings; warnings never fail) and UK Core's NHS number check digit
-      roundtrip   decodes, encodes and compares each unit with the original as JSON (members in any order,
-                  decimals compared as written): nothing may be lost or changed; with --output, each unit's
-                  encoding is also written to DIR as NNNNN-name.json (NNNNN counts units in order)
+      roundtrip   decodes each unit into the typed R4 models (R4.Resource: typed for the suite's nineteen
+                  resource types, carried whole for the rest), encodes it and compares it with the original
+                  as JSON (members in any order, decimals compared as written): nothing may be lost or
+                  changed, so a null or [] that --lenient lets through is reported as dropped; with --output,
+                  each unit's encoding is also written to DIR as NNNNN-name.json (NNNNN counts units in order)
       ndjson join writes every resource to one NDJSON file, a Bundle as its entries' resources
       ndjson split writes each line of an NDJSON file to DIR/Type-id.json, pretty-printed
 
@@ -260,7 +262,8 @@ func roundTrip(_ files: [InputFile], output: String?, mode: FHIRValidator.Mode) 
         }
         do throws(FHIREncodingError) {
             let original = resource.jsonValue
-            let encoded = FHIREncoder().encode(resource)
+            let model = try R4.Resource(resource)
+            let encoded = FHIREncoder().encode(json: .object(model.json))
             if let output {
                 let base = unit.name.split(separator: "/").last.map(String.init) ?? "unit"
                 let name = String(format: "%05d-", units) + base.replacingOccurrences(of: ":", with: "-line-")
