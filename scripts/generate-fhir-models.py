@@ -152,6 +152,7 @@ class Generator:
     def __init__(self, definitions: dict[str, Definition]) -> None:
         self.definitions = definitions
         self.included = self.closure()
+        self.check_names()
         self.paths = self.element_paths()
         self.fields = {name: self.make_fields(self.definitions[name]) for name in self.included}
         self.indirect_choices: set[tuple[str, str]] = set()
@@ -181,6 +182,15 @@ class Generator:
                 if self.definitions.get(element.type, Definition("", "")).kind == "B":
                     paths.setdefault(element.type, f"{paths[name]}.{element.name}")
         return paths
+
+    def check_names(self) -> None:
+        """The generated `switch` statements match keys with Swift's `==`, which also matches canonically
+        equivalent text. Among ASCII characters only `K`, `;` and the backquote have such equivalents
+        (U+212A, U+037E, U+1FEF), so no generated name may hold one."""
+        for name in self.included:
+            for text in [name] + [e.name for e in self.definitions[name].elements]:
+                if not text.isascii() or any(c in text for c in "K;`"):
+                    raise SystemExit(f"{name}: the name {text!r} could be matched by equivalent Unicode text")
 
     def make_fields(self, definition: Definition) -> list[Field]:
         reserved = {"json", "jsonMember", "decoding", "encoding", "unknownElements", "found"}
@@ -414,8 +424,19 @@ class Generator:
         finals: list[str] = []
         for f in fields:
             required = (not f.is_choice) and f.elements[0].is_required and not f.elements[0].is_array
+            if f.is_choice:
+                locals_.append(f"{i}var {identifier(f.name)}: {self.choice_type(definition, f)}?")
             for element in f.elements:
                 value = self.value_type(definition, element)
+                if f.is_choice and not value.startswith("R4.Primitive"):
+                    # A complex variant goes straight into the choice, so no local of its (possibly large)
+                    # type is kept in the frame.
+                    case = f"{self.choice_type(definition, f)}.{self.case_name(f, element)}"
+                    cases.append(
+                        f'{i}    case "{element.name}": try decoding.variant(jsonMember, {case}, '
+                        f'into: &{identifier(f.name)}, choice: "{f.name}")'
+                    )
+                    continue
                 if f.is_choice or required:
                     target = identifier(element.name)
                     locals_.append(f"{i}var {target}: {value}?")
@@ -445,8 +466,9 @@ class Generator:
                 )
             if f.is_choice:
                 choice = identifier(f.name)
-                finals.append(f"{i}var {choice}: {self.choice_type(definition, f)}?")
                 for e in f.elements:
+                    if not self.value_type(definition, e).startswith("R4.Primitive"):
+                        continue
                     case = f"{self.choice_type(definition, f)}.{self.case_name(f, e)}"
                     finals.append(
                         f"{i}if let found = {identifier(e.name)} "
@@ -456,7 +478,7 @@ class Generator:
                     finals.append(f'{i}self.{choice} = try decoding.required("{f.name}[x]", {choice})')
                 else:
                     finals.append(f"{i}self.{choice} = {choice}")
-        out.append(f"{i}var decoding = R4.Decoding(json)")
+        out.append(f"{i}var decoding = R4.Decoding()")
         out.extend(locals_)
         out.append(f"{i}for jsonMember in json.members {{")
         out.append(f"{i}    switch jsonMember.key {{")
@@ -514,7 +536,7 @@ class Generator:
         for element in f.elements:
             # Complex payloads are boxed, so the enum stays small whichever large datatype a case may hold.
             boxed = "" if indirect or element.type in PRIMITIVES else "indirect "
-            out.append(f"{i}/// `{element.name}`: a `{element.type}`.")
+            out.append(f"{i}/// `{element.name}`: type `{element.type}`.")
             out.append(f"{i}{boxed}case {self.case_name(f, element)}({self.value_type(definition, element)})")
         out.append("")
         out.append(f"{i}/// Writes the variant present under its own element name.")
@@ -571,17 +593,32 @@ class Generator:
         out.append('        /// Resources are validated as whatever their `resourceType` names.')
         out.append('        public static let definitionName = "Resource"')
         out.append("")
-        out.append("        /// Builds the typed resource its `resourceType` names, or ``other(_:)`` for any other type.")
+        out.append("        /// Builds the typed resource its `resourceType` names, or ``other(_:)`` for any other type. An")
+        out.append("        /// untyped resource is validated leniently first, since a ``FHIRResource`` always holds valid JSON.")
         out.append("        ///")
         out.append("        /// - Parameter json: A resource's JSON object that ``FHIRValidator`` has accepted.")
         out.append("        /// - Throws: ``FHIREncodingError`` naming the element that does not fit.")
         out.append("        public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {")
-        out.append("            let resourceType = try R4.Decoding.resourceType(of: json)")
-        out.append("            switch resourceType {")
+        out.append("            try self.init(json, trusted: false)")
+        out.append("        }")
+        out.append("")
+        out.append("        /// Builds the typed model when the suite models the resource's type, or returns `nil`.")
+        out.append("        init?(typedFrom json: JSONObject) throws(FHIREncodingError) {")
+        out.append("            switch try R4.Decoding.resourceType(of: json) {")
         for name in TYPED_RESOURCES:
-            out.append(f'            case "{name}": self = .{lower_first(name)}(try R4.{name}(validatedJSON: json))')
-        out.append("            default: self = .other(FHIRResource(unchecked: json, resourceType: resourceType))")
+            out.append(f'            case "{name}": self = try Self.build(json, R4.Resource.{lower_first(name)})')
+        out.append("            default: return nil")
         out.append("            }")
+        out.append("        }")
+        out.append("")
+        out.append("        /// Builds one typed resource in this function's own frame, so the switch above does not hold a")
+        out.append("        /// model of every type in its frame (Bundles nest resources, so the frame repeats per level).")
+        out.append("        @inline(never)")
+        out.append("        private static func build<Model: R4.ResourceModel>(")
+        out.append("            _ json: JSONObject,")
+        out.append("            _ make: (Model) -> R4.Resource")
+        out.append("        ) throws(FHIREncodingError) -> R4.Resource {")
+        out.append("            make(try Model(validatedJSON: json))")
         out.append("        }")
         out.append("")
         out.append("        /// The resource's JSON.")

@@ -1,5 +1,7 @@
 import CareCore
 import FHIREncoding
+import Foundation
+import Synchronization
 import Testing
 
 @Suite("Typed R4 models")
@@ -200,4 +202,120 @@ struct ModelTests {
         #expect(patient.id == "p")
         #expect(claim.id == "c")
     }
+
+    @Test("a repeating primitive whose values are all absent is written as its '_' array alone")
+    func allNullValuesAreLeftOut() throws {
+        let text =
+            #"{"resourceType":"Patient","name":[{"given":[null],"#
+            + #""_given":[{"extension":[{"url":"http://example.org/absent","valueCode":"unknown"}]}]}]}"#
+        #expect(FHIRDecoder().validate(Array(text.utf8)).isValid)
+        let patient = try FHIRDecoder().decode(R4.Patient.self, from: Array(text.utf8))
+        #expect(patient.name[0].given.map(\.value) == [nil])
+        let written = try JSONReader().read(try FHIREncoder().encode(patient))
+        #expect(written["name"]?.array?.first?["given"] == nil)
+        #expect(written["name"]?.array?.first?["_given"] != nil)
+        #expect(FHIRDecoder().validate(try FHIREncoder().encode(patient)).isValid)
+    }
+
+    @Test("a primitive choice variant given only by its '_' form, and an integer written -0")
+    func primitiveEdgeCases() throws {
+        let text =
+            #"{"resourceType":"Observation","status":"final","code":{"text":"x"},"#
+            + #""_valueString":{"extension":[{"url":"http://example.org/absent","valueCode":"masked"}]},"#
+            + #""component":[{"code":{"text":"y"},"valueInteger":-0}]}"#
+        let observation = try FHIRDecoder().decode(R4.Observation.self, from: Array(text.utf8))
+        guard case .string(let masked)? = observation.value, case .integer(let zero)? = observation.component[0].value
+        else {
+            Issue.record("the variants should be read")
+            return
+        }
+        #expect(masked.value == nil)
+        #expect(masked.extension.count == 1)
+        #expect(zero.value == 0)
+        let written = try JSONReader().read(try FHIREncoder().encode(observation))
+        #expect(written["_valueString"] != nil)
+        #expect(written["valueString"] == nil)
+        #expect(written["component"]?.array?.first?["valueInteger"]?.number?.text == "0")
+    }
+
+    @Test("Extension.url has no '_' form")
+    func extensionURLHasNoElementForm() throws {
+        let text =
+            #"{"resourceType":"Patient","extension":[{"url":"http://example.org/x","_url":{"id":"u"},"#
+            + #""valueBoolean":true}]}"#
+        let report = FHIRDecoder().validate(Array(text.utf8))
+        #expect(report.firstFailure?.location == "Patient.extension[0]._url")
+    }
+
+    @Test("an untyped resource is never trusted unvalidated")
+    func untypedResourcesAreValidated() throws {
+        let bad = try #require(try JSONReader().read(Array(#"{"resourceType":"Claim","status":7}"#.utf8)).object)
+        #expect(throws: FHIREncodingError.self) { try R4.Resource(validatedJSON: bad) }
+        let lenientOnly = #"{"resourceType":"Claim","id":"c","status":"active","localNote":"x"}"#
+        let read = try FHIRDecoder(mode: .lenient).decode(R4.Resource.self, from: Array(lenientOnly.utf8))
+        #expect(throws: FHIREncodingError.self) { try FHIRResource(read, mode: .strict) }
+        #expect(try FHIRResource(read, mode: .lenient).id == "c")
+        #expect(throws: FHIREncodingError.self) { try FHIREncoder().encode(read) }
+        #expect(try FHIREncoder().encode(read, mode: .lenient).count > 0)
+    }
+
+    @Test("an empty or null '_' form carries nothing and cannot stand in for a required element")
+    func emptyElementFormsCarryNothing() throws {
+        let missing = #"{"resourceType":"Flag","_status":{},"code":{"text":"x"},"subject":{"display":"x"}}"#
+        do {
+            _ = try FHIRDecoder(mode: .lenient).decode(R4.Flag.self, from: Array(missing.utf8))
+            Issue.record("an empty _status must not count as a status")
+        } catch {
+            #expect(error.field.description == "status")
+        }
+        let nullID =
+            #"{"resourceType":"Flag","status":"active","_status":{"id":null},"code":{"text":"x"},"#
+            + #""subject":{"display":"x"}}"#
+        let flag = try FHIRDecoder(mode: .lenient).decode(R4.Flag.self, from: Array(nullID.utf8))
+        #expect(flag.status == "active")
+    }
+
+    /// 512 KiB is the stack of a secondary thread on Apple platforms. An optimised build needs about 3 KB a
+    /// level here; an unoptimised one gives every temporary of a large `switch` its own slot (about 30 KB
+    /// for `Extension`), so a debug run checks the same depth on a 4 MiB stack. Run
+    /// `swift test -c release --filter deepExtensionsFitASmallStack` for the 512 KiB check.
+    static let smallStack = {
+        #if DEBUG
+        4 * 1024 * 1024
+        #else
+        512 * 1024
+        #endif
+    }()
+
+    @Test("extensions nested to the reader's depth limit build on a thread with a small stack")
+    func deepExtensionsFitASmallStack() throws {
+        var text = #"{"url":"http://example.org/leaf","valueBoolean":true}"#
+        for _ in 0..<60 { text = #"{"url":"http://example.org/n","extension":["# + text + "]}" }
+        text = #"{"resourceType":"Patient","extension":["# + text + "]}"
+        let bytes = Array(text.utf8)
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            let result = Result { () throws(FHIREncodingError) in try FHIRDecoder().decode(R4.Patient.self, from: bytes)
+            }
+            outcome.result.withLock { $0 = result }
+            done.signal()
+        }
+        thread.stackSize = Self.smallStack
+        thread.start()
+        done.wait()
+        let patient = try #require(try outcome.result.withLock { $0 }?.get())
+        var depth = 0
+        var current = patient.extension.first
+        while let next = current?.extension.first {
+            depth += 1
+            current = next
+        }
+        #expect(depth == 60)
+    }
+}
+
+/// The result of work done on another thread.
+final class Outcome: Sendable {
+    let result = Mutex<Result<R4.Patient, FHIREncodingError>?>(nil)
 }

@@ -33,16 +33,21 @@ public struct FHIREncoder: Sendable {
         encode(json: resource.jsonValue)
     }
 
-    /// Writes a typed model after validating it strictly, so a model built in code with a malformed value
-    /// (a date that does not exist, a code outside a required value set) is never written.
+    /// Writes a typed model after validating it, so a model built in code with a malformed value (a date
+    /// that does not exist, a code outside a required value set) is never written.
     ///
-    /// - Parameter model: A typed resource, ``R4/Resource`` or datatype.
+    /// - Parameters:
+    ///   - model: A typed resource, ``R4/Resource`` or datatype.
+    ///   - mode: How strictly to validate; strict unless given. Lenient lets a model read in lenient mode,
+    ///     with its unknown elements, be written back; malformed values are refused in both modes.
     /// - Returns: Its UTF-8 JSON.
     /// - Throws: ``FHIREncodingError`` with ``FHIREncodingError/Code-swift.struct/invalidResource`` and every
     ///   issue, when the model holds something R4 does not allow.
-    public func encode(_ model: some R4.Model) throws(FHIREncodingError) -> [UInt8] {
+    public func encode(_ model: some R4.Model, mode: FHIRValidator.Mode = .strict) throws(FHIREncodingError) -> [UInt8]
+    {
         let json = JSONValue.object(model.json)
-        let issues = FHIRValidator(definitions: definitions).validate(json, as: type(of: model).definitionName)
+        let issues = FHIRValidator(mode: mode, definitions: definitions)
+            .validate(json, as: type(of: model).definitionName)
         try FHIRResource.refuse(issues)
         return encode(json: json)
     }

@@ -167,7 +167,8 @@ public struct JSONMember: Hashable, Sendable {
 }
 
 extension String {
-    /// Whether this string, which Swift's `==` has found equal to an ASCII one, holds the same bytes.
+    /// Whether this string, which Swift's `==` has already found equal to an ASCII one, holds the same bytes.
+    /// Call it only after `==` (a dictionary lookup counts): on its own it compares lengths alone.
     ///
     /// `==` also matches a canonically equivalent spelling, which is not the same element name or code. Text
     /// that is canonically equivalent to ASCII without being identical always needs more bytes (U+212A KELVIN
@@ -176,6 +177,7 @@ extension String {
     /// - Parameter ascii: The ASCII string `==` matched.
     /// - Returns: `true` when the bytes are identical.
     func isByteForByte(_ ascii: String) -> Bool {
-        utf8.count == ascii.utf8.count
+        assert(self == ascii, "isByteForByte(_:) is only for strings that == has matched")
+        return utf8.count == ascii.utf8.count
     }
 }

@@ -10,7 +10,7 @@ extension R4 {
     struct Decoding {
         private var unknownMembers: [JSONMember] = []
 
-        init(_ json: JSONObject) {}
+        init() {}
 
         /// Members the model has no element for, in the order read.
         var unknownElements: JSONObject {
@@ -63,7 +63,7 @@ extension R4 {
 
         func value<Value>(_ member: JSONMember, into slot: inout Primitive<Value>?) throws(FHIREncodingError) {
             if case .null = member.value { return }
-            guard let value = Value(jsonValue: member.value) else {
+            guard let value = Value.fromFHIRJSON(member.value) else {
                 throw Self.kind(member.key, "a primitive value", member.value)
             }
             if slot == nil { slot = Primitive(value) } else { slot?.value = value }
@@ -72,6 +72,9 @@ extension R4 {
         func element<Value>(_ member: JSONMember, into slot: inout Primitive<Value>?) throws(FHIREncodingError) {
             if case .null = member.value { return }
             let (id, extensions) = try Self.primitiveElement(member.value, at: FieldPath.root.appending(member.key))
+            // An `_x` with neither an id nor extensions (`{}`, which lenient mode lets through) carries
+            // nothing, and must not make a required element look present.
+            guard id != nil || !extensions.isEmpty else { return }
             slot = Primitive(slot?.value, id: id, extension: extensions)
         }
 
@@ -79,7 +82,7 @@ extension R4 {
             for (index, item) in try items(member).enumerated() {
                 var value: Value?
                 if item != .null {
-                    guard let read = Value(jsonValue: item) else {
+                    guard let read = Value.fromFHIRJSON(item) else {
                         throw Self.kind(member.key, index: index, "a primitive value", item)
                     }
                     value = read
@@ -112,13 +115,14 @@ extension R4 {
             for member in object.members {
                 switch member.key {
                 case "id":
-                    guard case .string(let text) = member.value else {
-                        throw fault(at: place.appending("id"), "must be a string, not \(member.value.kindName)")
+                    switch member.value {
+                    case .null: continue
+                    case .string(let text): id = text
+                    default: throw fault(at: place.appending("id"), "must be a string, not \(member.value.kindName)")
                     }
-                    id = text
                 case "extension":
                     do {
-                        extensions = try Decoding(object).models(member)
+                        extensions = try Decoding().models(member)
                     } catch {
                         throw error.nested(under: place)
                     }
@@ -134,6 +138,7 @@ extension R4 {
 
         // MARK: Complex elements and resources
 
+        @inline(never)
         func model<Model: R4.Model>(_ member: JSONMember) throws(FHIREncodingError) -> Model? {
             switch member.value {
             case .null: return nil
@@ -147,6 +152,7 @@ extension R4 {
             }
         }
 
+        @inline(never)
         func models<Model: R4.Model>(_ member: JSONMember) throws(FHIREncodingError) -> [Model] {
             let elements = try items(member)
             var result: [Model] = []
@@ -166,12 +172,40 @@ extension R4 {
             return result
         }
 
+        /// Reads a resource inside a validated one (a contained resource, a Bundle entry): an untyped one is
+        /// trusted as validated with its container.
+        @inline(never)
         func resource(_ member: JSONMember) throws(FHIREncodingError) -> R4.Resource? {
-            try model(member)
+            switch member.value {
+            case .null: return nil
+            case .object(let object):
+                do {
+                    return try R4.Resource(object, trusted: true)
+                } catch {
+                    throw error.nested(under: FieldPath.root.appending(member.key))
+                }
+            default: throw Self.kind(member.key, "an object", member.value)
+            }
         }
 
+        @inline(never)
         func resources(_ member: JSONMember) throws(FHIREncodingError) -> [R4.Resource] {
-            try models(member)
+            let elements = try items(member)
+            var result: [R4.Resource] = []
+            result.reserveCapacity(elements.count)
+            for (index, item) in elements.enumerated() {
+                switch item {
+                case .null: continue
+                case .object(let object):
+                    do {
+                        result.append(try R4.Resource(object, trusted: true))
+                    } catch {
+                        throw error.nested(under: FieldPath.root.appending(member.key).appending(index: index))
+                    }
+                default: throw Self.kind(member.key, index: index, "an object", item)
+                }
+            }
+            return result
         }
 
         // MARK: Required elements and choices
@@ -184,6 +218,29 @@ extension R4 {
                 )
             }
             return value
+        }
+
+        /// Reads a complex variant of a choice element and places it, refusing a second variant.
+        ///
+        /// The variant's model is built in this function's own frame, never inlined into the caller: an
+        /// `Extension` has thirty complex variants, and with each one's model in its frame, every level of
+        /// nested extensions took about 33 KB of stack, enough for hostile nesting to overflow a 512 KiB
+        /// thread.
+        @inline(never)
+        func variant<Model: R4.Model, Choice>(
+            _ member: JSONMember,
+            _ make: (Model) -> Choice,
+            into slot: inout Choice?,
+            choice base: String
+        ) throws(FHIREncodingError) {
+            let model: Model? = try self.model(member)
+            try place(model.map(make), in: &slot, choice: base)
+        }
+
+        /// Places a variant of a choice element when there is one (`null` reads as none), refusing a second.
+        func place<Value>(_ variant: Value?, in slot: inout Value?, choice base: String) throws(FHIREncodingError) {
+            guard let variant else { return }
+            try place(variant, in: &slot, choice: base)
         }
 
         /// Places a variant of a choice element, refusing a second one.

@@ -31,17 +31,18 @@ extension R4 {
 
         mutating func primitive<Value>(_ key: String, _ primitive: Primitive<Value>?) {
             guard let primitive else { return }
-            if let value = primitive.value { members.append(JSONMember(key: key, value: value.jsonValue)) }
+            if let value = primitive.value { members.append(JSONMember(key: key, value: Value.fhirJSON(value))) }
             if primitive.hasElement { members.append(JSONMember(key: "_" + key, value: Self.element(primitive))) }
         }
 
         /// Writes a repeating primitive: the values with `null` where one has only extensions, then, when any
-        /// has an id or extensions, the `_` array with `null` where one has none. The values are left out when
-        /// every one of them is absent.
+        /// has an id or extensions, the `_` array with `null` where one has none. When every value is absent
+        /// the values array is left out, which R4 allows and HL7's JSON Schema requires (its arrays of
+        /// strings hold no `null`), so `"given": [null]` beside `"_given": [{...}]` is written as `_given` alone.
         mutating func primitives<Value>(_ key: String, _ primitives: [Primitive<Value>]) {
             guard !primitives.isEmpty else { return }
             if primitives.contains(where: { $0.value != nil }) {
-                let values = primitives.map { $0.value?.jsonValue ?? .null }
+                let values = primitives.map { $0.value.map(Value.fhirJSON) ?? .null }
                 members.append(JSONMember(key: key, value: .array(values)))
             }
             if primitives.contains(where: \.hasElement) {
@@ -57,20 +58,24 @@ extension R4 {
             return .object(JSONObject(uniqueMembers: encoding.members))
         }
 
+        @inline(never)
         mutating func model<Model: R4.Model>(_ key: String, _ model: Model?) {
             guard let model else { return }
             members.append(JSONMember(key: key, value: .object(model.json)))
         }
 
+        @inline(never)
         mutating func models<Model: R4.Model>(_ key: String, _ models: [Model]) {
             guard !models.isEmpty else { return }
             members.append(JSONMember(key: key, value: .array(models.map { .object($0.json) })))
         }
 
+        @inline(never)
         mutating func resource(_ key: String, _ resource: R4.Resource?) {
             model(key, resource)
         }
 
+        @inline(never)
         mutating func resources(_ key: String, _ resources: [R4.Resource]) {
             models(key, resources)
         }

@@ -38,6 +38,15 @@ public enum R4: Sendable {
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         init(validatedJSON: JSONObject) throws(FHIREncodingError)
 
+        /// Validates JSON against the model's R4 definition and builds the model.
+        ///
+        /// - Parameters:
+        ///   - json: The element's JSON object.
+        ///   - mode: How strictly to validate.
+        /// - Throws: ``FHIREncodingError`` with every issue when validation finds an error, or naming the
+        ///   element a typed model cannot hold (in lenient mode, a missing required element).
+        init(json: JSONObject, mode: FHIRValidator.Mode) throws(FHIREncodingError)
+
         /// The model as JSON: elements in the specification's order, each `_x` after its `x`, unknown
         /// elements last.
         var json: JSONObject { get }
@@ -91,7 +100,36 @@ extension R4.Resource {
     /// - Throws: ``FHIREncodingError`` when the resource lacks a required element (possible only when it
     ///   was read in lenient mode).
     public init(_ resource: FHIRResource) throws(FHIREncodingError) {
-        try self.init(validatedJSON: resource.json)
+        try self.init(resource.json, trusted: true)
+    }
+
+    /// Validates a resource of any type and builds its typed model, validating it once.
+    ///
+    /// - Parameters:
+    ///   - json: The resource's JSON object.
+    ///   - mode: How strictly to validate; strict unless given.
+    /// - Throws: ``FHIREncodingError`` with every issue when validation finds an error, or naming the
+    ///   element a typed model cannot hold (in lenient mode, a missing required element).
+    public init(json: JSONObject, mode: FHIRValidator.Mode = .strict) throws(FHIREncodingError) {
+        let issues = FHIRValidator(mode: mode).validate(.object(json), as: Self.definitionName)
+        try FHIRResource.refuse(issues)
+        try self.init(json, trusted: true)
+    }
+
+    /// Builds JSON that the validator has accepted (as a whole, or with the resource that contains it) into
+    /// the typed resource; JSON not known to be valid is validated leniently before it becomes an
+    /// untyped ``FHIRResource``, which always holds valid JSON.
+    init(_ json: JSONObject, trusted: Bool) throws(FHIREncodingError) {
+        guard let typed = try R4.Resource(typedFrom: json) else {
+            let resourceType = try R4.Decoding.resourceType(of: json)
+            if trusted {
+                self = .other(FHIRResource(unchecked: json, resourceType: resourceType))
+            } else {
+                self = .other(try FHIRResource(json: .object(json), mode: .lenient))
+            }
+            return
+        }
+        self = typed
     }
 }
 
@@ -114,10 +152,6 @@ extension FHIRResource {
     ///   - mode: How strictly to validate; strict unless given.
     /// - Throws: ``FHIREncodingError`` with every issue, when the resource holds something R4 does not allow.
     public init(_ resource: R4.Resource, mode: FHIRValidator.Mode = .strict) throws(FHIREncodingError) {
-        if case .other(let untyped) = resource {
-            self = untyped
-            return
-        }
         try self.init(json: .object(resource.json), mode: mode)
     }
 }
@@ -183,13 +217,19 @@ extension R4 {
     }
 
     /// A Swift type that holds the value of an R4 primitive in its JSON form.
+    ///
+    /// The requirements are static, so that conforming `String`, `Bool` and `Int32` gain no instance members.
     public protocol PrimitiveValue: Hashable, Sendable {
-        /// Reads the value from its JSON form, or returns `nil` when the JSON is of another kind.
+        /// Reads a value from its FHIR JSON form.
         ///
-        /// - Parameter jsonValue: The JSON value.
-        init?(jsonValue: JSONValue)
-        /// The value's JSON form.
-        var jsonValue: JSONValue { get }
+        /// - Parameter json: The JSON value.
+        /// - Returns: The value, or `nil` when the JSON is of another kind.
+        static func fromFHIRJSON(_ json: JSONValue) -> Self?
+        /// The FHIR JSON form of a value.
+        ///
+        /// - Parameter value: The value.
+        /// - Returns: Its JSON.
+        static func fhirJSON(_ value: Self) -> JSONValue
     }
 
     /// A box that gives a value type a fixed size where R4's types hold each other
@@ -216,55 +256,69 @@ extension R4 {
 extension String: R4.PrimitiveValue {
     /// Reads a JSON string.
     ///
-    /// - Parameter jsonValue: The JSON value.
-    public init?(jsonValue: JSONValue) {
-        guard case .string(let text) = jsonValue else { return nil }
-        self = text
+    /// - Parameter json: The JSON value.
+    /// - Returns: The string, or `nil` for any other kind.
+    public static func fromFHIRJSON(_ json: JSONValue) -> String? {
+        guard case .string(let text) = json else { return nil }
+        return text
     }
 
-    /// The string as JSON.
-    public var jsonValue: JSONValue { .string(self) }
+    /// A string as JSON.
+    ///
+    /// - Parameter value: The string.
+    /// - Returns: A JSON string.
+    public static func fhirJSON(_ value: String) -> JSONValue { .string(value) }
 }
 
 extension Bool: R4.PrimitiveValue {
     /// Reads a JSON boolean.
     ///
-    /// - Parameter jsonValue: The JSON value.
-    public init?(jsonValue: JSONValue) {
-        guard case .bool(let flag) = jsonValue else { return nil }
-        self = flag
+    /// - Parameter json: The JSON value.
+    /// - Returns: The boolean, or `nil` for any other kind.
+    public static func fromFHIRJSON(_ json: JSONValue) -> Bool? {
+        guard case .bool(let flag) = json else { return nil }
+        return flag
     }
 
-    /// The boolean as JSON.
-    public var jsonValue: JSONValue { .bool(self) }
+    /// A boolean as JSON.
+    ///
+    /// - Parameter value: The boolean.
+    /// - Returns: A JSON boolean.
+    public static func fhirJSON(_ value: Bool) -> JSONValue { .bool(value) }
 }
 
 extension Int32: R4.PrimitiveValue {
     /// Reads a JSON number that is an integer in range. `-0` reads as `0`, and is written back as `0`.
     ///
-    /// - Parameter jsonValue: The JSON value.
-    public init?(jsonValue: JSONValue) {
-        guard case .number(let number) = jsonValue, number.isInteger, let value = Int32(number.text) else {
-            return nil
-        }
-        self = value
+    /// - Parameter json: The JSON value.
+    /// - Returns: The integer, or `nil` for any other kind, a fraction or exponent, or a value out of range.
+    public static func fromFHIRJSON(_ json: JSONValue) -> Int32? {
+        guard case .number(let number) = json, number.isInteger else { return nil }
+        return Int32(number.text)
     }
 
-    /// The integer as JSON.
-    public var jsonValue: JSONValue { .number(JSONNumber(Int(self))) }
+    /// An integer as JSON.
+    ///
+    /// - Parameter value: The integer.
+    /// - Returns: A JSON number.
+    public static func fhirJSON(_ value: Int32) -> JSONValue { .number(JSONNumber(Int(value))) }
 }
 
 extension JSONNumber: R4.PrimitiveValue {
     /// Reads a JSON number, keeping its text.
     ///
-    /// - Parameter jsonValue: The JSON value.
-    public init?(jsonValue: JSONValue) {
-        guard case .number(let number) = jsonValue else { return nil }
-        self = number
+    /// - Parameter json: The JSON value.
+    /// - Returns: The number, or `nil` for any other kind.
+    public static func fromFHIRJSON(_ json: JSONValue) -> JSONNumber? {
+        guard case .number(let number) = json else { return nil }
+        return number
     }
 
-    /// The number as JSON.
-    public var jsonValue: JSONValue { .number(self) }
+    /// A number as JSON, with its text.
+    ///
+    /// - Parameter value: The number.
+    /// - Returns: A JSON number.
+    public static func fhirJSON(_ value: JSONNumber) -> JSONValue { .number(value) }
 }
 
 extension R4.Primitive: ExpressibleByUnicodeScalarLiteral where Value == String {

@@ -304,8 +304,9 @@ struct ValidationWalk {
         choices: inout [(base: String, key: String)]
     ) {
         let name = String(member.key.utf8.dropFirst()) ?? ""
+        // R4 gives `id`, `Extension.url` and narrative `div` no `_` form: in XML they are attributes or markup.
         guard let element = definition.element(named: name), element.primitiveType != nil,
-            name != "id", element.primitiveType != .xhtml
+            name != "id", element.primitiveType != .xhtml, !(name == "url" && definition.name == "Extension")
         else {
             report(.structure, "the element is not defined here", tolerable: true, at: .name(displayable(member.key)))
             return

@@ -146,7 +146,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var status: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
@@ -289,7 +289,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var status: R4.Primitive<String>?
                 for jsonMember in json.members {
                     switch jsonMember.key {

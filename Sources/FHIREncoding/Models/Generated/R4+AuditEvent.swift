@@ -103,7 +103,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var type: R4.Coding?
             var recorded: R4.Primitive<String>?
             var source: R4.AuditEvent.Source?
@@ -245,7 +245,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var requestor: R4.Primitive<Bool>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
@@ -335,8 +335,9 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var type: R4.Primitive<String>?
+                var value: R4.AuditEvent.Detail.Value?
                 var valueString: R4.Primitive<String>?
                 var valueBase64Binary: R4.Primitive<String>?
                 for jsonMember in json.members {
@@ -354,7 +355,6 @@ extension R4 {
                     }
                 }
                 self.type = try decoding.required("type", type)
-                var value: R4.AuditEvent.Detail.Value?
                 if let found = valueString { try decoding.place(R4.AuditEvent.Detail.Value.string(found), in: &value, choice: "value") }
                 if let found = valueBase64Binary { try decoding.place(R4.AuditEvent.Detail.Value.base64Binary(found), in: &value, choice: "value") }
                 self.value = try decoding.required("value[x]", value)
@@ -375,9 +375,9 @@ extension R4 {
 
             /// The types `AuditEvent.entity.detail.value[x]` may hold; in JSON each is its own element (`valueString`).
             public enum Value: Hashable, Sendable {
-                /// `valueString`: a `string`.
+                /// `valueString`: type `string`.
                 case string(R4.Primitive<String>)
-                /// `valueBase64Binary`: a `base64Binary`.
+                /// `valueBase64Binary`: type `base64Binary`.
                 case base64Binary(R4.Primitive<String>)
 
                 /// Writes the variant present under its own element name.
@@ -459,7 +459,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
@@ -543,7 +543,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
@@ -615,7 +615,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var observer: R4.Reference?
                 for jsonMember in json.members {
                     switch jsonMember.key {

@@ -70,7 +70,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var type: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
@@ -171,7 +171,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
@@ -246,7 +246,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var relation: R4.Primitive<String>?
                 var url: R4.Primitive<String>?
                 for jsonMember in json.members {
@@ -335,7 +335,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var method: R4.Primitive<String>?
                 var url: R4.Primitive<String>?
                 for jsonMember in json.members {
@@ -431,7 +431,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var status: R4.Primitive<String>?
                 for jsonMember in json.members {
                     switch jsonMember.key {
@@ -510,7 +510,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)

@@ -149,7 +149,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var status: R4.Primitive<String>?
             var intent: R4.Primitive<String>?
             var subject: R4.Reference?
@@ -294,7 +294,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
@@ -427,13 +427,11 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var status: R4.Primitive<String>?
-                var scheduledTiming: R4.Timing?
-                var scheduledPeriod: R4.Period?
+                var scheduled: R4.CarePlan.Detail.Scheduled?
                 var scheduledString: R4.Primitive<String>?
-                var productCodeableConcept: R4.CodeableConcept?
-                var productReference: R4.Reference?
+                var product: R4.CarePlan.Detail.Product?
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
@@ -454,14 +452,14 @@ extension R4 {
                     case "statusReason": self.statusReason = try decoding.model(jsonMember)
                     case "doNotPerform": try decoding.value(jsonMember, into: &self.doNotPerform)
                     case "_doNotPerform": try decoding.element(jsonMember, into: &self.doNotPerform)
-                    case "scheduledTiming": scheduledTiming = try decoding.model(jsonMember)
-                    case "scheduledPeriod": scheduledPeriod = try decoding.model(jsonMember)
+                    case "scheduledTiming": try decoding.variant(jsonMember, R4.CarePlan.Detail.Scheduled.timing, into: &scheduled, choice: "scheduled")
+                    case "scheduledPeriod": try decoding.variant(jsonMember, R4.CarePlan.Detail.Scheduled.period, into: &scheduled, choice: "scheduled")
                     case "scheduledString": try decoding.value(jsonMember, into: &scheduledString)
                     case "_scheduledString": try decoding.element(jsonMember, into: &scheduledString)
                     case "location": self.location = try decoding.model(jsonMember)
                     case "performer": self.performer = try decoding.models(jsonMember)
-                    case "productCodeableConcept": productCodeableConcept = try decoding.model(jsonMember)
-                    case "productReference": productReference = try decoding.model(jsonMember)
+                    case "productCodeableConcept": try decoding.variant(jsonMember, R4.CarePlan.Detail.Product.codeableConcept, into: &product, choice: "product")
+                    case "productReference": try decoding.variant(jsonMember, R4.CarePlan.Detail.Product.reference, into: &product, choice: "product")
                     case "dailyAmount": self.dailyAmount = try decoding.model(jsonMember)
                     case "quantity": self.quantity = try decoding.model(jsonMember)
                     case "description": try decoding.value(jsonMember, into: &self.description)
@@ -470,14 +468,8 @@ extension R4 {
                     }
                 }
                 self.status = try decoding.required("status", status)
-                var scheduled: R4.CarePlan.Detail.Scheduled?
-                if let found = scheduledTiming { try decoding.place(R4.CarePlan.Detail.Scheduled.timing(found), in: &scheduled, choice: "scheduled") }
-                if let found = scheduledPeriod { try decoding.place(R4.CarePlan.Detail.Scheduled.period(found), in: &scheduled, choice: "scheduled") }
                 if let found = scheduledString { try decoding.place(R4.CarePlan.Detail.Scheduled.string(found), in: &scheduled, choice: "scheduled") }
                 self.scheduled = scheduled
-                var product: R4.CarePlan.Detail.Product?
-                if let found = productCodeableConcept { try decoding.place(R4.CarePlan.Detail.Product.codeableConcept(found), in: &product, choice: "product") }
-                if let found = productReference { try decoding.place(R4.CarePlan.Detail.Product.reference(found), in: &product, choice: "product") }
                 self.product = product
                 unknownElements = decoding.unknownElements
             }
@@ -511,11 +503,11 @@ extension R4 {
 
             /// The types `CarePlan.activity.detail.scheduled[x]` may hold; in JSON each is its own element (`scheduledTiming`).
             public enum Scheduled: Hashable, Sendable {
-                /// `scheduledTiming`: a `Timing`.
+                /// `scheduledTiming`: type `Timing`.
                 indirect case timing(R4.Timing)
-                /// `scheduledPeriod`: a `Period`.
+                /// `scheduledPeriod`: type `Period`.
                 indirect case period(R4.Period)
-                /// `scheduledString`: a `string`.
+                /// `scheduledString`: type `string`.
                 case string(R4.Primitive<String>)
 
                 /// Writes the variant present under its own element name.
@@ -533,9 +525,9 @@ extension R4 {
 
             /// The types `CarePlan.activity.detail.product[x]` may hold; in JSON each is its own element (`productCodeableConcept`).
             public enum Product: Hashable, Sendable {
-                /// `productCodeableConcept`: a `CodeableConcept`.
+                /// `productCodeableConcept`: type `CodeableConcept`.
                 indirect case codeableConcept(R4.CodeableConcept)
-                /// `productReference`: a `Reference`.
+                /// `productReference`: type `Reference`.
                 indirect case reference(R4.Reference)
 
                 /// Writes the variant present under its own element name.

@@ -149,7 +149,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var status: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
@@ -273,10 +273,9 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
+                var content: R4.Communication.Payload.Content?
                 var contentString: R4.Primitive<String>?
-                var contentAttachment: R4.Attachment?
-                var contentReference: R4.Reference?
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
@@ -284,15 +283,12 @@ extension R4 {
                     case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "contentString": try decoding.value(jsonMember, into: &contentString)
                     case "_contentString": try decoding.element(jsonMember, into: &contentString)
-                    case "contentAttachment": contentAttachment = try decoding.model(jsonMember)
-                    case "contentReference": contentReference = try decoding.model(jsonMember)
+                    case "contentAttachment": try decoding.variant(jsonMember, R4.Communication.Payload.Content.attachment, into: &content, choice: "content")
+                    case "contentReference": try decoding.variant(jsonMember, R4.Communication.Payload.Content.reference, into: &content, choice: "content")
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                var content: R4.Communication.Payload.Content?
                 if let found = contentString { try decoding.place(R4.Communication.Payload.Content.string(found), in: &content, choice: "content") }
-                if let found = contentAttachment { try decoding.place(R4.Communication.Payload.Content.attachment(found), in: &content, choice: "content") }
-                if let found = contentReference { try decoding.place(R4.Communication.Payload.Content.reference(found), in: &content, choice: "content") }
                 self.content = try decoding.required("content[x]", content)
                 unknownElements = decoding.unknownElements
             }
@@ -310,11 +306,11 @@ extension R4 {
 
             /// The types `Communication.payload.content[x]` may hold; in JSON each is its own element (`contentString`).
             public enum Content: Hashable, Sendable {
-                /// `contentString`: a `string`.
+                /// `contentString`: type `string`.
                 case string(R4.Primitive<String>)
-                /// `contentAttachment`: a `Attachment`.
+                /// `contentAttachment`: type `Attachment`.
                 indirect case attachment(R4.Attachment)
-                /// `contentReference`: a `Reference`.
+                /// `contentReference`: type `Reference`.
                 indirect case reference(R4.Reference)
 
                 /// Writes the variant present under its own element name.

@@ -110,11 +110,10 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var status: R4.Primitive<String>?
             var scope: R4.CodeableConcept?
-            var sourceAttachment: R4.Attachment?
-            var sourceReference: R4.Reference?
+            var source: R4.Consent.Source?
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
@@ -138,8 +137,8 @@ extension R4 {
                 case "_dateTime": try decoding.element(jsonMember, into: &self.dateTime)
                 case "performer": self.performer = try decoding.models(jsonMember)
                 case "organization": self.organization = try decoding.models(jsonMember)
-                case "sourceAttachment": sourceAttachment = try decoding.model(jsonMember)
-                case "sourceReference": sourceReference = try decoding.model(jsonMember)
+                case "sourceAttachment": try decoding.variant(jsonMember, R4.Consent.Source.attachment, into: &source, choice: "source")
+                case "sourceReference": try decoding.variant(jsonMember, R4.Consent.Source.reference, into: &source, choice: "source")
                 case "policy": self.policy = try decoding.models(jsonMember)
                 case "policyRule": self.policyRule = try decoding.model(jsonMember)
                 case "verification": self.verification = try decoding.models(jsonMember)
@@ -149,9 +148,6 @@ extension R4 {
             }
             self.status = try decoding.required("status", status)
             self.scope = try decoding.required("scope", scope)
-            var source: R4.Consent.Source?
-            if let found = sourceAttachment { try decoding.place(R4.Consent.Source.attachment(found), in: &source, choice: "source") }
-            if let found = sourceReference { try decoding.place(R4.Consent.Source.reference(found), in: &source, choice: "source") }
             self.source = source
             unknownElements = decoding.unknownElements
         }
@@ -186,9 +182,9 @@ extension R4 {
 
         /// The types `Consent.source[x]` may hold; in JSON each is its own element (`sourceAttachment`).
         public enum Source: Hashable, Sendable {
-            /// `sourceAttachment`: a `Attachment`.
+            /// `sourceAttachment`: type `Attachment`.
             indirect case attachment(R4.Attachment)
-            /// `sourceReference`: a `Reference`.
+            /// `sourceReference`: type `Reference`.
             indirect case reference(R4.Reference)
 
             /// Writes the variant present under its own element name.
@@ -241,7 +237,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var role: R4.CodeableConcept?
                 var reference: R4.Reference?
                 for jsonMember in json.members {
@@ -312,7 +308,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var meaning: R4.Primitive<String>?
                 var reference: R4.Reference?
                 for jsonMember in json.members {
@@ -383,7 +379,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
@@ -488,7 +484,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
@@ -577,7 +573,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var verified: R4.Primitive<Bool>?
                 for jsonMember in json.members {
                     switch jsonMember.key {

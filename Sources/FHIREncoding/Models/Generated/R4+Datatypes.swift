@@ -72,7 +72,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -172,7 +172,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -249,15 +249,15 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
-            var authorReference: R4.Reference?
+            var decoding = R4.Decoding()
+            var author: R4.Annotation.Author?
             var authorString: R4.Primitive<String>?
             var text: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
                 case "extension": self.`extension` = try decoding.models(jsonMember)
-                case "authorReference": authorReference = try decoding.model(jsonMember)
+                case "authorReference": try decoding.variant(jsonMember, R4.Annotation.Author.reference, into: &author, choice: "author")
                 case "authorString": try decoding.value(jsonMember, into: &authorString)
                 case "_authorString": try decoding.element(jsonMember, into: &authorString)
                 case "time": try decoding.value(jsonMember, into: &self.time)
@@ -267,8 +267,6 @@ extension R4 {
                 default: decoding.unknown(jsonMember)
                 }
             }
-            var author: R4.Annotation.Author?
-            if let found = authorReference { try decoding.place(R4.Annotation.Author.reference(found), in: &author, choice: "author") }
             if let found = authorString { try decoding.place(R4.Annotation.Author.string(found), in: &author, choice: "author") }
             self.author = author
             self.text = try decoding.required("text", text)
@@ -289,9 +287,9 @@ extension R4 {
 
         /// The types `Annotation.author[x]` may hold; in JSON each is its own element (`authorReference`).
         public enum Author: Hashable, Sendable {
-            /// `authorReference`: a `Reference`.
+            /// `authorReference`: type `Reference`.
             indirect case reference(R4.Reference)
-            /// `authorString`: a `string`.
+            /// `authorString`: type `string`.
             case string(R4.Primitive<String>)
 
             /// Writes the variant present under its own element name.
@@ -367,7 +365,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -449,7 +447,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -524,7 +522,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -597,7 +595,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -674,7 +672,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -751,7 +749,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var type: R4.Primitive<String>?
             var name: R4.Primitive<String>?
             for jsonMember in json.members {
@@ -834,7 +832,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -931,10 +929,9 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var type: R4.Primitive<String>?
-            var subjectCodeableConcept: R4.CodeableConcept?
-            var subjectReference: R4.Reference?
+            var subject: R4.DataRequirement.Subject?
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -943,8 +940,8 @@ extension R4 {
                 case "_type": try decoding.element(jsonMember, into: &type)
                 case "profile": try decoding.values(jsonMember, into: &self.profile)
                 case "_profile": try decoding.elements(jsonMember, into: &self.profile)
-                case "subjectCodeableConcept": subjectCodeableConcept = try decoding.model(jsonMember)
-                case "subjectReference": subjectReference = try decoding.model(jsonMember)
+                case "subjectCodeableConcept": try decoding.variant(jsonMember, R4.DataRequirement.Subject.codeableConcept, into: &subject, choice: "subject")
+                case "subjectReference": try decoding.variant(jsonMember, R4.DataRequirement.Subject.reference, into: &subject, choice: "subject")
                 case "mustSupport": try decoding.values(jsonMember, into: &self.mustSupport)
                 case "_mustSupport": try decoding.elements(jsonMember, into: &self.mustSupport)
                 case "codeFilter": self.codeFilter = try decoding.models(jsonMember)
@@ -956,9 +953,6 @@ extension R4 {
                 }
             }
             self.type = try decoding.required("type", type)
-            var subject: R4.DataRequirement.Subject?
-            if let found = subjectCodeableConcept { try decoding.place(R4.DataRequirement.Subject.codeableConcept(found), in: &subject, choice: "subject") }
-            if let found = subjectReference { try decoding.place(R4.DataRequirement.Subject.reference(found), in: &subject, choice: "subject") }
             self.subject = subject
             unknownElements = decoding.unknownElements
         }
@@ -982,9 +976,9 @@ extension R4 {
 
         /// The types `DataRequirement.subject[x]` may hold; in JSON each is its own element (`subjectCodeableConcept`).
         public enum Subject: Hashable, Sendable {
-            /// `subjectCodeableConcept`: a `CodeableConcept`.
+            /// `subjectCodeableConcept`: type `CodeableConcept`.
             indirect case codeableConcept(R4.CodeableConcept)
-            /// `subjectReference`: a `Reference`.
+            /// `subjectReference`: type `Reference`.
             indirect case reference(R4.Reference)
 
             /// Writes the variant present under its own element name.
@@ -1045,7 +1039,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
@@ -1122,10 +1116,9 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
+                var value: R4.DataRequirement.DateFilter.Value?
                 var valueDateTime: R4.Primitive<String>?
-                var valuePeriod: R4.Period?
-                var valueDuration: R4.Duration?
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
@@ -1137,15 +1130,12 @@ extension R4 {
                     case "_searchParam": try decoding.element(jsonMember, into: &self.searchParam)
                     case "valueDateTime": try decoding.value(jsonMember, into: &valueDateTime)
                     case "_valueDateTime": try decoding.element(jsonMember, into: &valueDateTime)
-                    case "valuePeriod": valuePeriod = try decoding.model(jsonMember)
-                    case "valueDuration": valueDuration = try decoding.model(jsonMember)
+                    case "valuePeriod": try decoding.variant(jsonMember, R4.DataRequirement.DateFilter.Value.period, into: &value, choice: "value")
+                    case "valueDuration": try decoding.variant(jsonMember, R4.DataRequirement.DateFilter.Value.duration, into: &value, choice: "value")
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                var value: R4.DataRequirement.DateFilter.Value?
                 if let found = valueDateTime { try decoding.place(R4.DataRequirement.DateFilter.Value.dateTime(found), in: &value, choice: "value") }
-                if let found = valuePeriod { try decoding.place(R4.DataRequirement.DateFilter.Value.period(found), in: &value, choice: "value") }
-                if let found = valueDuration { try decoding.place(R4.DataRequirement.DateFilter.Value.duration(found), in: &value, choice: "value") }
                 self.value = value
                 unknownElements = decoding.unknownElements
             }
@@ -1165,11 +1155,11 @@ extension R4 {
 
             /// The types `DataRequirement.dateFilter.value[x]` may hold; in JSON each is its own element (`valueDateTime`).
             public enum Value: Hashable, Sendable {
-                /// `valueDateTime`: a `dateTime`.
+                /// `valueDateTime`: type `dateTime`.
                 case dateTime(R4.Primitive<String>)
-                /// `valuePeriod`: a `Period`.
+                /// `valuePeriod`: type `Period`.
                 indirect case period(R4.Period)
-                /// `valueDuration`: a `Duration`.
+                /// `valueDuration`: type `Duration`.
                 indirect case duration(R4.Duration)
 
                 /// Writes the variant present under its own element name.
@@ -1226,7 +1216,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var path: R4.Primitive<String>?
                 var direction: R4.Primitive<String>?
                 for jsonMember in json.members {
@@ -1310,7 +1300,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -1431,9 +1421,9 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
+            var asNeeded: R4.Dosage.AsNeeded?
             var asNeededBoolean: R4.Primitive<Bool>?
-            var asNeededCodeableConcept: R4.CodeableConcept?
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -1449,7 +1439,7 @@ extension R4 {
                 case "timing": self.timing = try decoding.model(jsonMember)
                 case "asNeededBoolean": try decoding.value(jsonMember, into: &asNeededBoolean)
                 case "_asNeededBoolean": try decoding.element(jsonMember, into: &asNeededBoolean)
-                case "asNeededCodeableConcept": asNeededCodeableConcept = try decoding.model(jsonMember)
+                case "asNeededCodeableConcept": try decoding.variant(jsonMember, R4.Dosage.AsNeeded.codeableConcept, into: &asNeeded, choice: "asNeeded")
                 case "site": self.site = try decoding.model(jsonMember)
                 case "route": self.route = try decoding.model(jsonMember)
                 case "method": self.method = try decoding.model(jsonMember)
@@ -1460,9 +1450,7 @@ extension R4 {
                 default: decoding.unknown(jsonMember)
                 }
             }
-            var asNeeded: R4.Dosage.AsNeeded?
             if let found = asNeededBoolean { try decoding.place(R4.Dosage.AsNeeded.boolean(found), in: &asNeeded, choice: "asNeeded") }
-            if let found = asNeededCodeableConcept { try decoding.place(R4.Dosage.AsNeeded.codeableConcept(found), in: &asNeeded, choice: "asNeeded") }
             self.asNeeded = asNeeded
             unknownElements = decoding.unknownElements
         }
@@ -1492,9 +1480,9 @@ extension R4 {
 
         /// The types `Dosage.asNeeded[x]` may hold; in JSON each is its own element (`asNeededBoolean`).
         public enum AsNeeded: Hashable, Sendable {
-            /// `asNeededBoolean`: a `boolean`.
+            /// `asNeededBoolean`: type `boolean`.
             case boolean(R4.Primitive<Bool>)
-            /// `asNeededCodeableConcept`: a `CodeableConcept`.
+            /// `asNeededCodeableConcept`: type `CodeableConcept`.
             indirect case codeableConcept(R4.CodeableConcept)
 
             /// Writes the variant present under its own element name.
@@ -1551,34 +1539,24 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
-                var doseRange: R4.Range?
-                var doseQuantity: R4.Quantity?
-                var rateRatio: R4.Ratio?
-                var rateRange: R4.Range?
-                var rateQuantity: R4.Quantity?
+                var decoding = R4.Decoding()
+                var dose: R4.Dosage.DoseAndRate.Dose?
+                var rate: R4.Dosage.DoseAndRate.Rate?
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
                     case "extension": self.`extension` = try decoding.models(jsonMember)
                     case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "type": self.type = try decoding.model(jsonMember)
-                    case "doseRange": doseRange = try decoding.model(jsonMember)
-                    case "doseQuantity": doseQuantity = try decoding.model(jsonMember)
-                    case "rateRatio": rateRatio = try decoding.model(jsonMember)
-                    case "rateRange": rateRange = try decoding.model(jsonMember)
-                    case "rateQuantity": rateQuantity = try decoding.model(jsonMember)
+                    case "doseRange": try decoding.variant(jsonMember, R4.Dosage.DoseAndRate.Dose.range, into: &dose, choice: "dose")
+                    case "doseQuantity": try decoding.variant(jsonMember, R4.Dosage.DoseAndRate.Dose.quantity, into: &dose, choice: "dose")
+                    case "rateRatio": try decoding.variant(jsonMember, R4.Dosage.DoseAndRate.Rate.ratio, into: &rate, choice: "rate")
+                    case "rateRange": try decoding.variant(jsonMember, R4.Dosage.DoseAndRate.Rate.range, into: &rate, choice: "rate")
+                    case "rateQuantity": try decoding.variant(jsonMember, R4.Dosage.DoseAndRate.Rate.quantity, into: &rate, choice: "rate")
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                var dose: R4.Dosage.DoseAndRate.Dose?
-                if let found = doseRange { try decoding.place(R4.Dosage.DoseAndRate.Dose.range(found), in: &dose, choice: "dose") }
-                if let found = doseQuantity { try decoding.place(R4.Dosage.DoseAndRate.Dose.quantity(found), in: &dose, choice: "dose") }
                 self.dose = dose
-                var rate: R4.Dosage.DoseAndRate.Rate?
-                if let found = rateRatio { try decoding.place(R4.Dosage.DoseAndRate.Rate.ratio(found), in: &rate, choice: "rate") }
-                if let found = rateRange { try decoding.place(R4.Dosage.DoseAndRate.Rate.range(found), in: &rate, choice: "rate") }
-                if let found = rateQuantity { try decoding.place(R4.Dosage.DoseAndRate.Rate.quantity(found), in: &rate, choice: "rate") }
                 self.rate = rate
                 unknownElements = decoding.unknownElements
             }
@@ -1598,9 +1576,9 @@ extension R4 {
 
             /// The types `Dosage.doseAndRate.dose[x]` may hold; in JSON each is its own element (`doseRange`).
             public enum Dose: Hashable, Sendable {
-                /// `doseRange`: a `Range`.
+                /// `doseRange`: type `Range`.
                 indirect case range(R4.Range)
-                /// `doseQuantity`: a `Quantity`.
+                /// `doseQuantity`: type `Quantity`.
                 indirect case quantity(R4.Quantity)
 
                 /// Writes the variant present under its own element name.
@@ -1616,11 +1594,11 @@ extension R4 {
 
             /// The types `Dosage.doseAndRate.rate[x]` may hold; in JSON each is its own element (`rateRatio`).
             public enum Rate: Hashable, Sendable {
-                /// `rateRatio`: a `Ratio`.
+                /// `rateRatio`: type `Ratio`.
                 indirect case ratio(R4.Ratio)
-                /// `rateRange`: a `Range`.
+                /// `rateRange`: type `Range`.
                 indirect case range(R4.Range)
-                /// `rateQuantity`: a `Quantity`.
+                /// `rateQuantity`: type `Quantity`.
                 indirect case quantity(R4.Quantity)
 
                 /// Writes the variant present under its own element name.
@@ -1688,7 +1666,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -1774,7 +1752,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var language: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
@@ -1849,8 +1827,9 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var url: String?
+            var value: R4.Extension.Value?
             var valueBase64Binary: R4.Primitive<String>?
             var valueBoolean: R4.Primitive<Bool>?
             var valueCanonical: R4.Primitive<String>?
@@ -1870,37 +1849,6 @@ extension R4 {
             var valueUri: R4.Primitive<String>?
             var valueUrl: R4.Primitive<String>?
             var valueUuid: R4.Primitive<String>?
-            var valueAddress: R4.Address?
-            var valueAge: R4.Age?
-            var valueAnnotation: R4.Annotation?
-            var valueAttachment: R4.Attachment?
-            var valueCodeableConcept: R4.CodeableConcept?
-            var valueCoding: R4.Coding?
-            var valueContactPoint: R4.ContactPoint?
-            var valueCount: R4.Count?
-            var valueDistance: R4.Distance?
-            var valueDuration: R4.Duration?
-            var valueHumanName: R4.HumanName?
-            var valueIdentifier: R4.Identifier?
-            var valueMoney: R4.Money?
-            var valuePeriod: R4.Period?
-            var valueQuantity: R4.Quantity?
-            var valueRange: R4.Range?
-            var valueRatio: R4.Ratio?
-            var valueReference: R4.Reference?
-            var valueSampledData: R4.SampledData?
-            var valueSignature: R4.Signature?
-            var valueTiming: R4.Timing?
-            var valueContactDetail: R4.ContactDetail?
-            var valueContributor: R4.Contributor?
-            var valueDataRequirement: R4.DataRequirement?
-            var valueExpression: R4.Expression?
-            var valueParameterDefinition: R4.ParameterDefinition?
-            var valueRelatedArtifact: R4.RelatedArtifact?
-            var valueTriggerDefinition: R4.TriggerDefinition?
-            var valueUsageContext: R4.UsageContext?
-            var valueDosage: R4.Dosage?
-            var valueMeta: R4.Meta?
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -1944,42 +1892,41 @@ extension R4 {
                 case "_valueUrl": try decoding.element(jsonMember, into: &valueUrl)
                 case "valueUuid": try decoding.value(jsonMember, into: &valueUuid)
                 case "_valueUuid": try decoding.element(jsonMember, into: &valueUuid)
-                case "valueAddress": valueAddress = try decoding.model(jsonMember)
-                case "valueAge": valueAge = try decoding.model(jsonMember)
-                case "valueAnnotation": valueAnnotation = try decoding.model(jsonMember)
-                case "valueAttachment": valueAttachment = try decoding.model(jsonMember)
-                case "valueCodeableConcept": valueCodeableConcept = try decoding.model(jsonMember)
-                case "valueCoding": valueCoding = try decoding.model(jsonMember)
-                case "valueContactPoint": valueContactPoint = try decoding.model(jsonMember)
-                case "valueCount": valueCount = try decoding.model(jsonMember)
-                case "valueDistance": valueDistance = try decoding.model(jsonMember)
-                case "valueDuration": valueDuration = try decoding.model(jsonMember)
-                case "valueHumanName": valueHumanName = try decoding.model(jsonMember)
-                case "valueIdentifier": valueIdentifier = try decoding.model(jsonMember)
-                case "valueMoney": valueMoney = try decoding.model(jsonMember)
-                case "valuePeriod": valuePeriod = try decoding.model(jsonMember)
-                case "valueQuantity": valueQuantity = try decoding.model(jsonMember)
-                case "valueRange": valueRange = try decoding.model(jsonMember)
-                case "valueRatio": valueRatio = try decoding.model(jsonMember)
-                case "valueReference": valueReference = try decoding.model(jsonMember)
-                case "valueSampledData": valueSampledData = try decoding.model(jsonMember)
-                case "valueSignature": valueSignature = try decoding.model(jsonMember)
-                case "valueTiming": valueTiming = try decoding.model(jsonMember)
-                case "valueContactDetail": valueContactDetail = try decoding.model(jsonMember)
-                case "valueContributor": valueContributor = try decoding.model(jsonMember)
-                case "valueDataRequirement": valueDataRequirement = try decoding.model(jsonMember)
-                case "valueExpression": valueExpression = try decoding.model(jsonMember)
-                case "valueParameterDefinition": valueParameterDefinition = try decoding.model(jsonMember)
-                case "valueRelatedArtifact": valueRelatedArtifact = try decoding.model(jsonMember)
-                case "valueTriggerDefinition": valueTriggerDefinition = try decoding.model(jsonMember)
-                case "valueUsageContext": valueUsageContext = try decoding.model(jsonMember)
-                case "valueDosage": valueDosage = try decoding.model(jsonMember)
-                case "valueMeta": valueMeta = try decoding.model(jsonMember)
+                case "valueAddress": try decoding.variant(jsonMember, R4.Extension.Value.address, into: &value, choice: "value")
+                case "valueAge": try decoding.variant(jsonMember, R4.Extension.Value.age, into: &value, choice: "value")
+                case "valueAnnotation": try decoding.variant(jsonMember, R4.Extension.Value.annotation, into: &value, choice: "value")
+                case "valueAttachment": try decoding.variant(jsonMember, R4.Extension.Value.attachment, into: &value, choice: "value")
+                case "valueCodeableConcept": try decoding.variant(jsonMember, R4.Extension.Value.codeableConcept, into: &value, choice: "value")
+                case "valueCoding": try decoding.variant(jsonMember, R4.Extension.Value.coding, into: &value, choice: "value")
+                case "valueContactPoint": try decoding.variant(jsonMember, R4.Extension.Value.contactPoint, into: &value, choice: "value")
+                case "valueCount": try decoding.variant(jsonMember, R4.Extension.Value.count, into: &value, choice: "value")
+                case "valueDistance": try decoding.variant(jsonMember, R4.Extension.Value.distance, into: &value, choice: "value")
+                case "valueDuration": try decoding.variant(jsonMember, R4.Extension.Value.duration, into: &value, choice: "value")
+                case "valueHumanName": try decoding.variant(jsonMember, R4.Extension.Value.humanName, into: &value, choice: "value")
+                case "valueIdentifier": try decoding.variant(jsonMember, R4.Extension.Value.identifier, into: &value, choice: "value")
+                case "valueMoney": try decoding.variant(jsonMember, R4.Extension.Value.money, into: &value, choice: "value")
+                case "valuePeriod": try decoding.variant(jsonMember, R4.Extension.Value.period, into: &value, choice: "value")
+                case "valueQuantity": try decoding.variant(jsonMember, R4.Extension.Value.quantity, into: &value, choice: "value")
+                case "valueRange": try decoding.variant(jsonMember, R4.Extension.Value.range, into: &value, choice: "value")
+                case "valueRatio": try decoding.variant(jsonMember, R4.Extension.Value.ratio, into: &value, choice: "value")
+                case "valueReference": try decoding.variant(jsonMember, R4.Extension.Value.reference, into: &value, choice: "value")
+                case "valueSampledData": try decoding.variant(jsonMember, R4.Extension.Value.sampledData, into: &value, choice: "value")
+                case "valueSignature": try decoding.variant(jsonMember, R4.Extension.Value.signature, into: &value, choice: "value")
+                case "valueTiming": try decoding.variant(jsonMember, R4.Extension.Value.timing, into: &value, choice: "value")
+                case "valueContactDetail": try decoding.variant(jsonMember, R4.Extension.Value.contactDetail, into: &value, choice: "value")
+                case "valueContributor": try decoding.variant(jsonMember, R4.Extension.Value.contributor, into: &value, choice: "value")
+                case "valueDataRequirement": try decoding.variant(jsonMember, R4.Extension.Value.dataRequirement, into: &value, choice: "value")
+                case "valueExpression": try decoding.variant(jsonMember, R4.Extension.Value.expression, into: &value, choice: "value")
+                case "valueParameterDefinition": try decoding.variant(jsonMember, R4.Extension.Value.parameterDefinition, into: &value, choice: "value")
+                case "valueRelatedArtifact": try decoding.variant(jsonMember, R4.Extension.Value.relatedArtifact, into: &value, choice: "value")
+                case "valueTriggerDefinition": try decoding.variant(jsonMember, R4.Extension.Value.triggerDefinition, into: &value, choice: "value")
+                case "valueUsageContext": try decoding.variant(jsonMember, R4.Extension.Value.usageContext, into: &value, choice: "value")
+                case "valueDosage": try decoding.variant(jsonMember, R4.Extension.Value.dosage, into: &value, choice: "value")
+                case "valueMeta": try decoding.variant(jsonMember, R4.Extension.Value.meta, into: &value, choice: "value")
                 default: decoding.unknown(jsonMember)
                 }
             }
             self.url = try decoding.required("url", url)
-            var value: R4.Extension.Value?
             if let found = valueBase64Binary { try decoding.place(R4.Extension.Value.base64Binary(found), in: &value, choice: "value") }
             if let found = valueBoolean { try decoding.place(R4.Extension.Value.boolean(found), in: &value, choice: "value") }
             if let found = valueCanonical { try decoding.place(R4.Extension.Value.canonical(found), in: &value, choice: "value") }
@@ -1999,37 +1946,6 @@ extension R4 {
             if let found = valueUri { try decoding.place(R4.Extension.Value.uri(found), in: &value, choice: "value") }
             if let found = valueUrl { try decoding.place(R4.Extension.Value.url(found), in: &value, choice: "value") }
             if let found = valueUuid { try decoding.place(R4.Extension.Value.uuid(found), in: &value, choice: "value") }
-            if let found = valueAddress { try decoding.place(R4.Extension.Value.address(found), in: &value, choice: "value") }
-            if let found = valueAge { try decoding.place(R4.Extension.Value.age(found), in: &value, choice: "value") }
-            if let found = valueAnnotation { try decoding.place(R4.Extension.Value.annotation(found), in: &value, choice: "value") }
-            if let found = valueAttachment { try decoding.place(R4.Extension.Value.attachment(found), in: &value, choice: "value") }
-            if let found = valueCodeableConcept { try decoding.place(R4.Extension.Value.codeableConcept(found), in: &value, choice: "value") }
-            if let found = valueCoding { try decoding.place(R4.Extension.Value.coding(found), in: &value, choice: "value") }
-            if let found = valueContactPoint { try decoding.place(R4.Extension.Value.contactPoint(found), in: &value, choice: "value") }
-            if let found = valueCount { try decoding.place(R4.Extension.Value.count(found), in: &value, choice: "value") }
-            if let found = valueDistance { try decoding.place(R4.Extension.Value.distance(found), in: &value, choice: "value") }
-            if let found = valueDuration { try decoding.place(R4.Extension.Value.duration(found), in: &value, choice: "value") }
-            if let found = valueHumanName { try decoding.place(R4.Extension.Value.humanName(found), in: &value, choice: "value") }
-            if let found = valueIdentifier { try decoding.place(R4.Extension.Value.identifier(found), in: &value, choice: "value") }
-            if let found = valueMoney { try decoding.place(R4.Extension.Value.money(found), in: &value, choice: "value") }
-            if let found = valuePeriod { try decoding.place(R4.Extension.Value.period(found), in: &value, choice: "value") }
-            if let found = valueQuantity { try decoding.place(R4.Extension.Value.quantity(found), in: &value, choice: "value") }
-            if let found = valueRange { try decoding.place(R4.Extension.Value.range(found), in: &value, choice: "value") }
-            if let found = valueRatio { try decoding.place(R4.Extension.Value.ratio(found), in: &value, choice: "value") }
-            if let found = valueReference { try decoding.place(R4.Extension.Value.reference(found), in: &value, choice: "value") }
-            if let found = valueSampledData { try decoding.place(R4.Extension.Value.sampledData(found), in: &value, choice: "value") }
-            if let found = valueSignature { try decoding.place(R4.Extension.Value.signature(found), in: &value, choice: "value") }
-            if let found = valueTiming { try decoding.place(R4.Extension.Value.timing(found), in: &value, choice: "value") }
-            if let found = valueContactDetail { try decoding.place(R4.Extension.Value.contactDetail(found), in: &value, choice: "value") }
-            if let found = valueContributor { try decoding.place(R4.Extension.Value.contributor(found), in: &value, choice: "value") }
-            if let found = valueDataRequirement { try decoding.place(R4.Extension.Value.dataRequirement(found), in: &value, choice: "value") }
-            if let found = valueExpression { try decoding.place(R4.Extension.Value.expression(found), in: &value, choice: "value") }
-            if let found = valueParameterDefinition { try decoding.place(R4.Extension.Value.parameterDefinition(found), in: &value, choice: "value") }
-            if let found = valueRelatedArtifact { try decoding.place(R4.Extension.Value.relatedArtifact(found), in: &value, choice: "value") }
-            if let found = valueTriggerDefinition { try decoding.place(R4.Extension.Value.triggerDefinition(found), in: &value, choice: "value") }
-            if let found = valueUsageContext { try decoding.place(R4.Extension.Value.usageContext(found), in: &value, choice: "value") }
-            if let found = valueDosage { try decoding.place(R4.Extension.Value.dosage(found), in: &value, choice: "value") }
-            if let found = valueMeta { try decoding.place(R4.Extension.Value.meta(found), in: &value, choice: "value") }
             self.value = value
             unknownElements = decoding.unknownElements
         }
@@ -2047,105 +1963,105 @@ extension R4 {
 
         /// The types `Extension.value[x]` may hold; in JSON each is its own element (`valueBase64Binary`).
         public enum Value: Hashable, Sendable {
-            /// `valueBase64Binary`: a `base64Binary`.
+            /// `valueBase64Binary`: type `base64Binary`.
             case base64Binary(R4.Primitive<String>)
-            /// `valueBoolean`: a `boolean`.
+            /// `valueBoolean`: type `boolean`.
             case boolean(R4.Primitive<Bool>)
-            /// `valueCanonical`: a `canonical`.
+            /// `valueCanonical`: type `canonical`.
             case canonical(R4.Primitive<String>)
-            /// `valueCode`: a `code`.
+            /// `valueCode`: type `code`.
             case code(R4.Primitive<String>)
-            /// `valueDate`: a `date`.
+            /// `valueDate`: type `date`.
             case date(R4.Primitive<String>)
-            /// `valueDateTime`: a `dateTime`.
+            /// `valueDateTime`: type `dateTime`.
             case dateTime(R4.Primitive<String>)
-            /// `valueDecimal`: a `decimal`.
+            /// `valueDecimal`: type `decimal`.
             case decimal(R4.Primitive<JSONNumber>)
-            /// `valueId`: a `id`.
+            /// `valueId`: type `id`.
             case id(R4.Primitive<String>)
-            /// `valueInstant`: a `instant`.
+            /// `valueInstant`: type `instant`.
             case instant(R4.Primitive<String>)
-            /// `valueInteger`: a `integer`.
+            /// `valueInteger`: type `integer`.
             case integer(R4.Primitive<Int32>)
-            /// `valueMarkdown`: a `markdown`.
+            /// `valueMarkdown`: type `markdown`.
             case markdown(R4.Primitive<String>)
-            /// `valueOid`: a `oid`.
+            /// `valueOid`: type `oid`.
             case oid(R4.Primitive<String>)
-            /// `valuePositiveInt`: a `positiveInt`.
+            /// `valuePositiveInt`: type `positiveInt`.
             case positiveInt(R4.Primitive<Int32>)
-            /// `valueString`: a `string`.
+            /// `valueString`: type `string`.
             case string(R4.Primitive<String>)
-            /// `valueTime`: a `time`.
+            /// `valueTime`: type `time`.
             case time(R4.Primitive<String>)
-            /// `valueUnsignedInt`: a `unsignedInt`.
+            /// `valueUnsignedInt`: type `unsignedInt`.
             case unsignedInt(R4.Primitive<Int32>)
-            /// `valueUri`: a `uri`.
+            /// `valueUri`: type `uri`.
             case uri(R4.Primitive<String>)
-            /// `valueUrl`: a `url`.
+            /// `valueUrl`: type `url`.
             case url(R4.Primitive<String>)
-            /// `valueUuid`: a `uuid`.
+            /// `valueUuid`: type `uuid`.
             case uuid(R4.Primitive<String>)
-            /// `valueAddress`: a `Address`.
+            /// `valueAddress`: type `Address`.
             indirect case address(R4.Address)
-            /// `valueAge`: a `Age`.
+            /// `valueAge`: type `Age`.
             indirect case age(R4.Age)
-            /// `valueAnnotation`: a `Annotation`.
+            /// `valueAnnotation`: type `Annotation`.
             indirect case annotation(R4.Annotation)
-            /// `valueAttachment`: a `Attachment`.
+            /// `valueAttachment`: type `Attachment`.
             indirect case attachment(R4.Attachment)
-            /// `valueCodeableConcept`: a `CodeableConcept`.
+            /// `valueCodeableConcept`: type `CodeableConcept`.
             indirect case codeableConcept(R4.CodeableConcept)
-            /// `valueCoding`: a `Coding`.
+            /// `valueCoding`: type `Coding`.
             indirect case coding(R4.Coding)
-            /// `valueContactPoint`: a `ContactPoint`.
+            /// `valueContactPoint`: type `ContactPoint`.
             indirect case contactPoint(R4.ContactPoint)
-            /// `valueCount`: a `Count`.
+            /// `valueCount`: type `Count`.
             indirect case count(R4.Count)
-            /// `valueDistance`: a `Distance`.
+            /// `valueDistance`: type `Distance`.
             indirect case distance(R4.Distance)
-            /// `valueDuration`: a `Duration`.
+            /// `valueDuration`: type `Duration`.
             indirect case duration(R4.Duration)
-            /// `valueHumanName`: a `HumanName`.
+            /// `valueHumanName`: type `HumanName`.
             indirect case humanName(R4.HumanName)
-            /// `valueIdentifier`: a `Identifier`.
+            /// `valueIdentifier`: type `Identifier`.
             indirect case identifier(R4.Identifier)
-            /// `valueMoney`: a `Money`.
+            /// `valueMoney`: type `Money`.
             indirect case money(R4.Money)
-            /// `valuePeriod`: a `Period`.
+            /// `valuePeriod`: type `Period`.
             indirect case period(R4.Period)
-            /// `valueQuantity`: a `Quantity`.
+            /// `valueQuantity`: type `Quantity`.
             indirect case quantity(R4.Quantity)
-            /// `valueRange`: a `Range`.
+            /// `valueRange`: type `Range`.
             indirect case range(R4.Range)
-            /// `valueRatio`: a `Ratio`.
+            /// `valueRatio`: type `Ratio`.
             indirect case ratio(R4.Ratio)
-            /// `valueReference`: a `Reference`.
+            /// `valueReference`: type `Reference`.
             indirect case reference(R4.Reference)
-            /// `valueSampledData`: a `SampledData`.
+            /// `valueSampledData`: type `SampledData`.
             indirect case sampledData(R4.SampledData)
-            /// `valueSignature`: a `Signature`.
+            /// `valueSignature`: type `Signature`.
             indirect case signature(R4.Signature)
-            /// `valueTiming`: a `Timing`.
+            /// `valueTiming`: type `Timing`.
             indirect case timing(R4.Timing)
-            /// `valueContactDetail`: a `ContactDetail`.
+            /// `valueContactDetail`: type `ContactDetail`.
             indirect case contactDetail(R4.ContactDetail)
-            /// `valueContributor`: a `Contributor`.
+            /// `valueContributor`: type `Contributor`.
             indirect case contributor(R4.Contributor)
-            /// `valueDataRequirement`: a `DataRequirement`.
+            /// `valueDataRequirement`: type `DataRequirement`.
             indirect case dataRequirement(R4.DataRequirement)
-            /// `valueExpression`: a `Expression`.
+            /// `valueExpression`: type `Expression`.
             indirect case expression(R4.Expression)
-            /// `valueParameterDefinition`: a `ParameterDefinition`.
+            /// `valueParameterDefinition`: type `ParameterDefinition`.
             indirect case parameterDefinition(R4.ParameterDefinition)
-            /// `valueRelatedArtifact`: a `RelatedArtifact`.
+            /// `valueRelatedArtifact`: type `RelatedArtifact`.
             indirect case relatedArtifact(R4.RelatedArtifact)
-            /// `valueTriggerDefinition`: a `TriggerDefinition`.
+            /// `valueTriggerDefinition`: type `TriggerDefinition`.
             indirect case triggerDefinition(R4.TriggerDefinition)
-            /// `valueUsageContext`: a `UsageContext`.
+            /// `valueUsageContext`: type `UsageContext`.
             indirect case usageContext(R4.UsageContext)
-            /// `valueDosage`: a `Dosage`.
+            /// `valueDosage`: type `Dosage`.
             indirect case dosage(R4.Dosage)
-            /// `valueMeta`: a `Meta`.
+            /// `valueMeta`: type `Meta`.
             indirect case meta(R4.Meta)
 
             /// Writes the variant present under its own element name.
@@ -2314,7 +2230,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -2414,7 +2330,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var assigner: R4.Reference?
             for jsonMember in json.members {
                 switch jsonMember.key {
@@ -2505,7 +2421,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -2579,7 +2495,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -2644,7 +2560,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var status: R4.Primitive<String>?
             var div: String?
             for jsonMember in json.members {
@@ -2731,7 +2647,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var use: R4.Primitive<String>?
             var type: R4.Primitive<String>?
             for jsonMember in json.members {
@@ -2814,7 +2730,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -2891,7 +2807,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -2964,7 +2880,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -3026,7 +2942,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -3096,7 +3012,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -3186,7 +3102,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var type: R4.Primitive<String>?
             for jsonMember in json.members {
                 switch jsonMember.key {
@@ -3286,7 +3202,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var origin: R4.Quantity?
             var period: R4.Primitive<JSONNumber>?
             var dimensions: R4.Primitive<Int32>?
@@ -3390,7 +3306,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var when: R4.Primitive<String>?
             var who: R4.Reference?
             for jsonMember in json.members {
@@ -3478,7 +3394,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
@@ -3601,18 +3517,16 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
-                var boundsDuration: R4.Duration?
-                var boundsRange: R4.Range?
-                var boundsPeriod: R4.Period?
+                var decoding = R4.Decoding()
+                var bounds: R4.Timing.Repeat.Bounds?
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
                     case "extension": self.`extension` = try decoding.models(jsonMember)
                     case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
-                    case "boundsDuration": boundsDuration = try decoding.model(jsonMember)
-                    case "boundsRange": boundsRange = try decoding.model(jsonMember)
-                    case "boundsPeriod": boundsPeriod = try decoding.model(jsonMember)
+                    case "boundsDuration": try decoding.variant(jsonMember, R4.Timing.Repeat.Bounds.duration, into: &bounds, choice: "bounds")
+                    case "boundsRange": try decoding.variant(jsonMember, R4.Timing.Repeat.Bounds.range, into: &bounds, choice: "bounds")
+                    case "boundsPeriod": try decoding.variant(jsonMember, R4.Timing.Repeat.Bounds.period, into: &bounds, choice: "bounds")
                     case "count": try decoding.value(jsonMember, into: &self.count)
                     case "_count": try decoding.element(jsonMember, into: &self.count)
                     case "countMax": try decoding.value(jsonMember, into: &self.countMax)
@@ -3644,10 +3558,6 @@ extension R4 {
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                var bounds: R4.Timing.Repeat.Bounds?
-                if let found = boundsDuration { try decoding.place(R4.Timing.Repeat.Bounds.duration(found), in: &bounds, choice: "bounds") }
-                if let found = boundsRange { try decoding.place(R4.Timing.Repeat.Bounds.range(found), in: &bounds, choice: "bounds") }
-                if let found = boundsPeriod { try decoding.place(R4.Timing.Repeat.Bounds.period(found), in: &bounds, choice: "bounds") }
                 self.bounds = bounds
                 unknownElements = decoding.unknownElements
             }
@@ -3679,11 +3589,11 @@ extension R4 {
 
             /// The types `Timing.repeat.bounds[x]` may hold; in JSON each is its own element (`boundsDuration`).
             public enum Bounds: Hashable, Sendable {
-                /// `boundsDuration`: a `Duration`.
+                /// `boundsDuration`: type `Duration`.
                 indirect case duration(R4.Duration)
-                /// `boundsRange`: a `Range`.
+                /// `boundsRange`: type `Range`.
                 indirect case range(R4.Range)
-                /// `boundsPeriod`: a `Period`.
+                /// `boundsPeriod`: type `Period`.
                 indirect case period(R4.Period)
 
                 /// Writes the variant present under its own element name.
@@ -3751,10 +3661,9 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var type: R4.Primitive<String>?
-            var timingTiming: R4.Timing?
-            var timingReference: R4.Reference?
+            var timing: R4.TriggerDefinition.Timing?
             var timingDate: R4.Primitive<String>?
             var timingDateTime: R4.Primitive<String>?
             for jsonMember in json.members {
@@ -3765,8 +3674,8 @@ extension R4 {
                 case "_type": try decoding.element(jsonMember, into: &type)
                 case "name": try decoding.value(jsonMember, into: &self.name)
                 case "_name": try decoding.element(jsonMember, into: &self.name)
-                case "timingTiming": timingTiming = try decoding.model(jsonMember)
-                case "timingReference": timingReference = try decoding.model(jsonMember)
+                case "timingTiming": try decoding.variant(jsonMember, R4.TriggerDefinition.Timing.timing, into: &timing, choice: "timing")
+                case "timingReference": try decoding.variant(jsonMember, R4.TriggerDefinition.Timing.reference, into: &timing, choice: "timing")
                 case "timingDate": try decoding.value(jsonMember, into: &timingDate)
                 case "_timingDate": try decoding.element(jsonMember, into: &timingDate)
                 case "timingDateTime": try decoding.value(jsonMember, into: &timingDateTime)
@@ -3777,9 +3686,6 @@ extension R4 {
                 }
             }
             self.type = try decoding.required("type", type)
-            var timing: R4.TriggerDefinition.Timing?
-            if let found = timingTiming { try decoding.place(R4.TriggerDefinition.Timing.timing(found), in: &timing, choice: "timing") }
-            if let found = timingReference { try decoding.place(R4.TriggerDefinition.Timing.reference(found), in: &timing, choice: "timing") }
             if let found = timingDate { try decoding.place(R4.TriggerDefinition.Timing.date(found), in: &timing, choice: "timing") }
             if let found = timingDateTime { try decoding.place(R4.TriggerDefinition.Timing.dateTime(found), in: &timing, choice: "timing") }
             self.timing = timing
@@ -3802,13 +3708,13 @@ extension R4 {
 
         /// The types `TriggerDefinition.timing[x]` may hold; in JSON each is its own element (`timingTiming`).
         public enum Timing: Hashable, Sendable {
-            /// `timingTiming`: a `Timing`.
+            /// `timingTiming`: type `Timing`.
             indirect case timing(R4.Timing)
-            /// `timingReference`: a `Reference`.
+            /// `timingReference`: type `Reference`.
             indirect case reference(R4.Reference)
-            /// `timingDate`: a `date`.
+            /// `timingDate`: type `date`.
             case date(R4.Primitive<String>)
-            /// `timingDateTime`: a `dateTime`.
+            /// `timingDateTime`: type `dateTime`.
             case dateTime(R4.Primitive<String>)
 
             /// Writes the variant present under its own element name.
@@ -3864,30 +3770,22 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var code: R4.Coding?
-            var valueCodeableConcept: R4.CodeableConcept?
-            var valueQuantity: R4.Quantity?
-            var valueRange: R4.Range?
-            var valueReference: R4.Reference?
+            var value: R4.UsageContext.Value?
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "id": self.id = try decoding.string(jsonMember)
                 case "extension": self.`extension` = try decoding.models(jsonMember)
                 case "code": code = try decoding.model(jsonMember)
-                case "valueCodeableConcept": valueCodeableConcept = try decoding.model(jsonMember)
-                case "valueQuantity": valueQuantity = try decoding.model(jsonMember)
-                case "valueRange": valueRange = try decoding.model(jsonMember)
-                case "valueReference": valueReference = try decoding.model(jsonMember)
+                case "valueCodeableConcept": try decoding.variant(jsonMember, R4.UsageContext.Value.codeableConcept, into: &value, choice: "value")
+                case "valueQuantity": try decoding.variant(jsonMember, R4.UsageContext.Value.quantity, into: &value, choice: "value")
+                case "valueRange": try decoding.variant(jsonMember, R4.UsageContext.Value.range, into: &value, choice: "value")
+                case "valueReference": try decoding.variant(jsonMember, R4.UsageContext.Value.reference, into: &value, choice: "value")
                 default: decoding.unknown(jsonMember)
                 }
             }
             self.code = try decoding.required("code", code)
-            var value: R4.UsageContext.Value?
-            if let found = valueCodeableConcept { try decoding.place(R4.UsageContext.Value.codeableConcept(found), in: &value, choice: "value") }
-            if let found = valueQuantity { try decoding.place(R4.UsageContext.Value.quantity(found), in: &value, choice: "value") }
-            if let found = valueRange { try decoding.place(R4.UsageContext.Value.range(found), in: &value, choice: "value") }
-            if let found = valueReference { try decoding.place(R4.UsageContext.Value.reference(found), in: &value, choice: "value") }
             self.value = try decoding.required("value[x]", value)
             unknownElements = decoding.unknownElements
         }
@@ -3905,13 +3803,13 @@ extension R4 {
 
         /// The types `UsageContext.value[x]` may hold; in JSON each is its own element (`valueCodeableConcept`).
         public enum Value: Hashable, Sendable {
-            /// `valueCodeableConcept`: a `CodeableConcept`.
+            /// `valueCodeableConcept`: type `CodeableConcept`.
             indirect case codeableConcept(R4.CodeableConcept)
-            /// `valueQuantity`: a `Quantity`.
+            /// `valueQuantity`: type `Quantity`.
             indirect case quantity(R4.Quantity)
-            /// `valueRange`: a `Range`.
+            /// `valueRange`: type `Range`.
             indirect case range(R4.Range)
-            /// `valueReference`: a `Reference`.
+            /// `valueReference`: type `Reference`.
             indirect case reference(R4.Reference)
 
             /// Writes the variant present under its own element name.

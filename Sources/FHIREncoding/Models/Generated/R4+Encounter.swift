@@ -150,7 +150,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var status: R4.Primitive<String>?
             var `class`: R4.Coding?
             for jsonMember in json.members {
@@ -275,7 +275,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var `class`: R4.Coding?
                 var period: R4.Period?
                 for jsonMember in json.members {
@@ -349,7 +349,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var condition: R4.Reference?
                 for jsonMember in json.members {
                     switch jsonMember.key {
@@ -448,7 +448,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
@@ -537,7 +537,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var location: R4.Reference?
                 for jsonMember in json.members {
                     switch jsonMember.key {
@@ -614,7 +614,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
@@ -683,7 +683,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var status: R4.Primitive<String>?
                 var period: R4.Period?
                 for jsonMember in json.members {

@@ -122,12 +122,12 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var lifecycleStatus: R4.Primitive<String>?
             var description: R4.CodeableConcept?
             var subject: R4.Reference?
+            var start: R4.Goal.Start?
             var startDate: R4.Primitive<String>?
-            var startCodeableConcept: R4.CodeableConcept?
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
@@ -151,7 +151,7 @@ extension R4 {
                 case "subject": subject = try decoding.model(jsonMember)
                 case "startDate": try decoding.value(jsonMember, into: &startDate)
                 case "_startDate": try decoding.element(jsonMember, into: &startDate)
-                case "startCodeableConcept": startCodeableConcept = try decoding.model(jsonMember)
+                case "startCodeableConcept": try decoding.variant(jsonMember, R4.Goal.Start.codeableConcept, into: &start, choice: "start")
                 case "target": self.target = try decoding.models(jsonMember)
                 case "statusDate": try decoding.value(jsonMember, into: &self.statusDate)
                 case "_statusDate": try decoding.element(jsonMember, into: &self.statusDate)
@@ -168,9 +168,7 @@ extension R4 {
             self.lifecycleStatus = try decoding.required("lifecycleStatus", lifecycleStatus)
             self.description = try decoding.required("description", description)
             self.subject = try decoding.required("subject", subject)
-            var start: R4.Goal.Start?
             if let found = startDate { try decoding.place(R4.Goal.Start.date(found), in: &start, choice: "start") }
-            if let found = startCodeableConcept { try decoding.place(R4.Goal.Start.codeableConcept(found), in: &start, choice: "start") }
             self.start = start
             unknownElements = decoding.unknownElements
         }
@@ -208,9 +206,9 @@ extension R4 {
 
         /// The types `Goal.start[x]` may hold; in JSON each is its own element (`startDate`).
         public enum Start: Hashable, Sendable {
-            /// `startDate`: a `date`.
+            /// `startDate`: type `date`.
             case date(R4.Primitive<String>)
-            /// `startCodeableConcept`: a `CodeableConcept`.
+            /// `startCodeableConcept`: type `CodeableConcept`.
             indirect case codeableConcept(R4.CodeableConcept)
 
             /// Writes the variant present under its own element name.
@@ -267,50 +265,40 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
-                var detailQuantity: R4.Quantity?
-                var detailRange: R4.Range?
-                var detailCodeableConcept: R4.CodeableConcept?
+                var decoding = R4.Decoding()
+                var detail: R4.Goal.Target.Detail?
                 var detailString: R4.Primitive<String>?
                 var detailBoolean: R4.Primitive<Bool>?
                 var detailInteger: R4.Primitive<Int32>?
-                var detailRatio: R4.Ratio?
+                var due: R4.Goal.Target.Due?
                 var dueDate: R4.Primitive<String>?
-                var dueDuration: R4.Duration?
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
                     case "extension": self.`extension` = try decoding.models(jsonMember)
                     case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "measure": self.measure = try decoding.model(jsonMember)
-                    case "detailQuantity": detailQuantity = try decoding.model(jsonMember)
-                    case "detailRange": detailRange = try decoding.model(jsonMember)
-                    case "detailCodeableConcept": detailCodeableConcept = try decoding.model(jsonMember)
+                    case "detailQuantity": try decoding.variant(jsonMember, R4.Goal.Target.Detail.quantity, into: &detail, choice: "detail")
+                    case "detailRange": try decoding.variant(jsonMember, R4.Goal.Target.Detail.range, into: &detail, choice: "detail")
+                    case "detailCodeableConcept": try decoding.variant(jsonMember, R4.Goal.Target.Detail.codeableConcept, into: &detail, choice: "detail")
                     case "detailString": try decoding.value(jsonMember, into: &detailString)
                     case "_detailString": try decoding.element(jsonMember, into: &detailString)
                     case "detailBoolean": try decoding.value(jsonMember, into: &detailBoolean)
                     case "_detailBoolean": try decoding.element(jsonMember, into: &detailBoolean)
                     case "detailInteger": try decoding.value(jsonMember, into: &detailInteger)
                     case "_detailInteger": try decoding.element(jsonMember, into: &detailInteger)
-                    case "detailRatio": detailRatio = try decoding.model(jsonMember)
+                    case "detailRatio": try decoding.variant(jsonMember, R4.Goal.Target.Detail.ratio, into: &detail, choice: "detail")
                     case "dueDate": try decoding.value(jsonMember, into: &dueDate)
                     case "_dueDate": try decoding.element(jsonMember, into: &dueDate)
-                    case "dueDuration": dueDuration = try decoding.model(jsonMember)
+                    case "dueDuration": try decoding.variant(jsonMember, R4.Goal.Target.Due.duration, into: &due, choice: "due")
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                var detail: R4.Goal.Target.Detail?
-                if let found = detailQuantity { try decoding.place(R4.Goal.Target.Detail.quantity(found), in: &detail, choice: "detail") }
-                if let found = detailRange { try decoding.place(R4.Goal.Target.Detail.range(found), in: &detail, choice: "detail") }
-                if let found = detailCodeableConcept { try decoding.place(R4.Goal.Target.Detail.codeableConcept(found), in: &detail, choice: "detail") }
                 if let found = detailString { try decoding.place(R4.Goal.Target.Detail.string(found), in: &detail, choice: "detail") }
                 if let found = detailBoolean { try decoding.place(R4.Goal.Target.Detail.boolean(found), in: &detail, choice: "detail") }
                 if let found = detailInteger { try decoding.place(R4.Goal.Target.Detail.integer(found), in: &detail, choice: "detail") }
-                if let found = detailRatio { try decoding.place(R4.Goal.Target.Detail.ratio(found), in: &detail, choice: "detail") }
                 self.detail = detail
-                var due: R4.Goal.Target.Due?
                 if let found = dueDate { try decoding.place(R4.Goal.Target.Due.date(found), in: &due, choice: "due") }
-                if let found = dueDuration { try decoding.place(R4.Goal.Target.Due.duration(found), in: &due, choice: "due") }
                 self.due = due
                 unknownElements = decoding.unknownElements
             }
@@ -330,19 +318,19 @@ extension R4 {
 
             /// The types `Goal.target.detail[x]` may hold; in JSON each is its own element (`detailQuantity`).
             public enum Detail: Hashable, Sendable {
-                /// `detailQuantity`: a `Quantity`.
+                /// `detailQuantity`: type `Quantity`.
                 indirect case quantity(R4.Quantity)
-                /// `detailRange`: a `Range`.
+                /// `detailRange`: type `Range`.
                 indirect case range(R4.Range)
-                /// `detailCodeableConcept`: a `CodeableConcept`.
+                /// `detailCodeableConcept`: type `CodeableConcept`.
                 indirect case codeableConcept(R4.CodeableConcept)
-                /// `detailString`: a `string`.
+                /// `detailString`: type `string`.
                 case string(R4.Primitive<String>)
-                /// `detailBoolean`: a `boolean`.
+                /// `detailBoolean`: type `boolean`.
                 case boolean(R4.Primitive<Bool>)
-                /// `detailInteger`: a `integer`.
+                /// `detailInteger`: type `integer`.
                 case integer(R4.Primitive<Int32>)
-                /// `detailRatio`: a `Ratio`.
+                /// `detailRatio`: type `Ratio`.
                 indirect case ratio(R4.Ratio)
 
                 /// Writes the variant present under its own element name.
@@ -368,9 +356,9 @@ extension R4 {
 
             /// The types `Goal.target.due[x]` may hold; in JSON each is its own element (`dueDate`).
             public enum Due: Hashable, Sendable {
-                /// `dueDate`: a `date`.
+                /// `dueDate`: type `date`.
                 case date(R4.Primitive<String>)
-                /// `dueDuration`: a `Duration`.
+                /// `dueDuration`: type `Duration`.
                 indirect case duration(R4.Duration)
 
                 /// Writes the variant present under its own element name.

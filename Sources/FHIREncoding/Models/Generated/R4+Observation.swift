@@ -154,24 +154,18 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var status: R4.Primitive<String>?
             var code: R4.CodeableConcept?
+            var effective: R4.Observation.Effective?
             var effectiveDateTime: R4.Primitive<String>?
-            var effectivePeriod: R4.Period?
-            var effectiveTiming: R4.Timing?
             var effectiveInstant: R4.Primitive<String>?
-            var valueQuantity: R4.Quantity?
-            var valueCodeableConcept: R4.CodeableConcept?
+            var value: R4.Observation.Value?
             var valueString: R4.Primitive<String>?
             var valueBoolean: R4.Primitive<Bool>?
             var valueInteger: R4.Primitive<Int32>?
-            var valueRange: R4.Range?
-            var valueRatio: R4.Ratio?
-            var valueSampledData: R4.SampledData?
             var valueTime: R4.Primitive<String>?
             var valueDateTime: R4.Primitive<String>?
-            var valuePeriod: R4.Period?
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
@@ -197,29 +191,29 @@ extension R4 {
                 case "encounter": self.encounter = try decoding.model(jsonMember)
                 case "effectiveDateTime": try decoding.value(jsonMember, into: &effectiveDateTime)
                 case "_effectiveDateTime": try decoding.element(jsonMember, into: &effectiveDateTime)
-                case "effectivePeriod": effectivePeriod = try decoding.model(jsonMember)
-                case "effectiveTiming": effectiveTiming = try decoding.model(jsonMember)
+                case "effectivePeriod": try decoding.variant(jsonMember, R4.Observation.Effective.period, into: &effective, choice: "effective")
+                case "effectiveTiming": try decoding.variant(jsonMember, R4.Observation.Effective.timing, into: &effective, choice: "effective")
                 case "effectiveInstant": try decoding.value(jsonMember, into: &effectiveInstant)
                 case "_effectiveInstant": try decoding.element(jsonMember, into: &effectiveInstant)
                 case "issued": try decoding.value(jsonMember, into: &self.issued)
                 case "_issued": try decoding.element(jsonMember, into: &self.issued)
                 case "performer": self.performer = try decoding.models(jsonMember)
-                case "valueQuantity": valueQuantity = try decoding.model(jsonMember)
-                case "valueCodeableConcept": valueCodeableConcept = try decoding.model(jsonMember)
+                case "valueQuantity": try decoding.variant(jsonMember, R4.Observation.Value.quantity, into: &value, choice: "value")
+                case "valueCodeableConcept": try decoding.variant(jsonMember, R4.Observation.Value.codeableConcept, into: &value, choice: "value")
                 case "valueString": try decoding.value(jsonMember, into: &valueString)
                 case "_valueString": try decoding.element(jsonMember, into: &valueString)
                 case "valueBoolean": try decoding.value(jsonMember, into: &valueBoolean)
                 case "_valueBoolean": try decoding.element(jsonMember, into: &valueBoolean)
                 case "valueInteger": try decoding.value(jsonMember, into: &valueInteger)
                 case "_valueInteger": try decoding.element(jsonMember, into: &valueInteger)
-                case "valueRange": valueRange = try decoding.model(jsonMember)
-                case "valueRatio": valueRatio = try decoding.model(jsonMember)
-                case "valueSampledData": valueSampledData = try decoding.model(jsonMember)
+                case "valueRange": try decoding.variant(jsonMember, R4.Observation.Value.range, into: &value, choice: "value")
+                case "valueRatio": try decoding.variant(jsonMember, R4.Observation.Value.ratio, into: &value, choice: "value")
+                case "valueSampledData": try decoding.variant(jsonMember, R4.Observation.Value.sampledData, into: &value, choice: "value")
                 case "valueTime": try decoding.value(jsonMember, into: &valueTime)
                 case "_valueTime": try decoding.element(jsonMember, into: &valueTime)
                 case "valueDateTime": try decoding.value(jsonMember, into: &valueDateTime)
                 case "_valueDateTime": try decoding.element(jsonMember, into: &valueDateTime)
-                case "valuePeriod": valuePeriod = try decoding.model(jsonMember)
+                case "valuePeriod": try decoding.variant(jsonMember, R4.Observation.Value.period, into: &value, choice: "value")
                 case "dataAbsentReason": self.dataAbsentReason = try decoding.model(jsonMember)
                 case "interpretation": self.interpretation = try decoding.models(jsonMember)
                 case "note": self.note = try decoding.models(jsonMember)
@@ -236,24 +230,14 @@ extension R4 {
             }
             self.status = try decoding.required("status", status)
             self.code = try decoding.required("code", code)
-            var effective: R4.Observation.Effective?
             if let found = effectiveDateTime { try decoding.place(R4.Observation.Effective.dateTime(found), in: &effective, choice: "effective") }
-            if let found = effectivePeriod { try decoding.place(R4.Observation.Effective.period(found), in: &effective, choice: "effective") }
-            if let found = effectiveTiming { try decoding.place(R4.Observation.Effective.timing(found), in: &effective, choice: "effective") }
             if let found = effectiveInstant { try decoding.place(R4.Observation.Effective.instant(found), in: &effective, choice: "effective") }
             self.effective = effective
-            var value: R4.Observation.Value?
-            if let found = valueQuantity { try decoding.place(R4.Observation.Value.quantity(found), in: &value, choice: "value") }
-            if let found = valueCodeableConcept { try decoding.place(R4.Observation.Value.codeableConcept(found), in: &value, choice: "value") }
             if let found = valueString { try decoding.place(R4.Observation.Value.string(found), in: &value, choice: "value") }
             if let found = valueBoolean { try decoding.place(R4.Observation.Value.boolean(found), in: &value, choice: "value") }
             if let found = valueInteger { try decoding.place(R4.Observation.Value.integer(found), in: &value, choice: "value") }
-            if let found = valueRange { try decoding.place(R4.Observation.Value.range(found), in: &value, choice: "value") }
-            if let found = valueRatio { try decoding.place(R4.Observation.Value.ratio(found), in: &value, choice: "value") }
-            if let found = valueSampledData { try decoding.place(R4.Observation.Value.sampledData(found), in: &value, choice: "value") }
             if let found = valueTime { try decoding.place(R4.Observation.Value.time(found), in: &value, choice: "value") }
             if let found = valueDateTime { try decoding.place(R4.Observation.Value.dateTime(found), in: &value, choice: "value") }
-            if let found = valuePeriod { try decoding.place(R4.Observation.Value.period(found), in: &value, choice: "value") }
             self.value = value
             unknownElements = decoding.unknownElements
         }
@@ -299,13 +283,13 @@ extension R4 {
 
         /// The types `Observation.effective[x]` may hold; in JSON each is its own element (`effectiveDateTime`).
         public enum Effective: Hashable, Sendable {
-            /// `effectiveDateTime`: a `dateTime`.
+            /// `effectiveDateTime`: type `dateTime`.
             case dateTime(R4.Primitive<String>)
-            /// `effectivePeriod`: a `Period`.
+            /// `effectivePeriod`: type `Period`.
             indirect case period(R4.Period)
-            /// `effectiveTiming`: a `Timing`.
+            /// `effectiveTiming`: type `Timing`.
             indirect case timing(R4.Timing)
-            /// `effectiveInstant`: a `instant`.
+            /// `effectiveInstant`: type `instant`.
             case instant(R4.Primitive<String>)
 
             /// Writes the variant present under its own element name.
@@ -325,27 +309,27 @@ extension R4 {
 
         /// The types `Observation.value[x]` may hold; in JSON each is its own element (`valueQuantity`).
         public enum Value: Hashable, Sendable {
-            /// `valueQuantity`: a `Quantity`.
+            /// `valueQuantity`: type `Quantity`.
             indirect case quantity(R4.Quantity)
-            /// `valueCodeableConcept`: a `CodeableConcept`.
+            /// `valueCodeableConcept`: type `CodeableConcept`.
             indirect case codeableConcept(R4.CodeableConcept)
-            /// `valueString`: a `string`.
+            /// `valueString`: type `string`.
             case string(R4.Primitive<String>)
-            /// `valueBoolean`: a `boolean`.
+            /// `valueBoolean`: type `boolean`.
             case boolean(R4.Primitive<Bool>)
-            /// `valueInteger`: a `integer`.
+            /// `valueInteger`: type `integer`.
             case integer(R4.Primitive<Int32>)
-            /// `valueRange`: a `Range`.
+            /// `valueRange`: type `Range`.
             indirect case range(R4.Range)
-            /// `valueRatio`: a `Ratio`.
+            /// `valueRatio`: type `Ratio`.
             indirect case ratio(R4.Ratio)
-            /// `valueSampledData`: a `SampledData`.
+            /// `valueSampledData`: type `SampledData`.
             indirect case sampledData(R4.SampledData)
-            /// `valueTime`: a `time`.
+            /// `valueTime`: type `time`.
             case time(R4.Primitive<String>)
-            /// `valueDateTime`: a `dateTime`.
+            /// `valueDateTime`: type `dateTime`.
             case dateTime(R4.Primitive<String>)
-            /// `valuePeriod`: a `Period`.
+            /// `valuePeriod`: type `Period`.
             indirect case period(R4.Period)
 
             /// Writes the variant present under its own element name.
@@ -428,41 +412,36 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var code: R4.CodeableConcept?
-                var valueQuantity: R4.Quantity?
-                var valueCodeableConcept: R4.CodeableConcept?
+                var value: R4.Observation.Component.Value?
                 var valueString: R4.Primitive<String>?
                 var valueBoolean: R4.Primitive<Bool>?
                 var valueInteger: R4.Primitive<Int32>?
-                var valueRange: R4.Range?
-                var valueRatio: R4.Ratio?
-                var valueSampledData: R4.SampledData?
                 var valueTime: R4.Primitive<String>?
                 var valueDateTime: R4.Primitive<String>?
-                var valuePeriod: R4.Period?
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
                     case "extension": self.`extension` = try decoding.models(jsonMember)
                     case "modifierExtension": self.modifierExtension = try decoding.models(jsonMember)
                     case "code": code = try decoding.model(jsonMember)
-                    case "valueQuantity": valueQuantity = try decoding.model(jsonMember)
-                    case "valueCodeableConcept": valueCodeableConcept = try decoding.model(jsonMember)
+                    case "valueQuantity": try decoding.variant(jsonMember, R4.Observation.Component.Value.quantity, into: &value, choice: "value")
+                    case "valueCodeableConcept": try decoding.variant(jsonMember, R4.Observation.Component.Value.codeableConcept, into: &value, choice: "value")
                     case "valueString": try decoding.value(jsonMember, into: &valueString)
                     case "_valueString": try decoding.element(jsonMember, into: &valueString)
                     case "valueBoolean": try decoding.value(jsonMember, into: &valueBoolean)
                     case "_valueBoolean": try decoding.element(jsonMember, into: &valueBoolean)
                     case "valueInteger": try decoding.value(jsonMember, into: &valueInteger)
                     case "_valueInteger": try decoding.element(jsonMember, into: &valueInteger)
-                    case "valueRange": valueRange = try decoding.model(jsonMember)
-                    case "valueRatio": valueRatio = try decoding.model(jsonMember)
-                    case "valueSampledData": valueSampledData = try decoding.model(jsonMember)
+                    case "valueRange": try decoding.variant(jsonMember, R4.Observation.Component.Value.range, into: &value, choice: "value")
+                    case "valueRatio": try decoding.variant(jsonMember, R4.Observation.Component.Value.ratio, into: &value, choice: "value")
+                    case "valueSampledData": try decoding.variant(jsonMember, R4.Observation.Component.Value.sampledData, into: &value, choice: "value")
                     case "valueTime": try decoding.value(jsonMember, into: &valueTime)
                     case "_valueTime": try decoding.element(jsonMember, into: &valueTime)
                     case "valueDateTime": try decoding.value(jsonMember, into: &valueDateTime)
                     case "_valueDateTime": try decoding.element(jsonMember, into: &valueDateTime)
-                    case "valuePeriod": valuePeriod = try decoding.model(jsonMember)
+                    case "valuePeriod": try decoding.variant(jsonMember, R4.Observation.Component.Value.period, into: &value, choice: "value")
                     case "dataAbsentReason": self.dataAbsentReason = try decoding.model(jsonMember)
                     case "interpretation": self.interpretation = try decoding.models(jsonMember)
                     case "referenceRange": self.referenceRange = try decoding.models(jsonMember)
@@ -470,18 +449,11 @@ extension R4 {
                     }
                 }
                 self.code = try decoding.required("code", code)
-                var value: R4.Observation.Component.Value?
-                if let found = valueQuantity { try decoding.place(R4.Observation.Component.Value.quantity(found), in: &value, choice: "value") }
-                if let found = valueCodeableConcept { try decoding.place(R4.Observation.Component.Value.codeableConcept(found), in: &value, choice: "value") }
                 if let found = valueString { try decoding.place(R4.Observation.Component.Value.string(found), in: &value, choice: "value") }
                 if let found = valueBoolean { try decoding.place(R4.Observation.Component.Value.boolean(found), in: &value, choice: "value") }
                 if let found = valueInteger { try decoding.place(R4.Observation.Component.Value.integer(found), in: &value, choice: "value") }
-                if let found = valueRange { try decoding.place(R4.Observation.Component.Value.range(found), in: &value, choice: "value") }
-                if let found = valueRatio { try decoding.place(R4.Observation.Component.Value.ratio(found), in: &value, choice: "value") }
-                if let found = valueSampledData { try decoding.place(R4.Observation.Component.Value.sampledData(found), in: &value, choice: "value") }
                 if let found = valueTime { try decoding.place(R4.Observation.Component.Value.time(found), in: &value, choice: "value") }
                 if let found = valueDateTime { try decoding.place(R4.Observation.Component.Value.dateTime(found), in: &value, choice: "value") }
-                if let found = valuePeriod { try decoding.place(R4.Observation.Component.Value.period(found), in: &value, choice: "value") }
                 self.value = value
                 unknownElements = decoding.unknownElements
             }
@@ -503,27 +475,27 @@ extension R4 {
 
             /// The types `Observation.component.value[x]` may hold; in JSON each is its own element (`valueQuantity`).
             public enum Value: Hashable, Sendable {
-                /// `valueQuantity`: a `Quantity`.
+                /// `valueQuantity`: type `Quantity`.
                 indirect case quantity(R4.Quantity)
-                /// `valueCodeableConcept`: a `CodeableConcept`.
+                /// `valueCodeableConcept`: type `CodeableConcept`.
                 indirect case codeableConcept(R4.CodeableConcept)
-                /// `valueString`: a `string`.
+                /// `valueString`: type `string`.
                 case string(R4.Primitive<String>)
-                /// `valueBoolean`: a `boolean`.
+                /// `valueBoolean`: type `boolean`.
                 case boolean(R4.Primitive<Bool>)
-                /// `valueInteger`: a `integer`.
+                /// `valueInteger`: type `integer`.
                 case integer(R4.Primitive<Int32>)
-                /// `valueRange`: a `Range`.
+                /// `valueRange`: type `Range`.
                 indirect case range(R4.Range)
-                /// `valueRatio`: a `Ratio`.
+                /// `valueRatio`: type `Ratio`.
                 indirect case ratio(R4.Ratio)
-                /// `valueSampledData`: a `SampledData`.
+                /// `valueSampledData`: type `SampledData`.
                 indirect case sampledData(R4.SampledData)
-                /// `valueTime`: a `time`.
+                /// `valueTime`: type `time`.
                 case time(R4.Primitive<String>)
-                /// `valueDateTime`: a `dateTime`.
+                /// `valueDateTime`: type `dateTime`.
                 case dateTime(R4.Primitive<String>)
-                /// `valuePeriod`: a `Period`.
+                /// `valuePeriod`: type `Period`.
                 indirect case period(R4.Period)
 
                 /// Writes the variant present under its own element name.
@@ -611,7 +583,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)

@@ -122,9 +122,11 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
+            var deceased: R4.Patient.Deceased?
             var deceasedBoolean: R4.Primitive<Bool>?
             var deceasedDateTime: R4.Primitive<String>?
+            var multipleBirth: R4.Patient.MultipleBirth?
             var multipleBirthBoolean: R4.Primitive<Bool>?
             var multipleBirthInteger: R4.Primitive<Int32>?
             for jsonMember in json.members {
@@ -168,11 +170,9 @@ extension R4 {
                 default: decoding.unknown(jsonMember)
                 }
             }
-            var deceased: R4.Patient.Deceased?
             if let found = deceasedBoolean { try decoding.place(R4.Patient.Deceased.boolean(found), in: &deceased, choice: "deceased") }
             if let found = deceasedDateTime { try decoding.place(R4.Patient.Deceased.dateTime(found), in: &deceased, choice: "deceased") }
             self.deceased = deceased
-            var multipleBirth: R4.Patient.MultipleBirth?
             if let found = multipleBirthBoolean { try decoding.place(R4.Patient.MultipleBirth.boolean(found), in: &multipleBirth, choice: "multipleBirth") }
             if let found = multipleBirthInteger { try decoding.place(R4.Patient.MultipleBirth.integer(found), in: &multipleBirth, choice: "multipleBirth") }
             self.multipleBirth = multipleBirth
@@ -212,9 +212,9 @@ extension R4 {
 
         /// The types `Patient.deceased[x]` may hold; in JSON each is its own element (`deceasedBoolean`).
         public enum Deceased: Hashable, Sendable {
-            /// `deceasedBoolean`: a `boolean`.
+            /// `deceasedBoolean`: type `boolean`.
             case boolean(R4.Primitive<Bool>)
-            /// `deceasedDateTime`: a `dateTime`.
+            /// `deceasedDateTime`: type `dateTime`.
             case dateTime(R4.Primitive<String>)
 
             /// Writes the variant present under its own element name.
@@ -230,9 +230,9 @@ extension R4 {
 
         /// The types `Patient.multipleBirth[x]` may hold; in JSON each is its own element (`multipleBirthBoolean`).
         public enum MultipleBirth: Hashable, Sendable {
-            /// `multipleBirthBoolean`: a `boolean`.
+            /// `multipleBirthBoolean`: type `boolean`.
             case boolean(R4.Primitive<Bool>)
-            /// `multipleBirthInteger`: a `integer`.
+            /// `multipleBirthInteger`: type `integer`.
             case integer(R4.Primitive<Int32>)
 
             /// Writes the variant present under its own element name.
@@ -285,7 +285,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var language: R4.CodeableConcept?
                 for jsonMember in json.members {
                     switch jsonMember.key {
@@ -375,7 +375,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
@@ -453,7 +453,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var other: R4.Reference?
                 var type: R4.Primitive<String>?
                 for jsonMember in json.members {

@@ -113,7 +113,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
@@ -225,7 +225,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
@@ -299,7 +299,7 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
                 var description: R4.Primitive<String>?
                 for jsonMember in json.members {
                     switch jsonMember.key {

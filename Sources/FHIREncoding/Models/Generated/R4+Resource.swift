@@ -50,34 +50,49 @@ extension R4 {
         /// Resources are validated as whatever their `resourceType` names.
         public static let definitionName = "Resource"
 
-        /// Builds the typed resource its `resourceType` names, or ``other(_:)`` for any other type.
+        /// Builds the typed resource its `resourceType` names, or ``other(_:)`` for any other type. An
+        /// untyped resource is validated leniently first, since a ``FHIRResource`` always holds valid JSON.
         ///
         /// - Parameter json: A resource's JSON object that ``FHIRValidator`` has accepted.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            let resourceType = try R4.Decoding.resourceType(of: json)
-            switch resourceType {
-            case "Appointment": self = .appointment(try R4.Appointment(validatedJSON: json))
-            case "AuditEvent": self = .auditEvent(try R4.AuditEvent(validatedJSON: json))
-            case "Bundle": self = .bundle(try R4.Bundle(validatedJSON: json))
-            case "CarePlan": self = .carePlan(try R4.CarePlan(validatedJSON: json))
-            case "CareTeam": self = .careTeam(try R4.CareTeam(validatedJSON: json))
-            case "Communication": self = .communication(try R4.Communication(validatedJSON: json))
-            case "Consent": self = .consent(try R4.Consent(validatedJSON: json))
-            case "Encounter": self = .encounter(try R4.Encounter(validatedJSON: json))
-            case "Flag": self = .flag(try R4.Flag(validatedJSON: json))
-            case "Goal": self = .goal(try R4.Goal(validatedJSON: json))
-            case "Observation": self = .observation(try R4.Observation(validatedJSON: json))
-            case "OperationOutcome": self = .operationOutcome(try R4.OperationOutcome(validatedJSON: json))
-            case "Organization": self = .organization(try R4.Organization(validatedJSON: json))
-            case "Patient": self = .patient(try R4.Patient(validatedJSON: json))
-            case "Practitioner": self = .practitioner(try R4.Practitioner(validatedJSON: json))
-            case "PractitionerRole": self = .practitionerRole(try R4.PractitionerRole(validatedJSON: json))
-            case "RiskAssessment": self = .riskAssessment(try R4.RiskAssessment(validatedJSON: json))
-            case "Schedule": self = .schedule(try R4.Schedule(validatedJSON: json))
-            case "Slot": self = .slot(try R4.Slot(validatedJSON: json))
-            default: self = .other(FHIRResource(unchecked: json, resourceType: resourceType))
+            try self.init(json, trusted: false)
+        }
+
+        /// Builds the typed model when the suite models the resource's type, or returns `nil`.
+        init?(typedFrom json: JSONObject) throws(FHIREncodingError) {
+            switch try R4.Decoding.resourceType(of: json) {
+            case "Appointment": self = try Self.build(json, R4.Resource.appointment)
+            case "AuditEvent": self = try Self.build(json, R4.Resource.auditEvent)
+            case "Bundle": self = try Self.build(json, R4.Resource.bundle)
+            case "CarePlan": self = try Self.build(json, R4.Resource.carePlan)
+            case "CareTeam": self = try Self.build(json, R4.Resource.careTeam)
+            case "Communication": self = try Self.build(json, R4.Resource.communication)
+            case "Consent": self = try Self.build(json, R4.Resource.consent)
+            case "Encounter": self = try Self.build(json, R4.Resource.encounter)
+            case "Flag": self = try Self.build(json, R4.Resource.flag)
+            case "Goal": self = try Self.build(json, R4.Resource.goal)
+            case "Observation": self = try Self.build(json, R4.Resource.observation)
+            case "OperationOutcome": self = try Self.build(json, R4.Resource.operationOutcome)
+            case "Organization": self = try Self.build(json, R4.Resource.organization)
+            case "Patient": self = try Self.build(json, R4.Resource.patient)
+            case "Practitioner": self = try Self.build(json, R4.Resource.practitioner)
+            case "PractitionerRole": self = try Self.build(json, R4.Resource.practitionerRole)
+            case "RiskAssessment": self = try Self.build(json, R4.Resource.riskAssessment)
+            case "Schedule": self = try Self.build(json, R4.Resource.schedule)
+            case "Slot": self = try Self.build(json, R4.Resource.slot)
+            default: return nil
             }
+        }
+
+        /// Builds one typed resource in this function's own frame, so the switch above does not hold a
+        /// model of every type in its frame (Bundles nest resources, so the frame repeats per level).
+        @inline(never)
+        private static func build<Model: R4.ResourceModel>(
+            _ json: JSONObject,
+            _ make: (Model) -> R4.Resource
+        ) throws(FHIREncodingError) -> R4.Resource {
+            make(try Model(validatedJSON: json))
         }
 
         /// The resource's JSON.

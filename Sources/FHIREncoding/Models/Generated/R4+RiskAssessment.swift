@@ -125,11 +125,11 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             var status: R4.Primitive<String>?
             var subject: R4.Reference?
+            var occurrence: R4.RiskAssessment.Occurrence?
             var occurrenceDateTime: R4.Primitive<String>?
-            var occurrencePeriod: R4.Period?
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
@@ -154,7 +154,7 @@ extension R4 {
                 case "encounter": self.encounter = try decoding.model(jsonMember)
                 case "occurrenceDateTime": try decoding.value(jsonMember, into: &occurrenceDateTime)
                 case "_occurrenceDateTime": try decoding.element(jsonMember, into: &occurrenceDateTime)
-                case "occurrencePeriod": occurrencePeriod = try decoding.model(jsonMember)
+                case "occurrencePeriod": try decoding.variant(jsonMember, R4.RiskAssessment.Occurrence.period, into: &occurrence, choice: "occurrence")
                 case "condition": self.condition = try decoding.model(jsonMember)
                 case "performer": self.performer = try decoding.model(jsonMember)
                 case "reasonCode": self.reasonCode = try decoding.models(jsonMember)
@@ -169,9 +169,7 @@ extension R4 {
             }
             self.status = try decoding.required("status", status)
             self.subject = try decoding.required("subject", subject)
-            var occurrence: R4.RiskAssessment.Occurrence?
             if let found = occurrenceDateTime { try decoding.place(R4.RiskAssessment.Occurrence.dateTime(found), in: &occurrence, choice: "occurrence") }
-            if let found = occurrencePeriod { try decoding.place(R4.RiskAssessment.Occurrence.period(found), in: &occurrence, choice: "occurrence") }
             self.occurrence = occurrence
             unknownElements = decoding.unknownElements
         }
@@ -210,9 +208,9 @@ extension R4 {
 
         /// The types `RiskAssessment.occurrence[x]` may hold; in JSON each is its own element (`occurrenceDateTime`).
         public enum Occurrence: Hashable, Sendable {
-            /// `occurrenceDateTime`: a `dateTime`.
+            /// `occurrenceDateTime`: type `dateTime`.
             case dateTime(R4.Primitive<String>)
-            /// `occurrencePeriod`: a `Period`.
+            /// `occurrencePeriod`: type `Period`.
             indirect case period(R4.Period)
 
             /// Writes the variant present under its own element name.
@@ -281,11 +279,10 @@ extension R4 {
             /// - Parameter json: The element's JSON object.
             /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
             public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-                var decoding = R4.Decoding(json)
+                var decoding = R4.Decoding()
+                var probability: R4.RiskAssessment.Prediction.Probability?
                 var probabilityDecimal: R4.Primitive<JSONNumber>?
-                var probabilityRange: R4.Range?
-                var whenPeriod: R4.Period?
-                var whenRange: R4.Range?
+                var when: R4.RiskAssessment.Prediction.When?
                 for jsonMember in json.members {
                     switch jsonMember.key {
                     case "id": self.id = try decoding.string(jsonMember)
@@ -294,24 +291,19 @@ extension R4 {
                     case "outcome": self.outcome = try decoding.model(jsonMember)
                     case "probabilityDecimal": try decoding.value(jsonMember, into: &probabilityDecimal)
                     case "_probabilityDecimal": try decoding.element(jsonMember, into: &probabilityDecimal)
-                    case "probabilityRange": probabilityRange = try decoding.model(jsonMember)
+                    case "probabilityRange": try decoding.variant(jsonMember, R4.RiskAssessment.Prediction.Probability.range, into: &probability, choice: "probability")
                     case "qualitativeRisk": self.qualitativeRisk = try decoding.model(jsonMember)
                     case "relativeRisk": try decoding.value(jsonMember, into: &self.relativeRisk)
                     case "_relativeRisk": try decoding.element(jsonMember, into: &self.relativeRisk)
-                    case "whenPeriod": whenPeriod = try decoding.model(jsonMember)
-                    case "whenRange": whenRange = try decoding.model(jsonMember)
+                    case "whenPeriod": try decoding.variant(jsonMember, R4.RiskAssessment.Prediction.When.period, into: &when, choice: "when")
+                    case "whenRange": try decoding.variant(jsonMember, R4.RiskAssessment.Prediction.When.range, into: &when, choice: "when")
                     case "rationale": try decoding.value(jsonMember, into: &self.rationale)
                     case "_rationale": try decoding.element(jsonMember, into: &self.rationale)
                     default: decoding.unknown(jsonMember)
                     }
                 }
-                var probability: R4.RiskAssessment.Prediction.Probability?
                 if let found = probabilityDecimal { try decoding.place(R4.RiskAssessment.Prediction.Probability.decimal(found), in: &probability, choice: "probability") }
-                if let found = probabilityRange { try decoding.place(R4.RiskAssessment.Prediction.Probability.range(found), in: &probability, choice: "probability") }
                 self.probability = probability
-                var when: R4.RiskAssessment.Prediction.When?
-                if let found = whenPeriod { try decoding.place(R4.RiskAssessment.Prediction.When.period(found), in: &when, choice: "when") }
-                if let found = whenRange { try decoding.place(R4.RiskAssessment.Prediction.When.range(found), in: &when, choice: "when") }
                 self.when = when
                 unknownElements = decoding.unknownElements
             }
@@ -334,9 +326,9 @@ extension R4 {
 
             /// The types `RiskAssessment.prediction.probability[x]` may hold; in JSON each is its own element (`probabilityDecimal`).
             public enum Probability: Hashable, Sendable {
-                /// `probabilityDecimal`: a `decimal`.
+                /// `probabilityDecimal`: type `decimal`.
                 case decimal(R4.Primitive<JSONNumber>)
-                /// `probabilityRange`: a `Range`.
+                /// `probabilityRange`: type `Range`.
                 indirect case range(R4.Range)
 
                 /// Writes the variant present under its own element name.
@@ -352,9 +344,9 @@ extension R4 {
 
             /// The types `RiskAssessment.prediction.when[x]` may hold; in JSON each is its own element (`whenPeriod`).
             public enum When: Hashable, Sendable {
-                /// `whenPeriod`: a `Period`.
+                /// `whenPeriod`: type `Period`.
                 indirect case period(R4.Period)
-                /// `whenRange`: a `Range`.
+                /// `whenRange`: type `Range`.
                 indirect case range(R4.Range)
 
                 /// Writes the variant present under its own element name.

@@ -89,7 +89,7 @@ extension R4 {
         /// - Parameter json: The element's JSON object.
         /// - Throws: ``FHIREncodingError`` naming the element that does not fit.
         public init(validatedJSON json: JSONObject) throws(FHIREncodingError) {
-            var decoding = R4.Decoding(json)
+            var decoding = R4.Decoding()
             for jsonMember in json.members {
                 switch jsonMember.key {
                 case "resourceType": try decoding.resourceType(jsonMember, is: Self.resourceType)
