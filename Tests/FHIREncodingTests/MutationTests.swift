@@ -5,8 +5,9 @@ import Testing
 
 /// Seeded mutations of the corpus: truncations, byte flips, deep nesting, huge numbers, invalid UTF-8,
 /// repeated and deleted slices. No input may crash the decoder; whatever is accepted must round-trip, and
-/// whatever is refused must say where. `FHIR_MUTATIONS=N` sets how many inputs (10,000 by default; the long
-/// run in the note used 1,000,000).
+/// whatever is refused must say where; whatever is accepted must also build a typed model that writes the
+/// same JSON. `FHIR_MUTATIONS=N` sets how many inputs (10,000 by default). The long run, 1,000,000 inputs in
+/// 83 s: `FHIR_MUTATIONS=1000000 swift test -c release -Xswiftc -enable-testing --filter MutationTests`.
 @Suite("Mutated input")
 struct MutationTests {
     static let count = Int(ProcessInfo.processInfo.environment["FHIR_MUTATIONS"] ?? "") ?? 10_000
