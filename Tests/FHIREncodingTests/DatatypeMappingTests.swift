@@ -121,6 +121,11 @@ struct DatatypeMappingTests {
             ),
             (
                 Self.failure { () throws(FHIREncodingError) in
+                    _ = try ContactPoint(fhir: R4.ContactPoint(system: "phone", value: "01171234567", rank: 0))
+                }, "rank"
+            ),
+            (
+                Self.failure { () throws(FHIREncodingError) in
                     _ = try Address(fhir: R4.Address(postalCode: "NOT A CODE"))
                 }, "postalCode"
             ),

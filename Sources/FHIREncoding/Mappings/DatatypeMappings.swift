@@ -116,7 +116,7 @@ extension Mapping {
         }
     }
 
-    /// Reads a repeating primitive as an array of an optional text's values.
+    /// The text of an optional primitive, refusing one given only by extensions.
     static func text(_ primitive: R4.Primitive<String>?, at field: FieldPath) throws(FHIREncodingError) -> String? {
         guard let primitive else { return nil }
         guard let value = primitive.value else {
@@ -253,7 +253,10 @@ extension CareCore.ContactPoint {
                 period: period
             )
         } catch {
-            throw .unmappable(error.field.description.hasSuffix("rank") ? FieldPath("rank") : FieldPath("value"), error)
+            throw .unmappable(
+                error.field == FieldPath("contactPoint.rank") ? FieldPath("rank") : FieldPath("value"),
+                error
+            )
         }
     }
 }

@@ -140,47 +140,36 @@ extension R4 {
 
         @inline(never)
         func model<Model: R4.Model>(_ member: JSONMember) throws(FHIREncodingError) -> Model? {
-            switch member.value {
-            case .null: return nil
-            case .object(let object):
-                do {
-                    return try Model(validatedJSON: object)
-                } catch {
-                    throw error.nested(under: FieldPath.root.appending(member.key))
-                }
-            default: throw Self.kind(member.key, "an object", member.value)
-            }
+            try object(member) { (json) throws(FHIREncodingError) in try Model(validatedJSON: json) }
         }
 
         @inline(never)
         func models<Model: R4.Model>(_ member: JSONMember) throws(FHIREncodingError) -> [Model] {
-            let elements = try items(member)
-            var result: [Model] = []
-            result.reserveCapacity(elements.count)
-            for (index, item) in elements.enumerated() {
-                switch item {
-                case .null: continue
-                case .object(let object):
-                    do {
-                        result.append(try Model(validatedJSON: object))
-                    } catch {
-                        throw error.nested(under: FieldPath.root.appending(member.key).appending(index: index))
-                    }
-                default: throw Self.kind(member.key, index: index, "an object", item)
-                }
-            }
-            return result
+            try objects(member) { (json) throws(FHIREncodingError) in try Model(validatedJSON: json) }
         }
 
         /// Reads a resource inside a validated one (a contained resource, a Bundle entry): an untyped one is
         /// trusted as validated with its container.
         @inline(never)
         func resource(_ member: JSONMember) throws(FHIREncodingError) -> R4.Resource? {
+            try object(member) { (json) throws(FHIREncodingError) in try R4.Resource(json, trusted: true) }
+        }
+
+        @inline(never)
+        func resources(_ member: JSONMember) throws(FHIREncodingError) -> [R4.Resource] {
+            try objects(member) { (json) throws(FHIREncodingError) in try R4.Resource(json, trusted: true) }
+        }
+
+        /// Builds one object-valued member; `null` reads as absent, and a fault is placed under the member.
+        private func object<Value>(
+            _ member: JSONMember,
+            build: (JSONObject) throws(FHIREncodingError) -> Value
+        ) throws(FHIREncodingError) -> Value? {
             switch member.value {
             case .null: return nil
             case .object(let object):
                 do {
-                    return try R4.Resource(object, trusted: true)
+                    return try build(object)
                 } catch {
                     throw error.nested(under: FieldPath.root.appending(member.key))
                 }
@@ -188,17 +177,20 @@ extension R4 {
             }
         }
 
-        @inline(never)
-        func resources(_ member: JSONMember) throws(FHIREncodingError) -> [R4.Resource] {
+        /// Builds each object of an array-valued member, skipping `null`; a fault is placed under its index.
+        private func objects<Value>(
+            _ member: JSONMember,
+            build: (JSONObject) throws(FHIREncodingError) -> Value
+        ) throws(FHIREncodingError) -> [Value] {
             let elements = try items(member)
-            var result: [R4.Resource] = []
+            var result: [Value] = []
             result.reserveCapacity(elements.count)
             for (index, item) in elements.enumerated() {
                 switch item {
                 case .null: continue
                 case .object(let object):
                     do {
-                        result.append(try R4.Resource(object, trusted: true))
+                        result.append(try build(object))
                     } catch {
                         throw error.nested(under: FieldPath.root.appending(member.key).appending(index: index))
                     }
