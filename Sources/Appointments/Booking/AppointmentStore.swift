@@ -1,4 +1,4 @@
-import Synchronization
+import CareCore
 
 /// Everything an ``AppointmentBook`` holds: what a store gives back when the book opens.
 public struct AppointmentBookState: Hashable, Sendable {
@@ -99,7 +99,7 @@ public final class InMemoryAppointmentStore: AppointmentStore {
         var waitlist: [WaitlistEntry.ID: WaitlistEntry] = [:]
     }
 
-    private let records = Mutex(Records())
+    private let records = Locked(Records())
 
     /// Creates an empty store.
     public init() {}

@@ -57,26 +57,22 @@ public struct FixedWallClock: WallClock, Hashable {
 /// clock.advance(by: .seconds(3600))
 /// ```
 ///
-/// `@unchecked Sendable` because its one mutable property, `current`, is read and written only while `lock`
-/// is held. The lock is an `NSLock` (a pthread mutex) rather than `Synchronization.Mutex` because
-/// ThreadSanitizer on Linux cannot see the futex-based synchronisation inside `Mutex` and reports races
-/// that do not exist, which would hide real ones in the suite's concurrency tests.
-public final class ManualWallClock: WallClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
+/// Its moment is held in a ``Locked`` value, which explains why the suite locks with `NSLock`.
+public final class ManualWallClock: WallClock, Sendable {
+    private let current: Locked<Date>
 
     /// Creates a clock at a starting moment.
     ///
     /// - Parameter start: The first moment the clock reports.
     public init(startingAt start: Date) {
-        self.current = start
+        self.current = Locked(start)
     }
 
     /// The clock's current moment.
     ///
     /// - Returns: The moment last set or reached by advancing.
     public func now() -> Date {
-        lock.withLock { current }
+        current.withLock { $0 }
     }
 
     /// Moves the clock forward (or back, for a negative duration).
@@ -85,13 +81,13 @@ public final class ManualWallClock: WallClock, @unchecked Sendable {
     public func advance(by duration: Duration) {
         let (seconds, attoseconds) = duration.components
         let interval = Double(seconds) + Double(attoseconds) / 1e18
-        lock.withLock { current = current.addingTimeInterval(interval) }
+        current.withLock { $0 = $0.addingTimeInterval(interval) }
     }
 
     /// Sets the clock to a moment.
     ///
     /// - Parameter moment: The new moment.
     public func set(to moment: Date) {
-        lock.withLock { current = moment }
+        current.withLock { $0 = moment }
     }
 }

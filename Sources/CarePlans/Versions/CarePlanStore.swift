@@ -1,4 +1,4 @@
-import Synchronization
+import CareCore
 
 /// Where a ``CarePlanRegistry`` keeps its plans, each with its whole history and proposals, so that they
 /// survive a restart.
@@ -23,7 +23,7 @@ public protocol CarePlanStore: Sendable {
 
 /// A store in memory, for tests and examples.
 public final class InMemoryCarePlanStore: CarePlanStore {
-    private let plans = Mutex<[CarePlan.ID: CarePlan]>([:])
+    private let plans = Locked<[CarePlan.ID: CarePlan]>([:])
 
     /// Creates an empty store.
     public init() {}

@@ -1,6 +1,5 @@
 public import CareCore
 import Foundation
-import Synchronization
 
 /// The append-only, hash-chained audit log of every access decision, break-glass grant and alert review.
 ///
@@ -33,7 +32,7 @@ public final class AuditLog: Sendable {
 
     private let storage: any AuditLogStorage
     private let clock: any WallClock
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// Opens a log over a store, continuing its entries.
     ///
@@ -45,7 +44,7 @@ public final class AuditLog: Sendable {
         self.storage = storage
         self.clock = clock
         let stored = try Self.storing("the audit log could not be read") { try storage.loadEntries() }
-        state = Mutex(State(count: UInt64(stored.count), head: stored.last?.hash ?? Self.genesisHash))
+        state = Locked(State(count: UInt64(stored.count), head: stored.last?.hash ?? Self.genesisHash))
     }
 
     /// How many entries the log holds.

@@ -1,4 +1,4 @@
-import Synchronization
+import CareCore
 
 /// Where an ``AuditLog`` keeps its entries and checkpoints.
 ///
@@ -52,7 +52,7 @@ extension AuditLogStorage {
 /// ``tamper(_:)`` changes the stored entries directly, as someone with write access to a database could;
 /// tests and demonstrations use it to show that verification finds the change.
 public final class InMemoryAuditLogStorage: AuditLogStorage {
-    private let state = Mutex<(entries: [AuditEntry], checkpoints: [AuditCheckpoint])>(([], []))
+    private let state = Locked<(entries: [AuditEntry], checkpoints: [AuditCheckpoint])>(([], []))
 
     /// Creates an empty store.
     public init() {}
