@@ -57,7 +57,8 @@ public struct FixedWallClock: WallClock, Hashable {
 /// clock.advance(by: .seconds(3600))
 /// ```
 ///
-/// Its moment is held in a ``Locked`` value, which explains why the suite locks with `NSLock`.
+/// Its moment is held behind CareCore's package-level `Locked`, whose documentation explains why the suite
+/// locks with `NSLock`.
 public final class ManualWallClock: WallClock, Sendable {
     private let current: Locked<Date>
 
