@@ -4,7 +4,8 @@
 #      scripts/generate-fhir-models.py make;
 #   2. our encoder's output of every valid corpus file passes the schema (fastjsonschema, in a venv that
 #      scripts/fhir-schema-check.sh makes);
-#   3. the schema check itself still rejects every file in known-invalid/.
+#   3. the schema check itself still rejects every file in known-invalid/;
+#   4. every resource the mapping tests emit passes the schema.
 # Usage: scripts/check-fhir-schema.sh BIN_DIR   (the folder holding the built fhir-tool, e.g. .build/debug)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,3 +37,20 @@ bash scripts/fhir-schema-check.sh "$work/encoded"
 
 echo "the schema check still rejects known-invalid/"
 bash scripts/fhir-schema-check.sh --expect-invalid "$corpus/known-invalid"
+
+echo "resources the mapping tests emit, against HL7's R4 JSON Schema"
+# The mapping tests write what they emit when FHIR_EMIT_DIR is set (Tests/FHIREncodingTests/Emitted.swift);
+# the count guards against a check that passes because nothing was written.
+if ! FHIR_EMIT_DIR="$work/emitted" swift test --skip-build --filter 'FHIREncodingTests\..*Mapping' \
+    >"$work/emitted.out" 2>&1; then
+    echo "FAIL: the mapping tests failed while emitting"
+    tail -n 40 "$work/emitted.out"
+    exit 1
+fi
+emitted=$(find "$work/emitted" -name '*.json' | wc -l)
+echo "$emitted resources emitted"
+if [ "$emitted" -lt 300 ]; then
+    echo "FAIL: expected at least 300 emitted resources, found $emitted"
+    exit 1
+fi
+bash scripts/fhir-schema-check.sh "$work/emitted"

@@ -1,0 +1,182 @@
+import CareCore
+
+// What every resource mapping shares: the UK Core profile URLs it claims, the suite's own extension URLs for
+// what UK Core has no element for, and helpers to read and write extensions, references and meta.
+
+extension R4 {
+    /// The NHS England UK Core STU2 (2.0.0) profiles the mappings claim in `meta.profile`.
+    public enum UKCoreProfile: String, Hashable, Sendable, CaseIterable {
+        /// `UKCore-Patient`.
+        case patient = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient"
+        /// `UKCore-Observation`, the profile NEWS2 observations are written against.
+        case observation = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Observation"
+        /// `UKCore-Bundle`.
+        case bundle = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Bundle"
+    }
+
+    /// The suite's own extensions, for what the domain models and neither R4 nor UK Core has an element for.
+    ///
+    /// Their URLs sit under `https://integratedcarekit.example/fhir/StructureDefinition/`, a reserved
+    /// example domain (RFC 2606) that names no real server: a receiving system that does not know them
+    /// ignores them, as FHIR requires of any non-modifier extension. The DocC article "Mapping domain
+    /// values to UK Core resources" lists each with its shape.
+    public enum SuiteExtension: String, Hashable, Sendable, CaseIterable {
+        /// A date of birth as received when it is not a calendar date, on `Patient._birthDate`
+        /// (`valueString`).
+        case receivedBirthDate = "https://integratedcarekit.example/fhir/StructureDefinition/received-birth-date"
+        /// An NHS number as received when it fails the Modulus 11 check, on `Patient` (`valueString`): it is
+        /// evidence for matching, but never written under the NHS number system, which UK Core reserves for
+        /// valid numbers.
+        case receivedNHSNumber = "https://integratedcarekit.example/fhir/StructureDefinition/received-nhs-number"
+        /// A postcode as received when it could not be placed in an address, on `Patient` (`valueString`).
+        case receivedPostcode = "https://integratedcarekit.example/fhir/StructureDefinition/received-postcode"
+        /// How a person wants to be contacted, on `Patient`: sub-extensions `channel` (in order of
+        /// preference, each with `code` and `digital`), `need` (`valueCode`) and `noDigital`
+        /// (`valueBoolean`).
+        case communicationPreferences =
+            "https://integratedcarekit.example/fhir/StructureDefinition/communication-preferences"
+        /// The recorded decision to score SpO2 on NEWS2 Scale 2, on an `Observation`: sub-extensions
+        /// `prescribedBy` (`valueString`) and `recordedAt` (`valueInstant`).
+        case scale2Prescription = "https://integratedcarekit.example/fhir/StructureDefinition/spo2-scale2-prescription"
+    }
+
+    /// Extensions defined by HL7 that the mappings read and write.
+    enum CoreExtension {
+        /// Whether the patient needs an interpreter (`valueBoolean`), as UK Core's examples carry it.
+        static let interpreterRequired = "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired"
+        /// UK Core's NHS number verification status, on the NHS number identifier (`valueCodeableConcept`).
+        static let nhsNumberVerificationStatus =
+            "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus"
+    }
+}
+
+extension Mapping {
+    /// Refuses a resource or element carrying modifier extensions: they change the meaning of what they sit
+    /// on, and a reader that does not know them must not act on it (R4 §2.1.0.2, "Modifier Extensions").
+    static func refuseModifierExtensions(_ extensions: [R4.Extension], at field: FieldPath) throws(FHIREncodingError) {
+        guard !extensions.isEmpty else { return }
+        throw .unmappable(
+            field.appending("modifierExtension").appending(index: 0),
+            "a modifier extension changes the meaning of the element and the mapping does not know it"
+        )
+    }
+
+    /// The one extension with a URL, refusing a repeat.
+    static func single(
+        _ url: String,
+        in extensions: [R4.Extension],
+        at field: FieldPath
+    ) throws(FHIREncodingError) -> (index: Int, element: R4.Extension)? {
+        var found: (Int, R4.Extension)?
+        for (index, element) in extensions.enumerated() where element.url == url {
+            guard found == nil else {
+                throw .unmappable(field.appending("extension").appending(index: index), "the extension is repeated")
+            }
+            found = (index, element)
+        }
+        return found
+    }
+
+    /// Replaces the extensions with a URL by `replacement`, in the place of the first one, or appends it.
+    static func setting(_ url: String, to replacement: R4.Extension?, in extensions: [R4.Extension]) -> [R4.Extension] {
+        var result: [R4.Extension] = []
+        var placed = false
+        for element in extensions {
+            guard element.url == url else {
+                result.append(element)
+                continue
+            }
+            if !placed, let replacement {
+                result.append(replacement)
+            }
+            placed = true
+        }
+        if !placed, let replacement { result.append(replacement) }
+        return result
+    }
+
+    /// Meta with a profile claimed: the original meta kept, the profile added when it is not already there.
+    static func meta(_ original: R4.Meta?, claiming profile: R4.UKCoreProfile) -> R4.Meta {
+        var meta = original ?? R4.Meta()
+        if !meta.profile.contains(where: { $0.value == profile.rawValue }) {
+            meta.profile.append(R4.Primitive(profile.rawValue))
+        }
+        return meta
+    }
+
+    /// Reads an instant element.
+    static func instant(_ primitive: R4.Primitive<String>?, at field: FieldPath) throws(FHIREncodingError) -> Instant? {
+        guard let text = try text(primitive, at: field) else { return nil }
+        do {
+            return try Instant(parsing: text)
+        } catch {
+            throw .unmappable(field, error)
+        }
+    }
+
+    /// Reads a dateTime element.
+    static func dateTime(
+        _ primitive: R4.Primitive<String>?,
+        at field: FieldPath
+    ) throws(FHIREncodingError) -> FHIRDateTime? {
+        guard let text = try text(primitive, at: field) else { return nil }
+        do {
+            return try FHIRDateTime(parsing: text)
+        } catch {
+            throw .unmappable(field, error)
+        }
+    }
+
+    /// The ODS organisation code a reference gives, or `nil` when it identifies its target another way.
+    static func organisation(_ reference: R4.Reference, at field: FieldPath) throws(FHIREncodingError) -> ODSCode? {
+        guard let identifier = reference.identifier,
+            identifier.system?.value == IdentifierSystem.odsOrganisationCode.rawValue
+        else { return nil }
+        guard let text = try Self.text(identifier.value, at: field.appending("identifier.value")) else {
+            throw .unmappable(field.appending("identifier.value"), "an ODS organisation reference needs a code")
+        }
+        do {
+            return try ODSCode(parsing: text)
+        } catch {
+            throw .unmappable(field.appending("identifier.value"), error)
+        }
+    }
+
+    /// Reads each element of a repeating element, placing errors under the element's name and index.
+    static func each<Element, Domain>(
+        _ elements: [Element],
+        at name: String,
+        _ read: (Element) throws(FHIREncodingError) -> Domain
+    ) throws(FHIREncodingError) -> [Domain] {
+        var result: [Domain] = []
+        result.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            do {
+                result.append(try read(element))
+            } catch {
+                throw error.nested(under: FieldPath(name).appending(index: index))
+            }
+        }
+        return result
+    }
+
+    /// Writes domain values back over the R4 elements they may have been read from: each value takes the
+    /// first unused original that still reads as it, whole, and is written fresh otherwise.
+    static func keepingEach<Domain: Equatable, Element>(
+        _ values: [Domain],
+        originals: [Element],
+        read: (Element) throws(FHIREncodingError) -> Domain,
+        write: (Domain) -> Element
+    ) -> [Element] {
+        var candidates: [(element: Element, value: Domain)?] = originals.map { original in
+            (try? read(original)).map { (original, $0) }
+        }
+        return values.map { value in
+            if let index = candidates.firstIndex(where: { $0?.value == value }), let match = candidates[index] {
+                candidates[index] = nil
+                return match.element
+            }
+            return write(value)
+        }
+    }
+}
