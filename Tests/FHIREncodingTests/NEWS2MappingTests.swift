@@ -39,7 +39,7 @@ struct NEWS2MappingTests {
         var scale2 = 0
         for index in 0..<400 {
             let score = try Self.seededScore(using: &generator)
-            let observation = R4.Observation(
+            let observation = try R4.Observation(
                 news2: score,
                 subject: Self.subject,
                 effective: try Self.effective.get(),
@@ -65,7 +65,7 @@ struct NEWS2MappingTests {
             temperature: 38.4
         )
         let score = try #require(try NEWS2Scorer().assess(set).score)
-        let observation = R4.Observation(news2: score, subject: Self.subject, effective: try Self.effective.get())
+        let observation = try R4.Observation(news2: score, subject: Self.subject, effective: try Self.effective.get())
         #expect(
             observation.meta?.profile.map(\.value) == ["https://fhir.hl7.org.uk/StructureDefinition/UKCore-Observation"]
         )
@@ -108,7 +108,7 @@ struct NEWS2MappingTests {
                 )
             ).score
         )
-        let good = R4.Observation(news2: score, subject: Self.subject, effective: try Self.effective.get())
+        let good = try R4.Observation(news2: score, subject: Self.subject, effective: try Self.effective.get())
         func quantity(_ value: Int, comparator: String? = nil) -> R4.Quantity {
             var quantity = R4.Quantity(value: R4.Primitive(JSONNumber(value)))
             quantity.comparator = comparator.map { R4.Primitive($0) }
@@ -124,7 +124,17 @@ struct NEWS2MappingTests {
                 "comparator on a sub-score", { $0.component[4].value = .quantity(quantity(0, comparator: ">=")) },
                 "component[4].valueQuantity.comparator"
             ),
-            ("oxygen scored 1", { $0.component[2].value = .quantity(quantity(1)) }, "component"),
+            ("oxygen scored 1", { $0.component[2].value = .quantity(quantity(1)) }, "component[2]"),
+            (
+                "a component coded as two sub-scores",
+                {
+                    $0.component[1].code.coding.append(
+                        R4.Coding(system: "http://snomed.info/sct", code: "1104321000000108")
+                    )
+                },
+                "component[1].code"
+            ),
+            ("the total as an integer that is not the sum", { $0.value = .integer(5) }, "valueInteger"),
             ("temperature missing", { $0.component.removeLast() }, "component"),
             ("sub-score repeated", { $0.component.append($0.component[0]) }, "component[7]"),
             ("entered in error", { $0.status = "entered-in-error" }, "status"),
@@ -167,7 +177,7 @@ struct NEWS2MappingTests {
             ).score
         )
         #expect(score.response == .lowMedium)
-        let observation = R4.Observation(news2: score, subject: Self.subject, effective: try Self.effective.get())
+        let observation = try R4.Observation(news2: score, subject: Self.subject, effective: try Self.effective.get())
         let local = try NEWS2Score(fhir: observation, scorer: NEWS2Scorer(redScorePolicy: .treatAsMedium))
         #expect(local.response == .medium)
         #expect(local.total == 3)
@@ -188,5 +198,15 @@ struct NEWS2MappingTests {
         )
         let error = DatatypeMappingTests.failure { () throws(FHIREncodingError) in _ = try ACVPU(fhir: unknown) }
         #expect(error?.field.description == "valueCodeableConcept")
+        // Codings that disagree are refused, never read as the least severe level they name.
+        var contradictory = observation
+        let other = level == .alert ? ACVPU.unresponsive : .alert
+        contradictory.value = .codeableConcept(
+            R4.CodeableConcept(try CodeableConcept(codings: [other.coding, level.coding]))
+        )
+        let contradiction = DatatypeMappingTests.failure { () throws(FHIREncodingError) in
+            _ = try ACVPU(fhir: contradictory)
+        }
+        #expect(contradiction?.reason == "the value's codings name different levels")
     }
 }

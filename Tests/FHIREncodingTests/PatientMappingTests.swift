@@ -166,8 +166,14 @@ struct PatientMappingTests {
     @Test("a read, change and write keeps every element the change did not touch")
     func writingBackKeepsTheRest() throws {
         let path = "uk-core/UKCore-Patient-BabyPatient-Example.json"
-        // The example's NHS number fails the Modulus 11 check, so it reads only leniently.
-        let original = try FHIRDecoder(mode: .lenient).decode(R4.Patient.self, from: try Corpus.bytes(path))
+        // The example's NHS number fails the Modulus 11 check, so it reads only leniently; this test gives it
+        // a valid one, keeping its verification status, so that what is written back validates strictly.
+        var original = try FHIRDecoder(mode: .lenient).decode(R4.Patient.self, from: try Corpus.bytes(path))
+        original.identifier[0].value = "9434765919"
+        original.text = R4.Narrative(
+            status: "generated",
+            div: "<div xmlns=\"http://www.w3.org/1999/xhtml\">Melanie JONES</div>"
+        )
         var record = try PatientRecord(fhir: original)
         #expect(R4.Patient(record, keeping: original) == withProfile(original))
 
@@ -179,6 +185,8 @@ struct PatientMappingTests {
         #expect(changed.identifier == original.identifier)
         #expect(changed.telecom.count == 2)
         #expect(changed.meta?.security.map(\.code?.value) == ["R"])
+        #expect(changed.text == nil, "a narrative that may show what changed is dropped")
+        try Emitted.write(changed, name: "patient-baby-changed")
 
         record.isRestricted = false
         record.birthDate = Recorded(text: "2021-02-12", value: try FHIRDate(parsing: "2021-02-12"))
@@ -186,6 +194,62 @@ struct PatientMappingTests {
         #expect(corrected.meta?.security.isEmpty == true)
         #expect(corrected.birthDate == R4.Primitive("2021-02-12"), "a changed date drops the old birth time")
         #expect(try PatientRecord(fhir: corrected) == record)
+    }
+
+    @Test("restricting replaces any other confidentiality code, such as PDS's U for unrestricted")
+    func restrictionReplacesOtherConfidentialityCodes() throws {
+        let json = #"""
+            {"resourceType":"Patient","id":"p","meta":{"security":[
+              {"system":"http://terminology.hl7.org/CodeSystem/v3-Confidentiality","code":"U"},
+              {"system":"http://example.org/other","code":"x"}]}}
+            """#
+        let original = try FHIRDecoder().decode(R4.Patient.self, from: Array(json.utf8))
+        var record = try PatientRecord(fhir: original)
+        #expect(!record.isRestricted)
+        record.isRestricted = true
+        let restricted = R4.Patient(record, keeping: original)
+        #expect(restricted.meta?.security.map(\.code?.value) == ["x", "R"])
+        record.isRestricted = false
+        #expect(R4.Patient(record, keeping: restricted).meta?.security.map(\.code?.value) == ["x"])
+    }
+
+    @Test(
+        "a Patient that is inactive, replaced, under implicit rules or with a modified language entry is refused",
+        arguments: [
+            (#""active":false"#, "active"),
+            (#""link":[{"other":{"reference":"Patient/q"},"type":"replaced-by"}]"#, "link[0]"),
+            (#""implicitRules":"http://example.org/rules""#, "implicitRules"),
+            (
+                #""communication":[{"language":{"text":"Polish"},"modifierExtension":[{"url":"http://example.org/m","valueBoolean":true}]}]"#,
+                "communication[0].modifierExtension[0]"
+            ),
+        ]
+    )
+    func modifierElementsRefused(member: String, field: String) throws {
+        let json = #"{"resourceType":"Patient","id":"p","# + member + "}"
+        let patient = try FHIRDecoder().decode(R4.Patient.self, from: Array(json.utf8))
+        let error = DatatypeMappingTests.failure { () throws(FHIREncodingError) in _ = try PatientRecord(fhir: patient)
+        }
+        #expect(error?.field.description == field)
+    }
+
+    @Test("a single language marked not preferred is not the preferred language, and no language is written twice")
+    func languageEntries() throws {
+        let json = #"""
+            {"resourceType":"Patient","id":"p","_birthDate":{"extension":[
+               {"url":"http://hl7.org/fhir/StructureDefinition/data-absent-reason","valueCode":"asked-unknown"}]},
+             "communication":[{"language":{"coding":[{"system":"urn:ietf:bcp:47","code":"en"}]},"preferred":false}]}
+            """#
+        let original = try FHIRDecoder().decode(R4.Patient.self, from: Array(json.utf8))
+        var record = try PatientRecord(fhir: original)
+        #expect(record.communication == nil)
+        #expect(record.birthDate == nil)
+        record.communication = try CommunicationPreferences(preferredLanguage: .english)
+        let written = R4.Patient(record, keeping: original)
+        #expect(written.communication.count == 1)
+        #expect(written.communication[0].preferred?.value == true)
+        #expect(written.birthDate == original.birthDate, "the data-absent reason is kept")
+        try Emitted.write(written, name: "patient-language-entries")
     }
 
     @Test("the preferred language and interpreter flag replace only what they were read from")
@@ -222,14 +286,29 @@ struct PatientMappingTests {
                     from: try Corpus.bytes(path)
                 )
             else { continue }
+            let record: PatientRecord
             do {
-                let record = try PatientRecord(fhir: patient)
-                #expect(R4.Patient(record, keeping: patient) == withProfile(patient), "\(path)")
-                #expect(try PatientRecord(fhir: R4.Patient(record)) == record, "\(path)")
-                mapped.append(path)
+                record = try PatientRecord(fhir: patient)
             } catch {
                 refused.append("\(path) \(error.field)")
+                continue
             }
+            var expected = withProfile(patient)
+            if let number = record.nhsNumber, number.value == nil {
+                // A number failing the check moves from the NHS number system to the suite's extension.
+                expected.identifier.removeAll { $0.system?.value == "https://fhir.nhs.uk/Id/nhs-number" }
+                expected.extension.append(
+                    R4.Extension(
+                        url: R4.SuiteExtension.receivedNHSNumber.rawValue,
+                        value: .string(R4.Primitive(number.text))
+                    )
+                )
+            }
+            let written = R4.Patient(record, keeping: patient)
+            #expect(written == expected, "\(path)")
+            try Emitted.write(written, name: "patient-uk-core-\(mapped.count)")
+            #expect(try PatientRecord(fhir: R4.Patient(record)) == record, "\(path)")
+            mapped.append(path)
         }
         #expect(mapped.count == 11, "\(mapped)")
         #expect(

@@ -57,7 +57,14 @@ extension R4.Observation {
     ///   - subject: The patient the score is about.
     ///   - effective: When the observations were taken.
     ///   - id: The Observation's id, if it has one yet.
-    public init(news2 score: NEWS2Score, subject: R4.Reference, effective: Instant, id: String? = nil) {
+    /// - Throws: ``FHIREncodingError`` with code `unmappable` when the Scale 2 prescription's time cannot be
+    ///   written as an R4 instant (a year outside 0001–9999). The time is written to the millisecond.
+    public init(
+        news2 score: NEWS2Score,
+        subject: R4.Reference,
+        effective: Instant,
+        id: String? = nil
+    ) throws(FHIREncodingError) {
         let scale2: Scale2Prescription?
         if case .scale2(let prescription) = score.scale { scale2 = prescription } else { scale2 = nil }
         self.init(
@@ -85,6 +92,15 @@ extension R4.Observation {
             }
         )
         if let scale2 {
+            let recordedAt: Instant
+            do {
+                recordedAt = try Instant(scale2.recordedAt)
+            } catch {
+                throw .unmappable(
+                    FieldPath("extension"),
+                    "the Scale 2 prescription's time cannot be written as an instant"
+                )
+            }
             self.extension = [
                 R4.Extension(
                     url: R4.SuiteExtension.scale2Prescription.rawValue,
@@ -92,7 +108,7 @@ extension R4.Observation {
                         R4.Extension(url: "prescribedBy", value: .string(R4.Primitive(scale2.prescribedBy))),
                         R4.Extension(
                             url: "recordedAt",
-                            value: .instant(R4.Primitive(Self.instantText(scale2.recordedAt)))
+                            value: .instant(R4.Primitive(recordedAt.description))
                         ),
                     ]
                 )
@@ -132,12 +148,6 @@ extension R4.Observation {
             system: R4.Primitive(CodeSystem.ucum.rawValue),
             code: "{score}"
         )
-    }
-
-    /// An instant in UTC to the millisecond; a date outside what an instant can hold is clamped by Foundation
-    /// and cannot arise from a recorded prescription.
-    private static func instantText(_ date: Date) -> String {
-        (try? Instant(date))?.description ?? "1970-01-01T00:00:00Z"
     }
 }
 
@@ -200,9 +210,13 @@ extension NEWS2Score {
         }
         try Mapping.usableStatus(observation)
         let total: Int
+        let totalPlace: FieldPath
         switch observation.value {
-        case .quantity(let quantity)?: total = try Mapping.points(quantity, at: FieldPath("valueQuantity"))
+        case .quantity(let quantity)?:
+            total = try Mapping.points(quantity, at: FieldPath("valueQuantity"))
+            totalPlace = FieldPath("valueQuantity.value")
         case .integer(let integer)?:
+            totalPlace = FieldPath("valueInteger")
             guard let number = integer.value else {
                 throw .unmappable(FieldPath("valueInteger"), "the total is missing")
             }
@@ -210,30 +224,35 @@ extension NEWS2Score {
         default: throw .unmappable(FieldPath("value"), "the total must be a valueQuantity or a valueInteger")
         }
         var points: [NEWS2Parameter: Int] = [:]
+        var places: [NEWS2Parameter: FieldPath] = [:]
         var scale2: Bool?
         for (index, component) in observation.component.enumerated() {
             let place = FieldPath("component").appending(index: index)
             try Mapping.refuseModifierExtensions(component.modifierExtension, at: place)
-            guard
-                let (parameter, isScale2) = component.code.coding.lazy.compactMap({ coding in
-                    coding.system?.value == CodeSystem.snomedCT.rawValue
-                        ? coding.code?.value.flatMap(NEWS2Codes.parameter) : nil
-                }).first
-            else { continue }
+            let named = component.code.coding.compactMap { coding in
+                coding.system?.value == CodeSystem.snomedCT.rawValue
+                    ? coding.code?.value.flatMap(NEWS2Codes.parameter) : nil
+            }
+            guard let (parameter, isScale2) = named.first else { continue }
+            guard named.allSatisfy({ $0.0 == parameter && $0.scale2 == isScale2 }) else {
+                throw .unmappable(place.appending("code"), "the component's codings name different sub-scores")
+            }
             guard points[parameter] == nil else {
                 throw .unmappable(place, "the sub-score is given twice")
             }
             points[parameter] = try Mapping.points(component.value, at: place)
+            places[parameter] = place
             if parameter == .oxygenSaturation { scale2 = isScale2 }
         }
         let subScores: NEWS2SubScores
         do {
             subScores = try NEWS2SubScores(points: points)
         } catch {
-            throw .unmappable(FieldPath("component"), error.reason)
+            let parameter = NEWS2Parameter.allCases.first { FieldPath($0.fieldName) == error.field }
+            throw .unmappable(parameter.flatMap { places[$0] } ?? FieldPath("component"), error.reason)
         }
         guard total == subScores.sum else {
-            throw .unmappable(FieldPath("valueQuantity.value"), "the total is not the sum of the sub-scores")
+            throw .unmappable(totalPlace, "the total is not the sum of the sub-scores")
         }
         let scale = try Self.scale(observation, isScale2: scale2 ?? false)
         do {
@@ -290,20 +309,26 @@ extension ACVPU {
     ///
     /// - Parameter observation: The Observation.
     /// - Throws: ``FHIREncodingError`` with code `unmappable` for an Observation that is not coded as ACVPU,
-    ///   is not final, amended or corrected, or whose value is not a concept of the UK Core ACVPU value set.
+    ///   is not final, amended or corrected, or whose value is not a concept of the UK Core ACVPU value set
+    ///   or names two different levels.
     public init(fhir observation: R4.Observation) throws(FHIREncodingError) {
         try Mapping.refuseModifierExtensions(observation.modifierExtension, at: .root)
         guard Mapping.hasSNOMED(observation.code, NEWS2Codes.acvpu) else {
             throw .unmappable(FieldPath("code"), "the Observation is not coded as an ACVPU level")
         }
         try Mapping.usableStatus(observation)
-        guard case .codeableConcept(let concept)? = observation.value,
-            let level = ACVPU.allCases.first(where: { Mapping.hasSNOMED(concept, $0.coding.code) })
-        else {
+        guard case .codeableConcept(let concept)? = observation.value else {
+            throw .unmappable(FieldPath("value"), "the level must be a valueCodeableConcept")
+        }
+        let levels = ACVPU.allCases.filter { Mapping.hasSNOMED(concept, $0.coding.code) }
+        guard let level = levels.first else {
             throw .unmappable(
                 FieldPath("valueCodeableConcept"),
                 "the value is not a level of the UK Core ACVPU value set"
             )
+        }
+        guard levels.count == 1 else {
+            throw .unmappable(FieldPath("valueCodeableConcept"), "the value's codings name different levels")
         }
         self = level
     }

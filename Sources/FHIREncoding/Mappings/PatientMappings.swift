@@ -40,7 +40,7 @@ extension PatientRecord {
     ///   have, a name, address, contact or identifier the domain refuses, a death with no date, two registered
     ///   practices, a language not coded in BCP 47, or preferences that contradict themselves.
     public init(fhir patient: R4.Patient, id: ID? = nil) throws(FHIREncodingError) {
-        try Mapping.refuseModifierExtensions(patient.modifierExtension, at: .root)
+        try Self.refuseModifiers(patient)
         self.init(id: try Self.id(id, of: patient))
         for (index, element) in patient.identifier.enumerated() {
             let place = FieldPath("identifier").appending(index: index)
@@ -92,6 +92,34 @@ extension PatientRecord {
         }
         isRestricted = Self.isRestricted(patient.meta)
         lastUpdated = try Mapping.instant(patient.meta?.lastUpdated, at: FieldPath("meta.lastUpdated"))
+    }
+
+    /// Refuses what changes the meaning of the whole Patient, or of the part the record reads: modifier
+    /// extensions, `implicitRules`, an inactive record, and a record another replaces (R4 marks `active`,
+    /// `link` and `implicitRules` as modifiers).
+    private static func refuseModifiers(_ patient: R4.Patient) throws(FHIREncodingError) {
+        try Mapping.refuseModifierExtensions(patient.modifierExtension, at: .root)
+        if patient.implicitRules != nil {
+            throw .unmappable(
+                FieldPath("implicitRules"),
+                "the Patient was written under rules the mapping does not know"
+            )
+        }
+        if patient.active?.value == false {
+            throw .unmappable(FieldPath("active"), "an inactive Patient record is not in use")
+        }
+        if let index = patient.link.firstIndex(where: { $0.type.value == "replaced-by" }) {
+            throw .unmappable(
+                FieldPath("link").appending(index: index),
+                "the Patient record is replaced by another and must no longer be used"
+            )
+        }
+        for (index, entry) in patient.communication.enumerated() {
+            try Mapping.refuseModifierExtensions(
+                entry.modifierExtension,
+                at: FieldPath("communication").appending(index: index)
+            )
+        }
     }
 
     private static func id(_ given: ID?, of patient: R4.Patient) throws(FHIREncodingError) -> ID {
@@ -188,9 +216,10 @@ extension PatientRecord {
     }
 
     /// The index of the `communication` entry that gives the preferred language: the one marked
-    /// `preferred`, or the only entry.
+    /// `preferred`, or the only entry when it is not marked as not preferred.
     static func preferredLanguageIndex(_ communication: [R4.Patient.Communication]) -> Int? {
-        communication.firstIndex { $0.preferred?.value == true } ?? (communication.count == 1 ? 0 : nil)
+        if let marked = communication.firstIndex(where: { $0.preferred?.value == true }) { return marked }
+        return communication.count == 1 && communication[0].preferred?.value != false ? 0 : nil
     }
 
     private static func communication(_ patient: R4.Patient) throws(FHIREncodingError) -> CommunicationPreferences? {
@@ -366,6 +395,14 @@ extension R4.Patient {
             record.registeredPractice.map { [$0] } ?? [],
             original: original?.generalPractitioner ?? []
         )
+        defer {
+            // A narrative that no longer matches what changed could show, say, an old address: drop it.
+            if let original, text != nil {
+                var unchanged = original
+                unchanged.meta = Mapping.meta(original.meta, claiming: .patient)
+                if self != unchanged { text = nil }
+            }
+        }
         managingOrganization =
             Self.organisations(
                 record.sourceOrganisation.map { [$0] } ?? [],
@@ -383,6 +420,8 @@ extension R4.Patient {
         )
         if record.isRestricted != PatientRecord.isRestricted(meta) {
             if record.isRestricted {
+                // Any other confidentiality code (PDS sends `U` for an unrestricted patient) would contradict it.
+                meta.security.removeAll { $0.system?.value == confidentialitySystem }
                 meta.security.append(
                     R4.Coding(system: R4.Primitive(confidentialitySystem), code: "R", display: "restricted")
                 )
@@ -412,12 +451,13 @@ extension R4.Patient {
         return result
     }
 
-    /// The original NHS number identifier when it still reads as the record's number, even one that fails the
-    /// check: what was received is kept as it was received.
+    /// The original NHS number identifier, whole, when it still reads as the record's number and holds it as
+    /// UK Core requires (ten digits that pass the check); a number that fails the check is never written
+    /// back under the NHS number system.
     private static func keptNHSNumber(_ record: PatientRecord, original: [R4.Identifier]) -> R4.Identifier? {
-        guard let number = record.nhsNumber,
+        guard let number = record.nhsNumber, let digits = number.value?.digits,
             let identifier = original.first(where: { $0.system?.value == IdentifierSystem.nhsNumber.rawValue }),
-            (try? PatientRecord.nhsNumber(identifier)) == number
+            identifier.value?.value == digits, (try? PatientRecord.nhsNumber(identifier)) == number
         else { return nil }
         return identifier
     }
@@ -440,7 +480,13 @@ extension R4.Patient {
 
     private static func birthDate(_ date: Recorded<FHIRDate>?, original: R4.Primitive<String>?) -> R4.Primitive<String>?
     {
-        guard let date else { return nil }
+        guard let date else {
+            // An element with no date and other extensions, such as a data-absent reason, says something the
+            // record has no place for: keep it, without a received date the record no longer holds.
+            guard var kept = original, kept.value == nil else { return nil }
+            kept.extension = Mapping.setting(R4.SuiteExtension.receivedBirthDate.rawValue, to: nil, in: kept.extension)
+            return kept.extension.isEmpty && kept.id == nil ? nil : kept
+        }
         if let value = date.value {
             // The element is kept whole, with a birth time or other extensions, while it holds the same date.
             if var kept = original, kept.value.flatMap({ try? FHIRDate(parsing: $0) }) == value {
@@ -481,8 +527,7 @@ extension R4.Patient {
 
     private static func extensions(_ record: PatientRecord, original: R4.Patient?) -> [R4.Extension] {
         var result = original?.extension ?? []
-        let unplacedNumber =
-            record.nhsNumber?.value == nil && keptNHSNumber(record, original: original?.identifier ?? []) == nil
+        let unplacedNumber = record.nhsNumber != nil && record.nhsNumber?.value == nil
         for (suite, text) in [
             (R4.SuiteExtension.receivedPostcode, record.receivedPostcode?.text),
             (.receivedNHSNumber, unplacedNumber ? record.nhsNumber?.text : nil),
@@ -494,8 +539,9 @@ extension R4.Patient {
         let interpreter =
             preferences?.interpreterRequired == true
             ? R4.Extension(url: R4.CoreExtension.interpreterRequired, value: .boolean(true)) : nil
-        if let kept = result.first(where: { $0.url == R4.CoreExtension.interpreterRequired }),
-            case .boolean(let flag) = kept.value, flag.value == preferences?.interpreterRequired ?? false
+        let flags = result.filter { $0.url == R4.CoreExtension.interpreterRequired }
+        if flags.count == 1, case .boolean(let flag) = flags[0].value,
+            flag.value == preferences?.interpreterRequired ?? false
         {
             // Unchanged, including an explicit `false`: keep it as it was.
         } else {
@@ -531,15 +577,22 @@ extension R4.Patient {
         _ language: LanguageTag?,
         original: [R4.Patient.Communication]
     ) -> [R4.Patient.Communication] {
+        func tag(_ entry: R4.Patient.Communication) -> LanguageTag? {
+            let code = entry.language.coding.first { $0.system?.value == CodeSystem.bcp47.rawValue }?.code?.value
+            return code.flatMap { try? LanguageTag(parsing: $0) }
+        }
         var result = original
         let chosen = PatientRecord.preferredLanguageIndex(original)
         if let chosen {
-            let code = original[chosen].language.coding.first { $0.system?.value == CodeSystem.bcp47.rawValue }?.code?
-                .value
-            if let language, code.flatMap({ try? LanguageTag(parsing: $0) }) == language { return original }
+            if let language, tag(original[chosen]) == language { return original }
             result.remove(at: chosen)
         }
         guard let language else { return result }
+        // An entry already naming the language becomes the preferred one, rather than a second entry for it.
+        if let existing = result.firstIndex(where: { tag($0) == language }) {
+            result[existing].preferred = true
+            return result
+        }
         let entry = R4.Patient.Communication(
             language: R4.CodeableConcept(
                 coding: [
