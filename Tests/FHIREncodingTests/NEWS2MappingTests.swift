@@ -9,6 +9,20 @@ struct NEWS2MappingTests {
     static let subject = R4.Reference(reference: "Patient/claire")
     static let effective = Result { () throws(CareCoreError) in try Instant(parsing: "2026-11-25T03:12:00Z") }
 
+    /// The score of a set whose every other parameter scores 0.
+    static func usualScore(consciousness: ACVPU) throws -> NEWS2Score {
+        let set = NEWS2Observations(
+            respirationRate: 16,
+            oxygenSaturation: 97,
+            airOrOxygen: .air,
+            systolicBloodPressure: 120,
+            pulse: 70,
+            consciousness: consciousness,
+            temperature: 37.0
+        )
+        return try #require(try NEWS2Scorer().assess(set).score)
+    }
+
     /// Scores a seeded set of vital signs; about one in four is on Scale 2.
     static func seededScore(using generator: inout SeededRandomNumberGenerator) throws -> NEWS2Score {
         let scale: SpO2Scale =
@@ -95,19 +109,7 @@ struct NEWS2MappingTests {
 
     @Test("a score is rebuilt, never trusted: each way an Observation can be wrong is refused where it is wrong")
     func refusals() throws {
-        let score = try #require(
-            try NEWS2Scorer().assess(
-                NEWS2Observations(
-                    respirationRate: 16,
-                    oxygenSaturation: 97,
-                    airOrOxygen: .air,
-                    systolicBloodPressure: 120,
-                    pulse: 70,
-                    consciousness: .alert,
-                    temperature: 37.0
-                )
-            ).score
-        )
+        let score = try Self.usualScore(consciousness: .alert)
         let good = try R4.Observation(news2: score, subject: Self.subject, effective: try Self.effective.get())
         func quantity(_ value: Int, comparator: String? = nil) -> R4.Quantity {
             var quantity = R4.Quantity(value: R4.Primitive(JSONNumber(value)))
@@ -163,19 +165,7 @@ struct NEWS2MappingTests {
 
     @Test("the reader's red-score policy sets the response")
     func readerPolicySetsResponse() throws {
-        let score = try #require(
-            try NEWS2Scorer().assess(
-                NEWS2Observations(
-                    respirationRate: 16,
-                    oxygenSaturation: 97,
-                    airOrOxygen: .air,
-                    systolicBloodPressure: 120,
-                    pulse: 70,
-                    consciousness: .voice,
-                    temperature: 37.0
-                )
-            ).score
-        )
+        let score = try Self.usualScore(consciousness: .voice)
         #expect(score.response == .lowMedium)
         let observation = try R4.Observation(news2: score, subject: Self.subject, effective: try Self.effective.get())
         let local = try NEWS2Score(fhir: observation, scorer: NEWS2Scorer(redScorePolicy: .treatAsMedium))
