@@ -111,6 +111,16 @@ struct DatatypeMappingTests {
         let cases: [(FHIREncodingError?, String)] = [
             (
                 Self.failure { () throws(FHIREncodingError) in
+                    // A start given only by extensions (say a data-absent reason) is not an open start.
+                    let absent = R4.Extension(
+                        url: "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+                        value: .code("unknown")
+                    )
+                    _ = try Period(fhir: R4.Period(start: R4.Primitive(nil, extension: [absent])))
+                }, "start"
+            ),
+            (
+                Self.failure { () throws(FHIREncodingError) in
                     _ = try ContactPoint(fhir: R4.ContactPoint(system: "phone", value: "call Ada 0117"))
                 }, "value"
             ),

@@ -72,19 +72,11 @@ extension Period {
     /// Reads an R4 Period.
     ///
     /// - Parameter period: The R4 element.
-    /// - Throws: ``FHIREncodingError`` with code `unmappable` for a date that is not a FHIR date-time or an
-    ///   end before the start.
+    /// - Throws: ``FHIREncodingError`` with code `unmappable` for a date that is not a FHIR date-time, one
+    ///   given only by extensions, or an end before the start.
     public init(fhir period: R4.Period) throws(FHIREncodingError) {
-        func dateTime(_ primitive: R4.Primitive<String>?, _ name: String) throws(FHIREncodingError) -> FHIRDateTime? {
-            guard let text = primitive?.value else { return nil }
-            do {
-                return try FHIRDateTime(parsing: text)
-            } catch {
-                throw .unmappable(FieldPath(name), error)
-            }
-        }
-        let start = try dateTime(period.start, "start")
-        let end = try dateTime(period.end, "end")
+        let start = try Mapping.dateTime(period.start, at: FieldPath("start"))
+        let end = try Mapping.dateTime(period.end, at: FieldPath("end"))
         do {
             try self.init(start: start, end: end)
         } catch {

@@ -40,6 +40,8 @@ public struct SummaryBundle: Sendable {
     public let allowsExternalReferences: Bool
     /// The resources added, in order.
     public private(set) var resources: [R4.Resource] = []
+    /// Each added resource's id, by position, read once when it is added.
+    private var ids: [String?] = []
 
     /// Starts an empty Bundle.
     ///
@@ -64,12 +66,12 @@ public struct SummaryBundle: Sendable {
         if case .bundle = resource {
             throw .unmappable(place, "a summary Bundle does not hold Bundles")
         }
-        if let id = Self.id(of: resource),
-            resources.contains(where: { $0.resourceType == resource.resourceType && Self.id(of: $0) == id })
-        {
+        let id = Self.id(of: resource)
+        if let id, zip(resources, ids).contains(where: { $0.resourceType == resource.resourceType && $1 == id }) {
             throw .unmappable(place, "a resource of this type and id is already in the Bundle")
         }
         resources.append(resource)
+        ids.append(id)
     }
 
     /// Builds the Bundle, validated strictly.
@@ -89,14 +91,14 @@ public struct SummaryBundle: Sendable {
     ) throws(FHIREncodingError) -> R4.Bundle {
         var fullURLs: [String: String] = [:]
         var entryURLs: [String] = []
-        for resource in resources {
+        for (resource, id) in zip(resources, ids) {
             let url: String
-            if let id = Self.id(of: resource), let base {
+            if let id, let base {
                 url = "\(base)/\(resource.resourceType)/\(id)"
             } else {
                 url = "urn:uuid:" + EntityID<R4.Bundle>.random(using: &generator).rawValue
             }
-            if let id = Self.id(of: resource) { fullURLs["\(resource.resourceType)/\(id)"] = url }
+            if let id { fullURLs["\(resource.resourceType)/\(id)"] = url }
             entryURLs.append(url)
         }
         var entries: [R4.Bundle.Entry] = []
@@ -111,7 +113,7 @@ public struct SummaryBundle: Sendable {
             }
             var entry = R4.Bundle.Entry(fullUrl: R4.Primitive(entryURLs[index]), resource: resolved)
             if kind == .transaction {
-                if let id = Self.id(of: resource) {
+                if let id = ids[index] {
                     entry.request = R4.Bundle.Request(
                         method: "PUT",
                         url: R4.Primitive("\(resource.resourceType)/\(id)")
@@ -187,7 +189,12 @@ public struct SummaryBundle: Sendable {
         return url.hasPrefix("urn:uuid:") ? url : reference
     }
 
+    /// A resource's id; only an untyped resource is turned into JSON to find it.
     private static func id(of resource: R4.Resource) -> String? {
-        resource.json["id"]?.string
+        switch resource {
+        case .patient(let patient): return patient.id
+        case .observation(let observation): return observation.id
+        default: return resource.json["id"]?.string
+        }
     }
 }
