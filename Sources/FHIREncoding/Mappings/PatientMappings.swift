@@ -608,8 +608,15 @@ extension R4.Patient {
     /// References by ODS code for the organisations given, over the original references: those not by ODS
     /// code are kept after them, and an unchanged one is kept whole.
     private static func organisations(_ codes: [ODSCode], original: [R4.Reference]) -> [R4.Reference] {
-        let byCode = original.filter { (try? Mapping.organisation($0, at: .root)) != nil }
-        let others = original.filter { (try? Mapping.organisation($0, at: .root)) == nil }
+        var byCode: [R4.Reference] = []
+        var others: [R4.Reference] = []
+        for reference in original {
+            if (try? Mapping.organisation(reference, at: .root)) != nil {
+                byCode.append(reference)
+            } else {
+                others.append(reference)
+            }
+        }
         return Mapping.keepingEach(
             codes,
             originals: byCode,
