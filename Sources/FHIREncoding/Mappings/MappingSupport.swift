@@ -1,4 +1,5 @@
 import CareCore
+import Foundation
 
 // What every resource mapping shares: the UK Core profile URLs it claims, the suite's own extension URLs for
 // what UK Core has no element for, and helpers to read and write extensions, references and meta.
@@ -12,6 +13,14 @@ extension R4 {
         case observation = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Observation"
         /// `UKCore-Bundle`.
         case bundle = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Bundle"
+        /// `UKCore-Schedule`.
+        case schedule = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Schedule"
+        /// `UKCore-Slot`.
+        case slot = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Slot"
+        /// `UKCore-Appointment`.
+        case appointment = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Appointment"
+        /// `UKCore-Communication`.
+        case communication = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Communication"
     }
 
     /// The suite's own extensions, for what the domain models and neither R4 nor UK Core has an element for.
@@ -38,12 +47,27 @@ extension R4 {
         /// The recorded decision to score SpO2 on NEWS2 Scale 2, on an `Observation`: sub-extensions
         /// `prescribedBy` (`valueString`) and `recordedAt` (`valueInstant`).
         case scale2Prescription = "https://integratedcarekit.example/fhir/StructureDefinition/spo2-scale2-prescription"
+        /// The organisation that runs a diary, on a `Schedule` (`valueReference` by ODS organisation code):
+        /// R4's Schedule has no element for it.
+        case scheduleOrganisation =
+            "https://integratedcarekit.example/fhir/StructureDefinition/schedule-organisation"
+        /// How many appointments a slot holds, on a `Slot` (`valueUnsignedInt`), written only when its status
+        /// and `overbooked` do not already say it (busy is one, overbooked two, anything else none).
+        case bookedCount = "https://integratedcarekit.example/fhir/StructureDefinition/booked-count"
+        /// The lead diary of an appointment, the schedule of its first slot, on an `Appointment`
+        /// (`valueReference` to the `Schedule`): R4's Appointment names its slots but not their diary.
+        case leadSchedule = "https://integratedcarekit.example/fhir/StructureDefinition/lead-schedule"
     }
 
     /// Extensions defined by HL7 that the mappings read and write.
     enum CoreExtension {
         /// Whether the patient needs an interpreter (`valueBoolean`), as UK Core's examples carry it.
         static let interpreterRequired = "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired"
+        /// UK Core's delivery channel of an appointment or slot (`valueCodeableConcept` in
+        /// `UKCore-DeliveryChannel`).
+        static let deliveryChannel = "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-DeliveryChannel"
+        /// UK Core's delivery channel code system: `In-person`, `Telephone`, `Video`.
+        static let deliveryChannelSystem = "https://fhir.hl7.org.uk/CodeSystem/UKCore-DeliveryChannel"
         /// UK Core's NHS number verification status, on the NHS number identifier (`valueCodeableConcept`).
         static let nhsNumberVerificationStatus =
             "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus"
@@ -178,5 +202,108 @@ extension Mapping {
             }
             return write(value)
         }
+    }
+}
+
+extension R4.Reference {
+    /// A relative literal reference to a resource by type and logical id, such as `Slot/3f2a`.
+    init(_ type: String, id: String) {
+        self.init(reference: R4.Primitive("\(type)/\(id)"))
+    }
+}
+
+extension Mapping {
+    /// The resource type and logical id a literal reference names: `Type/id`, `Type/id/_history/n`, or an
+    /// absolute URL ending in either. `nil` for a reference with no literal (one by identifier or display
+    /// only), to a contained resource (`#id`) or by `urn:` (inside a Bundle).
+    static func target(
+        _ reference: R4.Reference,
+        at field: FieldPath
+    ) throws(FHIREncodingError) -> (type: String, id: String)? {
+        let place = field.appending("reference")
+        guard let text = try text(reference.reference, at: place), !text.hasPrefix("#"), !text.hasPrefix("urn:")
+        else { return nil }
+        var parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count >= 4, parts[parts.count - 2] == "_history" { parts.removeLast(2) }
+        guard parts.count >= 2, let initial = parts[parts.count - 2].first, initial.isUppercase,
+            !parts[parts.count - 1].isEmpty
+        else {
+            throw .unmappable(place, "a literal reference must end in Type/id")
+        }
+        let type = String(parts[parts.count - 2])
+        if let declared = reference.type?.value, declared != type {
+            throw .unmappable(field.appending("type"), "the declared type contradicts the literal reference")
+        }
+        return (type, String(parts[parts.count - 1]))
+    }
+
+    /// The id of one of the suite's records from a reference that must name a resource of `type` by its
+    /// logical id.
+    static func entityID<Tag>(
+        _ reference: R4.Reference?,
+        of type: String,
+        at field: FieldPath
+    ) throws(FHIREncodingError) -> EntityID<Tag> {
+        guard let reference, let target = try target(reference, at: field) else {
+            throw .unmappable(field, "the mapping needs a literal reference to the \(type) by its id")
+        }
+        guard target.type == type else {
+            throw .unmappable(field.appending("reference"), "the reference must be to a \(type)")
+        }
+        do {
+            return try EntityID(validating: target.id)
+        } catch {
+            throw .unmappable(field.appending("reference"), error)
+        }
+    }
+
+    /// Reads an instant or a dateTime given to the second with an offset, as a `Date`.
+    static func moment(_ primitive: R4.Primitive<String>?, at field: FieldPath) throws(FHIREncodingError) -> Date? {
+        guard let dateTime = try dateTime(primitive, at: field) else { return nil }
+        guard let instant = dateTime.instant else {
+            throw .unmappable(field, "the mapping needs a moment: a date and a time with its offset")
+        }
+        return instant.date
+    }
+
+    /// Writes a moment in UTC: to the second when it falls on one, otherwise to the millisecond.
+    static func moment(_ date: Date, at field: FieldPath) throws(FHIREncodingError) -> R4.Primitive<String> {
+        let seconds = date.timeIntervalSince1970
+        do {
+            return R4.Primitive(
+                try Instant(date, fractionDigits: seconds.rounded(.down) == seconds ? 0 : 3).description
+            )
+        } catch {
+            throw .unmappable(field, error)
+        }
+    }
+
+    /// Writes a moment over the element it was read from, keeping the original's text (and its offset) when
+    /// it names the same moment.
+    static func moment(
+        _ date: Date,
+        original: R4.Primitive<String>?,
+        at field: FieldPath
+    ) throws(FHIREncodingError) -> R4.Primitive<String> {
+        if let original, let kept = try? moment(original, at: field), kept == date { return original }
+        return try moment(date, at: field)
+    }
+
+    /// The code of the first coding in a system within the concepts, refusing a concept list with none.
+    static func code(
+        in concepts: [R4.CodeableConcept],
+        system: CodeSystem,
+        at field: FieldPath
+    ) throws(FHIREncodingError) -> String? {
+        for (index, concept) in concepts.enumerated() {
+            for (position, coding) in concept.coding.enumerated() where coding.system?.value == system.rawValue {
+                let place = field.appending(index: index).appending("coding").appending(index: position)
+                guard let code = try text(coding.code, at: place.appending("code")), !code.isEmpty else {
+                    throw .unmappable(place.appending("code"), "the coding has no code")
+                }
+                return code
+            }
+        }
+        return nil
     }
 }

@@ -41,7 +41,7 @@ extension PatientRecord {
     ///   practices, a language not coded in BCP 47, or preferences that contradict themselves.
     public init(fhir patient: R4.Patient, id: ID? = nil) throws(FHIREncodingError) {
         try Self.refuseModifiers(patient)
-        self.init(id: try Self.id(id, of: patient))
+        self.init(id: try Mapping.id(id, of: patient.id))
         for (index, element) in patient.identifier.enumerated() {
             let place = FieldPath("identifier").appending(index: index)
             if element.system?.value == IdentifierSystem.nhsNumber.rawValue {
@@ -98,13 +98,7 @@ extension PatientRecord {
     /// extensions, `implicitRules`, an inactive record, and a record another replaces (R4 marks `active`,
     /// `link` and `implicitRules` as modifiers).
     private static func refuseModifiers(_ patient: R4.Patient) throws(FHIREncodingError) {
-        try Mapping.refuseModifierExtensions(patient.modifierExtension, at: .root)
-        if patient.implicitRules != nil {
-            throw .unmappable(
-                FieldPath("implicitRules"),
-                "the Patient was written under rules the mapping does not know"
-            )
-        }
+        try Mapping.refuseModifiers(patient.modifierExtension, implicitRules: patient.implicitRules)
         if patient.active?.value == false {
             throw .unmappable(FieldPath("active"), "an inactive Patient record is not in use")
         }
@@ -119,18 +113,6 @@ extension PatientRecord {
                 entry.modifierExtension,
                 at: FieldPath("communication").appending(index: index)
             )
-        }
-    }
-
-    private static func id(_ given: ID?, of patient: R4.Patient) throws(FHIREncodingError) -> ID {
-        if let given { return given }
-        guard let text = patient.id else {
-            throw .unmappable(FieldPath("id"), "the record needs an id: the Patient has none and none was given")
-        }
-        do {
-            return try ID(validating: text)
-        } catch {
-            throw .unmappable(FieldPath("id"), error)
         }
     }
 
