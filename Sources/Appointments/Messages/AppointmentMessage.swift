@@ -72,6 +72,94 @@ public struct AppointmentMessage: Hashable, Sendable {
     public let body: String
 }
 
+extension AppointmentMessage.Content {
+    /// Restores the facts of a message as a store or a FHIR mapping recorded them. New messages come from
+    /// ``AppointmentMessenger``.
+    ///
+    /// - Parameters:
+    ///   - appointment: The appointment.
+    ///   - service: The service, as patients know it.
+    ///   - starts: When it starts, Europe/London wall-clock time.
+    ///   - delivery: How it is delivered.
+    ///   - place: Where, for an appointment in person.
+    ///   - previousStart: When it started before a change.
+    ///   - previousDelivery: How it was delivered before a change.
+    ///   - cancelledBy: Who cancelled, for a cancellation.
+    ///   - contact: How to contact the service.
+    public init(
+        restoring appointment: Appointment.ID,
+        service: String,
+        starts: LocalDateTime,
+        delivery: DeliveryChannel,
+        place: String?,
+        previousStart: LocalDateTime?,
+        previousDelivery: DeliveryChannel?,
+        cancelledBy: Appointment.Initiator?,
+        contact: String
+    ) {
+        self.init(
+            appointment: appointment,
+            service: service,
+            starts: starts,
+            delivery: delivery,
+            place: place,
+            previousStart: previousStart,
+            previousDelivery: previousDelivery,
+            cancelledBy: cancelledBy,
+            contact: contact
+        )
+    }
+}
+
+extension AppointmentMessage {
+    /// Restores a message as a store or a FHIR mapping recorded it. New messages come from
+    /// ``AppointmentMessenger``; this initialiser checks only what every message the messenger writes
+    /// satisfies.
+    ///
+    /// - Parameters:
+    ///   - kind: What the message is about.
+    ///   - audience: Who it is for.
+    ///   - channel: How to send it.
+    ///   - largePrint: Whether it must be produced in large print.
+    ///   - content: The facts.
+    ///   - subject: The subject line.
+    ///   - summary: The one-line text.
+    ///   - body: The full text.
+    /// - Throws: ``AppointmentsError`` with code `invalidValue` for a summary longer than 160 characters, an
+    ///   empty subject or body, or a "was not brought" message addressed to anyone but the care team.
+    public init(
+        restoring kind: Kind,
+        audience: Audience,
+        channel: CommunicationChannel?,
+        largePrint: Bool,
+        content: Content,
+        subject: String,
+        summary: String,
+        body: String
+    ) throws(AppointmentsError) {
+        func refuse(_ field: String, _ reason: String) -> AppointmentsError {
+            AppointmentsError(.invalidValue, field: FieldPath(field), reason: reason)
+        }
+        guard summary.count <= 160 else { throw refuse("message.summary", "a summary is at most 160 characters") }
+        guard !subject.isEmpty, !body.isEmpty else {
+            throw refuse("message.body", "a message needs a subject and a body")
+        }
+        guard kind != .wasNotBrought || audience == .careTeam else {
+            throw refuse("message.audience", "a child not brought is for the care team to follow up, never the family")
+        }
+        self.init(
+            kind: kind,
+            audience: audience,
+            channel: channel,
+            largePrint: largePrint,
+            content: content,
+            subject: subject,
+            summary: summary,
+            body: body
+        )
+    }
+}
+
 /// Writes appointment messages in plain language, following the NHS content style for times ("9am",
 /// "2:30pm") and dates ("Tuesday 7 July 2026").
 ///

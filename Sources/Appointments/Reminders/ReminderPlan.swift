@@ -55,6 +55,20 @@ public struct Reminder: Hashable, Sendable {
     public let movedForQuietHours: Bool
 }
 
+extension Reminder {
+    /// Restores a planned reminder as a store or a FHIR mapping recorded it. New reminders come from
+    /// ``ReminderPlanner``.
+    ///
+    /// - Parameters:
+    ///   - kind: Which reminder it is.
+    ///   - sendAt: When to send it.
+    ///   - channel: How to send it.
+    ///   - movedForQuietHours: Whether quiet hours moved it.
+    public init(restoring kind: Kind, sendAt: Date, channel: CommunicationChannel, movedForQuietHours: Bool) {
+        self.init(kind: kind, sendAt: sendAt, channel: channel, movedForQuietHours: movedForQuietHours)
+    }
+}
+
 /// Plans an appointment's reminders: the day before and one hour before.
 ///
 /// The rules, which a service should state to patients:

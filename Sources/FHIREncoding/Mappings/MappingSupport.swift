@@ -57,6 +57,23 @@ extension R4 {
         /// The lead diary of an appointment, the schedule of its first slot, on an `Appointment`
         /// (`valueReference` to the `Schedule`): R4's Appointment names its slots but not their diary.
         case leadSchedule = "https://integratedcarekit.example/fhir/StructureDefinition/lead-schedule"
+        /// The structured facts of an appointment message, on a `Communication`: sub-extensions `audience`,
+        /// `delivery`, `previousDelivery`, `cancelledBy`, `reminderKind` (`valueCode`); `service`, `starts`,
+        /// `previousStart` (Europe/London wall-clock times as `YYYY-MM-DDThh:mm:ss`), `place`, `contact`,
+        /// `summary` (`valueString`); `largePrint`, `digital`, `movedForQuietHours` (`valueBoolean`); and
+        /// `sendAt` (`valueInstant`) for a planned reminder.
+        case appointmentMessage = "https://integratedcarekit.example/fhir/StructureDefinition/appointment-message"
+    }
+
+    /// The suite's own code systems, for codes the domain defines and neither R4 nor UK Core has: under the
+    /// same reserved example domain as ``SuiteExtension``.
+    public enum SuiteCodeSystem: String, Hashable, Sendable, CaseIterable {
+        /// What an appointment message is about: `confirmation`, `reminder`, `change`, `cancellation`,
+        /// `did-not-attend`, `was-not-brought` (the Appointments module's `AppointmentMessage.Kind`).
+        case appointmentMessageKind = "https://integratedcarekit.example/fhir/CodeSystem/appointment-message-kind"
+        /// A way of sending a message to a person, by CareCore's `CommunicationChannel` code (`sms`, `email`,
+        /// `app`, `letter`, `phone`, or a channel a service names).
+        case communicationChannel = "https://integratedcarekit.example/fhir/CodeSystem/communication-channel"
     }
 
     /// Extensions defined by HL7 that the mappings read and write.

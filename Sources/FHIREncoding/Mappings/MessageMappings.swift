@@ -1,0 +1,388 @@
+public import Appointments
+public import CareCore
+import Foundation
+
+// Appointment messages and planned reminders <-> UK Core Communication (issue #9).
+//
+// Element by element:
+// - what the message is about <-> `category`: HL7's communication-category (`reminder`, `alert` for a child
+//   not brought, `notification` otherwise) and the suite's appointment-message-kind code;
+// - the patient <-> `subject`, and `recipient` when the message is for them; the appointment <-> `about`;
+// - the channel <-> `medium`, a code in the suite's communication-channel system;
+// - the subject line <-> `topic.text`; the full text <-> `payload[0].contentString`;
+// - the structured facts, the one-line summary, large print and a planned reminder's kind, time and whether
+//   quiet hours moved it <-> the suite's `appointment-message` extension.
+// A new Communication is `preparation` (ready to send); the sending system moves it on, and writing back
+// keeps its status, `sent`, `sender` and everything else the message has no place for.
+
+/// HL7's communication-category code system.
+private let communicationCategorySystem = "http://terminology.hl7.org/CodeSystem/communication-category"
+
+extension AppointmentMessage {
+    /// Reads an appointment message from a Communication the suite wrote.
+    ///
+    /// - Parameter communication: The R4 Communication.
+    /// - Throws: ``FHIREncodingError`` with code `unmappable`, naming the element and why: a modifier
+    ///   extension or `implicitRules`, a status of `entered-in-error`, no suite `appointment-message`
+    ///   extension or a part of it missing, repeated or of the wrong type, no kind, no appointment in
+    ///   `about`, no subject line or text, or what the message itself refuses.
+    public init(fhir communication: R4.Communication) throws(FHIREncodingError) {
+        try Mapping.refuseModifiers(communication.modifierExtension, implicitRules: communication.implicitRules)
+        if communication.status.value == "entered-in-error" {
+            throw .unmappable(FieldPath("status"), "a message recorded in error must not be acted on")
+        }
+        let parts = try MessageParts(communication)
+        guard
+            let code = try Mapping.code(
+                in: communication.category,
+                system: CodeSystem(rawValue: R4.SuiteCodeSystem.appointmentMessageKind.rawValue),
+                at: FieldPath("category")
+            )
+        else {
+            throw .unmappable(FieldPath("category"), "the message needs a kind in the suite's appointment-message-kind")
+        }
+        guard let kind = Kind(rawValue: code) else {
+            throw .unmappable(FieldPath("category"), "the message kind is not one the Appointments module has")
+        }
+        guard
+            let index = communication.about.firstIndex(where: { $0.reference?.value?.hasPrefix("Appointment/") == true }
+            )
+        else {
+            throw .unmappable(FieldPath("about"), "the message needs a reference to its Appointment")
+        }
+        let appointment: Appointment.ID = try Mapping.entityID(
+            communication.about[index],
+            of: "Appointment",
+            at: FieldPath("about").appending(index: index)
+        )
+        let content = Content(
+            restoring: appointment,
+            service: try parts.string("service"),
+            starts: try parts.time("starts"),
+            delivery: try parts.code("delivery"),
+            place: try parts.optionalString("place"),
+            previousStart: try parts.optionalTime("previousStart"),
+            previousDelivery: try parts.optionalCode("previousDelivery"),
+            cancelledBy: try parts.optionalCode("cancelledBy"),
+            contact: try parts.string("contact")
+        )
+        guard let subject = try Mapping.text(communication.topic?.text, at: FieldPath("topic.text")) else {
+            throw .unmappable(FieldPath("topic.text"), "the message needs a subject line")
+        }
+        guard case .string(let text)? = communication.payload.first?.content,
+            let body = try Mapping.text(text, at: FieldPath("payload[0].contentString"))
+        else {
+            throw .unmappable(FieldPath("payload"), "the message needs its text as the first payload's contentString")
+        }
+        let channel = try Self.channel(communication.medium, digital: parts.optionalBoolean("digital"))
+        let audience: Audience = try parts.code("audience")
+        let largePrint = try parts.optionalBoolean("largePrint") ?? false
+        let summary = try parts.string("summary")
+        do {
+            try self.init(
+                restoring: kind,
+                audience: audience,
+                channel: channel,
+                largePrint: largePrint,
+                content: content,
+                subject: subject,
+                summary: summary,
+                body: body
+            )
+        } catch {
+            switch error.field.description {
+            case "message.summary": throw .unmappable(parts.place("summary"), error.reason)
+            case "message.audience": throw .unmappable(parts.place("audience"), error.reason)
+            default: throw .unmappable(FieldPath("payload"), error.reason)
+            }
+        }
+    }
+
+    private static func channel(
+        _ medium: [R4.CodeableConcept],
+        digital: Bool?
+    ) throws(FHIREncodingError) -> CommunicationChannel? {
+        guard
+            let code = try Mapping.code(
+                in: medium,
+                system: CodeSystem(rawValue: R4.SuiteCodeSystem.communicationChannel.rawValue),
+                at: FieldPath("medium")
+            )
+        else { return nil }
+        let known = CommunicationChannel.known.first { $0.rawValue == code }
+        guard let digital = digital ?? known?.isDigital else {
+            throw .unmappable(FieldPath("extension"), "a channel the suite does not define needs its digital flag")
+        }
+        return CommunicationChannel(rawValue: code, isDigital: digital)
+    }
+}
+
+extension Reminder {
+    /// Reads the planned reminder a Communication was written with, or gives `nil` when it records no plan.
+    ///
+    /// - Parameter communication: The R4 Communication.
+    /// - Throws: ``FHIREncodingError`` with code `unmappable` for a plan with a part missing or of the wrong
+    ///   type, or with no channel in `medium`.
+    public init?(fhir communication: R4.Communication) throws(FHIREncodingError) {
+        let parts = try MessageParts(communication)
+        guard let kind: Kind = try parts.optionalCode("reminderKind") else { return nil }
+        guard
+            let code = try Mapping.code(
+                in: communication.medium,
+                system: CodeSystem(rawValue: R4.SuiteCodeSystem.communicationChannel.rawValue),
+                at: FieldPath("medium")
+            )
+        else {
+            throw .unmappable(FieldPath("medium"), "a planned reminder needs its channel")
+        }
+        let known = CommunicationChannel.known.first { $0.rawValue == code }
+        self.init(
+            restoring: kind,
+            sendAt: try parts.instant("sendAt"),
+            channel: CommunicationChannel(
+                rawValue: code,
+                isDigital: try parts.optionalBoolean("digital") ?? known?.isDigital ?? false
+            ),
+            movedForQuietHours: try parts.optionalBoolean("movedForQuietHours") ?? false
+        )
+    }
+}
+
+/// The parts of the suite's `appointment-message` extension, by name, each read once.
+private struct MessageParts {
+    /// The extension's index in the Communication's extensions.
+    let index: Int
+    private let values: [String: (position: Int, value: R4.Extension.Value)]
+
+    init(_ communication: R4.Communication) throws(FHIREncodingError) {
+        guard
+            let (index, element) = try Mapping.single(
+                R4.SuiteExtension.appointmentMessage.rawValue,
+                in: communication.extension,
+                at: .root
+            )
+        else {
+            throw .unmappable(
+                FieldPath("extension"),
+                "the Communication is not an appointment message: the suite's appointment-message extension is missing"
+            )
+        }
+        self.index = index
+        var values: [String: (Int, R4.Extension.Value)] = [:]
+        for (position, part) in element.extension.enumerated() {
+            guard let value = part.value, values[part.url] == nil else {
+                throw .unmappable(
+                    FieldPath("extension").appending(index: index).appending("extension").appending(index: position),
+                    "each part of the message is given once, with a value"
+                )
+            }
+            values[part.url] = (position, value)
+        }
+        self.values = values
+    }
+
+    /// Where a part is, or where it belongs when it is missing.
+    func place(_ name: String) -> FieldPath {
+        let base = FieldPath("extension").appending(index: index).appending("extension")
+        return values[name].map { base.appending(index: $0.position) } ?? base
+    }
+
+    private func missing(_ name: String) -> FHIREncodingError {
+        .unmappable(place(name), "the message's \(name) is missing")
+    }
+
+    func optionalString(_ name: String) throws(FHIREncodingError) -> String? {
+        guard let (_, value) = values[name] else { return nil }
+        guard case .string(let primitive) = value, let text = primitive.value else {
+            throw .unmappable(place(name), "the message's \(name) needs a valueString")
+        }
+        return text
+    }
+
+    func string(_ name: String) throws(FHIREncodingError) -> String {
+        guard let text = try optionalString(name) else { throw missing(name) }
+        return text
+    }
+
+    func optionalCode<Value: RawRepresentable<String>>(_ name: String) throws(FHIREncodingError) -> Value? {
+        guard let (_, value) = values[name] else { return nil }
+        guard case .code(let primitive) = value, let code = primitive.value, let known = Value(rawValue: code) else {
+            throw .unmappable(place(name), "the message's \(name) needs a valueCode the Appointments module knows")
+        }
+        return known
+    }
+
+    func code<Value: RawRepresentable<String>>(_ name: String) throws(FHIREncodingError) -> Value {
+        guard let value: Value = try optionalCode(name) else { throw missing(name) }
+        return value
+    }
+
+    func optionalBoolean(_ name: String) throws(FHIREncodingError) -> Bool? {
+        guard let (_, value) = values[name] else { return nil }
+        guard case .boolean(let primitive) = value, let flag = primitive.value else {
+            throw .unmappable(place(name), "the message's \(name) needs a valueBoolean")
+        }
+        return flag
+    }
+
+    func optionalTime(_ name: String) throws(FHIREncodingError) -> LocalDateTime? {
+        guard let text = try optionalString(name) else { return nil }
+        guard let time = LocalDateTime(text) else {
+            throw .unmappable(place(name), "the message's \(name) needs a wall-clock time as YYYY-MM-DDThh:mm:ss")
+        }
+        return time
+    }
+
+    func time(_ name: String) throws(FHIREncodingError) -> LocalDateTime {
+        guard let time = try optionalTime(name) else { throw missing(name) }
+        return time
+    }
+
+    func instant(_ name: String) throws(FHIREncodingError) -> Date {
+        guard let (_, value) = values[name] else { throw missing(name) }
+        guard case .instant(let primitive) = value, let date = try Mapping.moment(primitive, at: place(name)) else {
+            throw .unmappable(place(name), "the message's \(name) needs a valueInstant")
+        }
+        return date
+    }
+}
+
+extension LocalDateTime {
+    /// Parses `YYYY-MM-DDThh:mm:ss`, as ``description`` writes it.
+    fileprivate init?(_ text: String) {
+        let halves = text.split(separator: "T", omittingEmptySubsequences: false)
+        guard halves.count == 2, let date = try? CivilDate(parsing: String(halves[0])) else { return nil }
+        let clock = halves[1].split(separator: ":", omittingEmptySubsequences: false)
+        guard clock.count == 3, clock.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
+            let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2]),
+            let time = try? LocalDateTime(date: date, hour: hour, minute: minute, second: second)
+        else { return nil }
+        self = time
+    }
+}
+
+extension R4.Communication {
+    /// Writes an appointment message as a UK Core Communication, `preparation` until the sending system
+    /// records it as sent.
+    ///
+    /// Written over the Communication it was read from, the original is kept whole when the message, the
+    /// patient and the reminder read from it are unchanged; otherwise what the message has no place for
+    /// (status, `sent`, `sender`, notes, identifiers) is kept and the narrative is dropped.
+    ///
+    /// - Parameters:
+    ///   - message: The message.
+    ///   - patient: The patient it is about (and for, unless it is for the care team).
+    ///   - reminder: The planned reminder it was written for, if any.
+    ///   - id: The Communication's id, if it has one.
+    ///   - original: The Communication it was read from, if any.
+    /// - Throws: ``FHIREncodingError`` with code `unmappable` for a reminder on another channel than its
+    ///   message, or a reminder time no FHIR instant can hold.
+    public init(
+        _ message: AppointmentMessage,
+        patient: Appointment.PatientID,
+        reminder: Reminder? = nil,
+        id: EntityID<AppointmentMessage>? = nil,
+        keeping original: R4.Communication? = nil
+    ) throws(FHIREncodingError) {
+        if let reminder, reminder.channel != message.channel {
+            throw .unmappable(FieldPath("medium"), "a reminder's message goes on the reminder's channel")
+        }
+        let subject = R4.Reference("Patient", id: patient.rawValue)
+        if var kept = original, (try? AppointmentMessage(fhir: kept)) == message,
+            (try? Reminder(fhir: kept)) == reminder,
+            (try? Mapping.entityID(kept.subject, of: "Patient", at: .root)) == patient
+        {
+            kept.id = id?.rawValue ?? kept.id
+            kept.meta = Mapping.meta(kept.meta, claiming: .communication)
+            self = kept
+            return
+        }
+        self = original ?? R4.Communication(status: "preparation")
+        self.id = id?.rawValue ?? original?.id
+        meta = Mapping.meta(original?.meta, claiming: .communication)
+        text = nil
+        category = [
+            R4.CodeableConcept(
+                coding: [
+                    R4.Coding(
+                        system: R4.Primitive(communicationCategorySystem),
+                        code: R4.Primitive(Self.category(message.kind))
+                    )
+                ]
+            ),
+            R4.CodeableConcept(
+                coding: [
+                    R4.Coding(
+                        system: R4.Primitive(R4.SuiteCodeSystem.appointmentMessageKind.rawValue),
+                        code: R4.Primitive(message.kind.rawValue)
+                    )
+                ]
+            ),
+        ]
+        self.subject = subject
+        recipient = message.audience == .patient ? [subject] : []
+        about = [R4.Reference("Appointment", id: message.content.appointment.rawValue)]
+        medium =
+            message.channel.map { channel in
+                [
+                    R4.CodeableConcept(
+                        coding: [
+                            R4.Coding(
+                                system: R4.Primitive(R4.SuiteCodeSystem.communicationChannel.rawValue),
+                                code: R4.Primitive(channel.rawValue)
+                            )
+                        ]
+                    )
+                ]
+            } ?? []
+        topic = R4.CodeableConcept(text: R4.Primitive(message.subject))
+        payload = [R4.Communication.Payload(content: .string(R4.Primitive(message.body)))]
+        self.extension = Mapping.setting(
+            R4.SuiteExtension.appointmentMessage.rawValue,
+            to: try Self.parts(message, reminder: reminder),
+            in: self.extension
+        )
+    }
+
+    private static func category(_ kind: AppointmentMessage.Kind) -> String {
+        switch kind {
+        case .reminder: return "reminder"
+        case .wasNotBrought: return "alert"
+        case .confirmation, .change, .cancellation, .didNotAttend: return "notification"
+        }
+    }
+
+    private static func parts(
+        _ message: AppointmentMessage,
+        reminder: Reminder?
+    ) throws(FHIREncodingError) -> R4.Extension {
+        let content = message.content
+        var parts: [(String, R4.Extension.Value?)] = [
+            ("audience", .code(R4.Primitive(message.audience.rawValue))),
+            ("service", .string(R4.Primitive(content.service))),
+            ("starts", .string(R4.Primitive(content.starts.description))),
+            ("delivery", .code(R4.Primitive(content.delivery.rawValue))),
+            ("place", content.place.map { .string(R4.Primitive($0)) }),
+            ("previousStart", content.previousStart.map { .string(R4.Primitive($0.description)) }),
+            ("previousDelivery", content.previousDelivery.map { .code(R4.Primitive($0.rawValue)) }),
+            ("cancelledBy", content.cancelledBy.map { .code(R4.Primitive($0.rawValue)) }),
+            ("contact", .string(R4.Primitive(content.contact))),
+            ("summary", .string(R4.Primitive(message.summary))),
+            ("largePrint", message.largePrint ? .boolean(true) : nil),
+        ]
+        if let channel = message.channel,
+            !CommunicationChannel.known.contains(where: { $0.rawValue == channel.rawValue })
+        {
+            parts.append(("digital", .boolean(R4.Primitive(channel.isDigital))))
+        }
+        if let reminder {
+            parts.append(("reminderKind", .code(R4.Primitive(reminder.kind.rawValue))))
+            parts.append(("sendAt", .instant(try Mapping.moment(reminder.sendAt, at: FieldPath("extension")))))
+            if reminder.movedForQuietHours { parts.append(("movedForQuietHours", .boolean(true))) }
+        }
+        return R4.Extension(
+            url: R4.SuiteExtension.appointmentMessage.rawValue,
+            extension: parts.compactMap { name, value in value.map { R4.Extension(url: name, value: $0) } }
+        )
+    }
+}
