@@ -277,14 +277,50 @@ struct AppointmentMappingTests {
         #expect(error?.field.description == field)
     }
 
-    @Test("references by absolute URL or with a version read as the logical id")
+    @Test("a versioned reference reads as its logical id; an absolute URL, a search or a bad type is refused")
     func referenceForms() throws {
-        for form in ["https://fhir.example.nhs.uk/R4/Schedule/d", "Schedule/d/_history/4"] {
+        let versioned = try Self.decode(
+            Self.slotJSON.replacingOccurrences(of: "Schedule/d", with: "Schedule/d/_history/4"),
+            as: R4.Slot.self
+        )
+        #expect(try Slot(fhir: versioned, context: Self.context).schedule.rawValue == "d")
+        for form in [
+            "https://other-trust.example/fhir/Schedule/d", "Schedule?identifier=https://x.example/Id/d|1",
+            "Schedule/d/", "schedule/d", "Id/d", "Schedule/d/_history",
+        ] {
             let slot = try Self.decode(
                 Self.slotJSON.replacingOccurrences(of: "Schedule/d", with: form),
                 as: R4.Slot.self
             )
-            #expect(try Slot(fhir: slot, context: Self.context).schedule.rawValue == "d", "\(form)")
+            let error = DatatypeMappingTests.failure { () throws(FHIREncodingError) in
+                _ = try Slot(fhir: slot, context: Self.context)
+            }
+            #expect(error?.field.description == "schedule.reference", "\(form)")
+        }
+    }
+
+    @Test("a moment from a clock, to the microsecond or beyond, survives the round trip")
+    func subMillisecondMoments() throws {
+        for interval in [1_796_025_600.123_456_7, 1_796_025_600.5, 1_796_025_600.000_001] {
+            let created = Date(timeIntervalSince1970: interval)
+            let appointment = try Appointment(
+                restoring: try Appointment.ID(validating: "a"),
+                patient: try Appointment.PatientID(validating: "p"),
+                slots: [try Slot.ID(validating: "s")],
+                schedule: try Schedule.ID(validating: "d"),
+                serviceType: "gp",
+                start: Self.minutes(0),
+                end: Self.minutes(10),
+                channel: .telephone,
+                status: .booked,
+                description: "",
+                comment: "",
+                cancellation: nil,
+                version: 1,
+                created: created
+            )
+            let fhir = try R4.Appointment(appointment, context: Self.context)
+            #expect(try Appointment(fhir: fhir, context: Self.context).created == created, "\(interval)")
         }
     }
 
@@ -310,6 +346,23 @@ struct AppointmentMappingTests {
         #expect(written.participant == fhir.participant)
         #expect(written.extension.contains { $0.url == R4.SuiteExtension.leadSchedule.rawValue })
         try Emitted.write(written, name: "appointment-from-slot")
+        #expect(try Appointment(fhir: written, context: Self.context) == appointment)
+    }
+
+    @Test("a service type in another system is kept beside the one the context's system gives")
+    func serviceTypeInAnotherSystemKept() throws {
+        let snomed = #""serviceType":[{"coding":[{"system":"http://snomed.info/sct","code":"394802001"}]}],"#
+        let fhir = try Self.decode(
+            Self.appointmentJSON.replacingOccurrences(of: #""slot":"#, with: snomed + #""slot":"#),
+            as: R4.Appointment.self
+        )
+        let slot = try Slot(fhir: try Self.decode(Self.slotJSON, as: R4.Slot.self), context: Self.context)
+        let appointment = try Appointment(fhir: fhir, context: Self.context, slots: [slot])
+        #expect(appointment.serviceType == "gp")
+        let written = try R4.Appointment(appointment, context: Self.context, keeping: fhir)
+        #expect(written.serviceType.count == 2)
+        #expect(written.serviceType.first == fhir.serviceType.first)
+        #expect(written.serviceType.last?.coding.first?.code?.value == "gp")
         #expect(try Appointment(fhir: written, context: Self.context) == appointment)
     }
 
@@ -342,6 +395,15 @@ struct AppointmentMappingTests {
             (
                 #""status":"booked""#, #""status":"cancelled","cancelationReason":{"text":"ill"}"#,
                 "cancelationReason.coding"
+            ),
+            (
+                #""status":"booked""#, #""status":"booked","comment":"\#(String(repeating: "x", count: 501))""#,
+                "comment"
+            ),
+            (
+                #""status":"booked""#,
+                #""status":"booked","extension":[{"url":"https://integratedcarekit.example/fhir/StructureDefinition/lead-schedule","valueReference":{"reference":"Schedule/other"}}]"#,
+                "extension"
             ),
             (
                 #""status":"booked""#,
@@ -395,9 +457,15 @@ struct AppointmentMappingTests {
         #expect(unchanged.start == original.start && unchanged.end == original.end)
         #expect(unchanged.identifier == original.identifier && unchanged.comment == original.comment)
         #expect(unchanged.text == nil)
-        // Written again over that, nothing changes and the text (had there been one) would stay.
-        let again = try R4.Slot(slot, context: context, keeping: unchanged)
-        #expect(again == unchanged)
+        // A Slot that already says its channel is given back as it was, narrative included, with the profile.
+        var withChannel = original
+        withChannel.extension = unchanged.extension
+        let same = try R4.Slot(try Slot(fhir: withChannel, context: context), context: context, keeping: withChannel)
+        #expect(same.text != nil && same.text == original.text)
+        var expected = withChannel
+        expected.meta = same.meta
+        #expect(same == expected)
+        #expect(same.meta?.profile.map(\.value) == [R4.UKCoreProfile.slot.rawValue])
 
         slot.status = .busy
         slot.bookedCount = 1
@@ -509,6 +577,8 @@ struct AppointmentMappingTests {
         #expect(written.reasonReference == appointment.reasonReference && written.priority == appointment.priority)
         #expect(written.patientInstruction == appointment.patientInstruction)
         #expect(written.extension.count == appointment.extension.count)
+        // The example has no version, which reads as 1; writing it back unchanged adds none.
+        #expect(written.meta?.versionId == nil && written.serviceType == appointment.serviceType)
         try Emitted.write(written, name: "appointment-uk-core-orthopaedic")
     }
 

@@ -149,6 +149,60 @@ struct MessageMappingTests {
         #expect(try AppointmentMessage(fhir: changed) == other)
     }
 
+    @Test("a changed message written back keeps other references, recipients, payloads and unknown parts")
+    func changedWriteBackKeepsTheRest() throws {
+        let messages = try Self.messages()
+        let patient = try Appointment.PatientID(validating: "john")
+        var original = try R4.Communication(messages[0].0, patient: patient)
+        original.about.append(R4.Reference(reference: "ServiceRequest/referral-1"))
+        original.recipient.append(R4.Reference(reference: "RelatedPerson/carer"))
+        original.payload.append(
+            R4.Communication.Payload(content: .reference(R4.Reference(reference: "DocumentReference/leaflet")))
+        )
+        original.topic?.coding = [R4.Coding(system: "http://example.org/topics", code: "diabetes")]
+        original.extension[0].extension.append(R4.Extension(url: "futurePart", value: .string("kept")))
+        let (other, plan) = messages[1]
+        let changed = try R4.Communication(other, patient: patient, reminder: plan, keeping: original)
+        #expect(changed.about.map(\.reference?.value) == ["Appointment/john-review", "ServiceRequest/referral-1"])
+        #expect(changed.recipient.map(\.reference?.value) == ["Patient/john", "RelatedPerson/carer"])
+        #expect(changed.payload.count == 2 && changed.payload.last == original.payload.last)
+        #expect(changed.topic?.coding == original.topic?.coding)
+        #expect(changed.extension[0].extension.last?.url == "futurePart")
+        #expect(try AppointmentMessage(fhir: changed) == other)
+        #expect(try Reminder(fhir: changed) == plan)
+    }
+
+    @Test("a channel whose digital flag changed is written again; a reminder recorded in error is refused")
+    func digitalFlagAndRecordedInError() throws {
+        let patient = try Appointment.PatientID(validating: "john")
+        guard let (message, _) = try Self.messages().first(where: { $0.0.channel?.rawValue == "carer-visit" }) else {
+            Issue.record("no message on the service's own channel")
+            return
+        }
+        let original = try R4.Communication(message, patient: patient)
+        let digital = try AppointmentMessage(
+            restoring: message.kind,
+            audience: message.audience,
+            channel: CommunicationChannel(rawValue: "carer-visit", isDigital: true),
+            largePrint: message.largePrint,
+            content: message.content,
+            subject: message.subject,
+            summary: message.summary,
+            body: message.body
+        )
+        let written = try R4.Communication(digital, patient: patient, keeping: original)
+        #expect(try AppointmentMessage(fhir: written).channel?.isDigital == true)
+        #expect(try AppointmentMessage(fhir: original).channel?.isDigital == false)
+
+        let (reminder, plan) = try Self.messages()[1]
+        var inError = try R4.Communication(reminder, patient: patient, reminder: plan)
+        inError.status = "entered-in-error"
+        let error = DatatypeMappingTests.failure { () throws(FHIREncodingError) in
+            _ = try Reminder(fhir: inError)
+        }
+        #expect(error?.field.description == "status")
+    }
+
     @Test("what a message cannot take is refused, naming the element")
     func refusals() throws {
         let patient = try Appointment.PatientID(validating: "john")

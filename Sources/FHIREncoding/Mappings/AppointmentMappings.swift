@@ -82,13 +82,14 @@ extension Schedule {
             )
         }
         let service = try Mapping.serviceType(schedule.serviceType, context: context, resource: "Schedule")
+        let isActive = try Mapping.flag(schedule.active, at: FieldPath("active")) ?? true
         do {
             try self.init(
                 id: id,
                 actors: actors,
                 organisation: organisation,
                 serviceType: service,
-                isActive: schedule.active?.value ?? true
+                isActive: isActive
             )
         } catch {
             throw .unmappable(.root, error.reason)
@@ -203,7 +204,7 @@ extension Slot {
     ///   - context: The service-type code system, and the channel when the Slot names none.
     ///   - id: The slot's key, when it is not the Slot's `id`.
     /// - Throws: ``FHIREncodingError`` with code `unmappable`, naming the element and why: a modifier
-    ///   extension or `implicitRules`, a missing id, a schedule that is not a reference by id, a start or end
+    ///   extension or `implicitRules`, a missing id, a schedule that is not a relative reference by id, a start or end
     ///   that is not a moment, an end not after the start, an unknown status, no channel, no service type in
     ///   the context's system, or a booked count that contradicts `overbooked`.
     public init(fhir slot: R4.Slot, context: AppointmentMappingContext, id: ID? = nil) throws(FHIREncodingError) {
@@ -244,7 +245,7 @@ extension Slot {
     }
 
     private static func bookedCount(_ slot: R4.Slot, status: SlotStatus) throws(FHIREncodingError) -> Int {
-        let overbooked = slot.overbooked?.value
+        let overbooked = try Mapping.flag(slot.overbooked, at: FieldPath("overbooked"))
         guard
             let (index, element) = try Mapping.single(
                 R4.SuiteExtension.bookedCount.rawValue,
@@ -266,14 +267,15 @@ extension Slot {
 extension R4.Slot {
     /// Writes a slot as a UK Core Slot, over the Slot it was read from when there is one: what the slot has
     /// no place for is kept, and so is each element whose value has not changed. The narrative is dropped
-    /// when anything changed. Times are written in UTC, to the second when they fall on one and otherwise to
-    /// the millisecond.
+    /// when anything changed. Times are written in UTC with the fewest fractional digits that read back as
+    /// the same moment.
     ///
     /// - Parameters:
     ///   - slot: The slot.
     ///   - context: The service-type code system.
     ///   - original: The Slot it was read from, if any.
-    /// - Throws: ``FHIREncodingError`` with code `unmappable` for a time no FHIR instant can hold (outside
+    /// - Throws: ``FHIREncodingError`` with code `unmappable` for an empty service type, a negative booked
+    ///   count, or a time no FHIR instant can hold (outside
     ///   the years 1 to 9999).
     public init(
         _ slot: Slot,
@@ -288,6 +290,12 @@ extension R4.Slot {
             read: { (fhir) throws(FHIREncodingError) in try Mapping.entityID(fhir, of: "Schedule", at: .root) },
             write: { R4.Reference("Schedule", id: $0.rawValue) }
         )
+        guard !slot.serviceType.isEmpty else {
+            throw .unmappable(FieldPath("serviceType"), "a slot needs a service type")
+        }
+        guard slot.bookedCount >= 0 else {
+            throw .unmappable(FieldPath("extension"), "a slot cannot hold fewer than no appointments")
+        }
         let start = try Mapping.moment(slot.start, original: original?.start, at: FieldPath("start"))
         let end = try Mapping.moment(slot.end, original: original?.end, at: FieldPath("end"))
         self =
@@ -362,7 +370,11 @@ extension Appointment {
             throw .unmappable(FieldPath("slot"), "an appointment in this status holds at least one slot")
         }
         let lead = held.first.flatMap { first in slots.first { $0.id == first } }
-        guard let schedule = try Self.leadSchedule(appointment.extension) ?? lead?.schedule else {
+        let named = try Self.leadSchedule(appointment.extension)
+        if let named, let lead, named != lead.schedule {
+            throw .unmappable(FieldPath("extension"), "the lead diary named contradicts the schedule of the first slot")
+        }
+        guard let schedule = named ?? lead?.schedule else {
             throw .unmappable(
                 FieldPath("extension"),
                 "the lead diary is not named and the first slot is not among the slots given"
@@ -396,6 +408,9 @@ extension Appointment {
         }
         let description = try Mapping.text(appointment.description, at: FieldPath("description")) ?? ""
         let comment = try Mapping.text(appointment.comment, at: FieldPath("comment")) ?? ""
+        guard comment.count <= Appointment.maximumCommentLength else {
+            throw .unmappable(FieldPath("comment"), "a comment is at most 500 characters")
+        }
         let version = try Self.version(appointment.meta)
         do {
             try self.init(
@@ -484,7 +499,7 @@ extension Appointment {
         return try Mapping.entityID(reference, of: "Schedule", at: place.appending("valueReference"))
     }
 
-    private static func version(_ meta: R4.Meta?) throws(FHIREncodingError) -> Int {
+    static func version(_ meta: R4.Meta?) throws(FHIREncodingError) -> Int {
         guard let text = try Mapping.text(meta?.versionId, at: FieldPath("meta.versionId")) else { return 1 }
         guard let version = Int(text), version >= 1, String(version) == text else {
             throw .unmappable(FieldPath("meta.versionId"), "the version must be a whole number from 1")
@@ -497,7 +512,7 @@ extension Appointment {
 
     static func cancellation(_ concept: R4.CodeableConcept) throws(FHIREncodingError) -> Cancellation {
         let field = FieldPath("cancelationReason")
-        guard let code = try Mapping.code(in: [concept], system: CodeSystem(rawValue: cancellationSystem), at: field)
+        guard let code = try Mapping.code(in: concept, system: CodeSystem(rawValue: cancellationSystem), at: field)
         else {
             throw .unmappable(
                 field.appending("coding"),
@@ -525,18 +540,23 @@ extension R4.Appointment {
     ///   - appointment: The appointment.
     ///   - context: The service-type code system.
     ///   - original: The Appointment it was read from, if any.
-    /// - Throws: ``FHIREncodingError`` with code `unmappable` for a time no FHIR instant can hold.
+    /// - Throws: ``FHIREncodingError`` with code `unmappable` for an empty service type or a time no FHIR
+    ///   instant can hold.
     public init(
         _ appointment: Appointment,
         context: AppointmentMappingContext,
         keeping original: R4.Appointment? = nil
     ) throws(FHIREncodingError) {
+        guard !appointment.serviceType.isEmpty else {
+            throw .unmappable(FieldPath("serviceType"), "an appointment needs a service type")
+        }
         let status = R4.Primitive(appointment.status.rawValue)
         let statusChanged = original?.status.value != appointment.status.rawValue
         self = original ?? R4.Appointment(status: status)
         id = appointment.id.rawValue
         meta = Mapping.meta(original?.meta, claiming: .appointment)
-        if meta?.versionId?.value != String(appointment.version) {
+        // An absent version reads as 1, so an unchanged version 1 adds nothing.
+        if original == nil || (try? Appointment.version(original?.meta)) != appointment.version {
             meta?.versionId = R4.Primitive(String(appointment.version))
         }
         self.status = Mapping.keeping(
@@ -693,7 +713,8 @@ extension Mapping {
         return code
     }
 
-    /// The service types, kept whole while their first coding in the context's system is unchanged.
+    /// The service types, kept whole while their first coding in the context's system is unchanged; otherwise
+    /// the concept holding that coding is replaced, or a concept is added, and the others are kept.
     static func serviceTypes(
         _ value: String,
         context: AppointmentMappingContext,
@@ -701,9 +722,17 @@ extension Mapping {
     ) -> [R4.CodeableConcept] {
         let system = context.serviceTypeSystem
         if (try? code(in: original, system: system, at: .root)) == value { return original }
-        return [
-            R4.CodeableConcept(coding: [R4.Coding(system: R4.Primitive(system.rawValue), code: R4.Primitive(value))])
-        ]
+        let concept = R4.CodeableConcept(
+            coding: [R4.Coding(system: R4.Primitive(system.rawValue), code: R4.Primitive(value))]
+        )
+        // The concept that held the old code is replaced; concepts in other systems are kept.
+        var result = original
+        if let index = original.firstIndex(where: { (try? code(in: $0, system: system, at: .root)) != nil }) {
+            result[index] = concept
+        } else {
+            result.append(concept)
+        }
+        return result
     }
 
     /// The delivery channel in UK Core's extension, if present.
@@ -714,7 +743,7 @@ extension Mapping {
         let place = FieldPath("extension").appending(index: index).appending("valueCodeableConcept")
         guard case .codeableConcept(let concept) = element.value,
             let code = try code(
-                in: [concept],
+                in: concept,
                 system: CodeSystem(rawValue: R4.CoreExtension.deliveryChannelSystem),
                 at: place
             )

@@ -230,9 +230,13 @@ extension R4.Reference {
 }
 
 extension Mapping {
-    /// The resource type and logical id a literal reference names: `Type/id`, `Type/id/_history/n`, or an
-    /// absolute URL ending in either. `nil` for a reference with no literal (one by identifier or display
-    /// only), to a contained resource (`#id`) or by `urn:` (inside a Bundle).
+    /// The resource type and logical id a literal reference names: `Type/id` or `Type/id/_history/n`.
+    /// `nil` for a reference with no literal (one by identifier or display only), to a contained resource
+    /// (`#id`) or by `urn:` (inside a Bundle).
+    ///
+    /// An absolute URL is refused: it may name a resource on another server, whose id is not the suite's
+    /// id for the same record, and reading it as a local id could point at another patient. So is a search
+    /// (`Type?…`), a type that is not a resource type name, and an id that breaks the FHIR `id` rule.
     static func target(
         _ reference: R4.Reference,
         at field: FieldPath
@@ -240,18 +244,21 @@ extension Mapping {
         let place = field.appending("reference")
         guard let text = try text(reference.reference, at: place), !text.hasPrefix("#"), !text.hasPrefix("urn:")
         else { return nil }
-        var parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        if parts.count >= 4, parts[parts.count - 2] == "_history" { parts.removeLast(2) }
-        guard parts.count >= 2, let initial = parts[parts.count - 2].first, initial.isUppercase,
-            !parts[parts.count - 1].isEmpty
-        else {
-            throw .unmappable(place, "a literal reference must end in Type/id")
+        if text.contains("://") {
+            throw .unmappable(place, "an absolute reference may name another server's resource, not the suite's")
         }
-        let type = String(parts[parts.count - 2])
+        var parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count == 4, parts[2] == "_history" { parts.removeLast(2) }
+        guard parts.count == 2, let initial = parts[0].first, initial.isASCII, initial.isUppercase,
+            parts[0].allSatisfy({ $0.isASCII && $0.isLetter }), EntityID<Never>(String(parts[1])) != nil
+        else {
+            throw .unmappable(place, "a literal reference must be Type/id, with a FHIR id")
+        }
+        let type = String(parts[0])
         if let declared = reference.type?.value, declared != type {
             throw .unmappable(field.appending("type"), "the declared type contradicts the literal reference")
         }
-        return (type, String(parts[parts.count - 1]))
+        return (type, String(parts[1]))
     }
 
     /// The id of one of the suite's records from a reference that must name a resource of `type` by its
@@ -283,13 +290,17 @@ extension Mapping {
         return instant.date
     }
 
-    /// Writes a moment in UTC: to the second when it falls on one, otherwise to the millisecond.
+    /// Writes a moment in UTC, with the fewest fractional digits (none, 3, 6 or 9) that read back as the same
+    /// `Date`.
     static func moment(_ date: Date, at field: FieldPath) throws(FHIREncodingError) -> R4.Primitive<String> {
-        let seconds = date.timeIntervalSince1970
         do {
-            return R4.Primitive(
-                try Instant(date, fractionDigits: seconds.rounded(.down) == seconds ? 0 : 3).description
-            )
+            // The fewest digits that read back as the same `Date`: none for whole seconds, up to nine for a
+            // clock's reading.
+            for digits in [0, 3, 6] {
+                let instant = try Instant(date, fractionDigits: digits)
+                if instant.date == date { return R4.Primitive(instant.description) }
+            }
+            return R4.Primitive(try Instant(date, fractionDigits: 9).description)
         } catch {
             throw .unmappable(field, error)
         }
@@ -306,20 +317,39 @@ extension Mapping {
         return try moment(date, at: field)
     }
 
-    /// The code of the first coding in a system within the concepts, refusing a concept list with none.
+    /// The code of the first coding in a system within one concept, refusing a coding in it with no code.
+    static func code(
+        in concept: R4.CodeableConcept,
+        system: CodeSystem,
+        at field: FieldPath
+    ) throws(FHIREncodingError) -> String? {
+        for (position, coding) in concept.coding.enumerated() where coding.system?.value == system.rawValue {
+            let place = field.appending("coding").appending(index: position).appending("code")
+            guard let code = try text(coding.code, at: place), !code.isEmpty else {
+                throw .unmappable(place, "the coding has no code")
+            }
+            return code
+        }
+        return nil
+    }
+
+    /// Reads a boolean element, refusing one given only by extensions.
+    static func flag(_ primitive: R4.Primitive<Bool>?, at field: FieldPath) throws(FHIREncodingError) -> Bool? {
+        guard let primitive else { return nil }
+        guard let value = primitive.value else {
+            throw .unmappable(field, "a value given only by extensions cannot be mapped")
+        }
+        return value
+    }
+
+    /// The code of the first coding in a system within the concepts of a repeating element.
     static func code(
         in concepts: [R4.CodeableConcept],
         system: CodeSystem,
         at field: FieldPath
     ) throws(FHIREncodingError) -> String? {
         for (index, concept) in concepts.enumerated() {
-            for (position, coding) in concept.coding.enumerated() where coding.system?.value == system.rawValue {
-                let place = field.appending(index: index).appending("coding").appending(index: position)
-                guard let code = try text(coding.code, at: place.appending("code")), !code.isEmpty else {
-                    throw .unmappable(place.appending("code"), "the coding has no code")
-                }
-                return code
-            }
+            if let code = try code(in: concept, system: system, at: field.appending(index: index)) { return code }
         }
         return nil
     }

@@ -27,10 +27,6 @@ extension AppointmentMessage {
     ///   extension or a part of it missing, repeated or of the wrong type, no kind, no appointment in
     ///   `about`, no subject line or text, or what the message itself refuses.
     public init(fhir communication: R4.Communication) throws(FHIREncodingError) {
-        try Mapping.refuseModifiers(communication.modifierExtension, implicitRules: communication.implicitRules)
-        if communication.status.value == "entered-in-error" {
-            throw .unmappable(FieldPath("status"), "a message recorded in error must not be acted on")
-        }
         let parts = try MessageParts(communication)
         guard
             let code = try Mapping.code(
@@ -44,17 +40,7 @@ extension AppointmentMessage {
         guard let kind = Kind(rawValue: code) else {
             throw .unmappable(FieldPath("category"), "the message kind is not one the Appointments module has")
         }
-        guard
-            let index = communication.about.firstIndex(where: { $0.reference?.value?.hasPrefix("Appointment/") == true }
-            )
-        else {
-            throw .unmappable(FieldPath("about"), "the message needs a reference to its Appointment")
-        }
-        let appointment: Appointment.ID = try Mapping.entityID(
-            communication.about[index],
-            of: "Appointment",
-            at: FieldPath("about").appending(index: index)
-        )
+        let appointment = try Self.appointment(communication.about)
         let content = Content(
             restoring: appointment,
             service: try parts.string("service"),
@@ -66,7 +52,8 @@ extension AppointmentMessage {
             cancelledBy: try parts.optionalCode("cancelledBy"),
             contact: try parts.string("contact")
         )
-        guard let subject = try Mapping.text(communication.topic?.text, at: FieldPath("topic.text")) else {
+        guard let subject = try Mapping.text(communication.topic?.text, at: FieldPath("topic.text")), !subject.isEmpty
+        else {
             throw .unmappable(FieldPath("topic.text"), "the message needs a subject line")
         }
         guard case .string(let text)? = communication.payload.first?.content,
@@ -74,7 +61,7 @@ extension AppointmentMessage {
         else {
             throw .unmappable(FieldPath("payload"), "the message needs its text as the first payload's contentString")
         }
-        let channel = try Self.channel(communication.medium, digital: parts.optionalBoolean("digital"))
+        let channel = try Self.channel(communication.medium, parts: parts)
         let audience: Audience = try parts.code("audience")
         let largePrint = try parts.optionalBoolean("largePrint") ?? false
         let summary = try parts.string("summary")
@@ -98,9 +85,26 @@ extension AppointmentMessage {
         }
     }
 
-    private static func channel(
+    /// The one Appointment in `about`, refusing none or two.
+    private static func appointment(_ about: [R4.Reference]) throws(FHIREncodingError) -> Appointment.ID {
+        var found: Appointment.ID?
+        for (index, reference) in about.enumerated() {
+            let place = FieldPath("about").appending(index: index)
+            guard try Mapping.target(reference, at: place)?.type == "Appointment" else { continue }
+            guard found == nil else { throw .unmappable(place, "a message is about one appointment") }
+            found = try Mapping.entityID(reference, of: "Appointment", at: place)
+        }
+        guard let found else {
+            throw .unmappable(FieldPath("about"), "the message needs a reference to its Appointment")
+        }
+        return found
+    }
+
+    /// The channel coded in `medium`, with its digital flag from the message's parts unless the suite
+    /// defines the channel.
+    fileprivate static func channel(
         _ medium: [R4.CodeableConcept],
-        digital: Bool?
+        parts: MessageParts
     ) throws(FHIREncodingError) -> CommunicationChannel? {
         guard
             let code = try Mapping.code(
@@ -110,8 +114,8 @@ extension AppointmentMessage {
             )
         else { return nil }
         let known = CommunicationChannel.known.first { $0.rawValue == code }
-        guard let digital = digital ?? known?.isDigital else {
-            throw .unmappable(FieldPath("extension"), "a channel the suite does not define needs its digital flag")
+        guard let digital = try parts.optionalBoolean("digital") ?? known?.isDigital else {
+            throw .unmappable(parts.place("digital"), "a channel the suite does not define needs its digital flag")
         }
         return CommunicationChannel(rawValue: code, isDigital: digital)
     }
@@ -122,27 +126,19 @@ extension Reminder {
     ///
     /// - Parameter communication: The R4 Communication.
     /// - Throws: ``FHIREncodingError`` with code `unmappable` for a plan with a part missing or of the wrong
-    ///   type, or with no channel in `medium`.
+    ///   type, with no channel in `medium`, or with a channel the suite does not define and no digital flag.
     public init?(fhir communication: R4.Communication) throws(FHIREncodingError) {
         let parts = try MessageParts(communication)
         guard let kind: Kind = try parts.optionalCode("reminderKind") else { return nil }
         guard
-            let code = try Mapping.code(
-                in: communication.medium,
-                system: CodeSystem(rawValue: R4.SuiteCodeSystem.communicationChannel.rawValue),
-                at: FieldPath("medium")
-            )
+            let channel = try AppointmentMessage.channel(communication.medium, parts: parts)
         else {
             throw .unmappable(FieldPath("medium"), "a planned reminder needs its channel")
         }
-        let known = CommunicationChannel.known.first { $0.rawValue == code }
         self.init(
             restoring: kind,
             sendAt: try parts.instant("sendAt"),
-            channel: CommunicationChannel(
-                rawValue: code,
-                isDigital: try parts.optionalBoolean("digital") ?? known?.isDigital ?? false
-            ),
+            channel: channel,
             movedForQuietHours: try parts.optionalBoolean("movedForQuietHours") ?? false
         )
     }
@@ -154,7 +150,13 @@ private struct MessageParts {
     let index: Int
     private let values: [String: (position: Int, value: R4.Extension.Value)]
 
+    /// Reads the parts, refusing first what makes the Communication unusable: modifier extensions,
+    /// `implicitRules`, or a status of `entered-in-error`.
     init(_ communication: R4.Communication) throws(FHIREncodingError) {
+        try Mapping.refuseModifiers(communication.modifierExtension, implicitRules: communication.implicitRules)
+        if communication.status.value == "entered-in-error" {
+            throw .unmappable(FieldPath("status"), "a message recorded in error must not be acted on")
+        }
         guard
             let (index, element) = try Mapping.single(
                 R4.SuiteExtension.appointmentMessage.rawValue,
@@ -276,7 +278,7 @@ extension R4.Communication {
     ///   - id: The Communication's id, if it has one.
     ///   - original: The Communication it was read from, if any.
     /// - Throws: ``FHIREncodingError`` with code `unmappable` for a reminder on another channel than its
-    ///   message, or a reminder time no FHIR instant can hold.
+    ///   message, an empty text (FHIR strings are never empty), or a reminder time no FHIR instant can hold.
     public init(
         _ message: AppointmentMessage,
         patient: Appointment.PatientID,
@@ -287,8 +289,11 @@ extension R4.Communication {
         if let reminder, reminder.channel != message.channel {
             throw .unmappable(FieldPath("medium"), "a reminder's message goes on the reminder's channel")
         }
+        try Self.refuseEmptyText(message)
         let subject = R4.Reference("Patient", id: patient.rawValue)
-        if var kept = original, (try? AppointmentMessage(fhir: kept)) == message,
+        // The digital flag is compared too: channels are equal by code alone.
+        if var kept = original, let read = try? AppointmentMessage(fhir: kept), read == message,
+            read.channel?.isDigital == message.channel?.isDigital,
             (try? Reminder(fhir: kept)) == reminder,
             (try? Mapping.entityID(kept.subject, of: "Patient", at: .root)) == patient
         {
@@ -301,47 +306,66 @@ extension R4.Communication {
         self.id = id?.rawValue ?? original?.id
         meta = Mapping.meta(original?.meta, claiming: .communication)
         text = nil
-        category = [
-            R4.CodeableConcept(
-                coding: [
-                    R4.Coding(
-                        system: R4.Primitive(communicationCategorySystem),
-                        code: R4.Primitive(Self.category(message.kind))
-                    )
-                ]
-            ),
-            R4.CodeableConcept(
-                coding: [
-                    R4.Coding(
-                        system: R4.Primitive(R4.SuiteCodeSystem.appointmentMessageKind.rawValue),
-                        code: R4.Primitive(message.kind.rawValue)
-                    )
-                ]
-            ),
-        ]
-        self.subject = subject
-        recipient = message.audience == .patient ? [subject] : []
-        about = [R4.Reference("Appointment", id: message.content.appointment.rawValue)]
+        // Each element keeps what the message does not write: other categories, media, recipients, the
+        // references `about` other resources, the topic's codings and further payloads.
+        let categorySystems = [communicationCategorySystem, R4.SuiteCodeSystem.appointmentMessageKind.rawValue]
+        category =
+            [
+                Self.concept(communicationCategorySystem, Self.category(message.kind)),
+                Self.concept(R4.SuiteCodeSystem.appointmentMessageKind.rawValue, message.kind.rawValue),
+            ]
+            + category.filter { concept in
+                !concept.coding.contains { categorySystems.contains($0.system?.value ?? "") }
+            }
+        let channelSystem = R4.SuiteCodeSystem.communicationChannel.rawValue
         medium =
-            message.channel.map { channel in
-                [
-                    R4.CodeableConcept(
-                        coding: [
-                            R4.Coding(
-                                system: R4.Primitive(R4.SuiteCodeSystem.communicationChannel.rawValue),
-                                code: R4.Primitive(channel.rawValue)
-                            )
-                        ]
-                    )
-                ]
-            } ?? []
-        topic = R4.CodeableConcept(text: R4.Primitive(message.subject))
-        payload = [R4.Communication.Payload(content: .string(R4.Primitive(message.body)))]
-        self.extension = Mapping.setting(
-            R4.SuiteExtension.appointmentMessage.rawValue,
-            to: try Self.parts(message, reminder: reminder),
-            in: self.extension
-        )
+            (message.channel.map { [Self.concept(channelSystem, $0.rawValue)] } ?? [])
+            + medium.filter { concept in !concept.coding.contains { $0.system?.value == channelSystem } }
+        self.subject = subject
+        let others = recipient.filter { (try? Mapping.target($0, at: .root))?.type != "Patient" }
+        recipient = (message.audience == .patient ? [subject] : []) + others
+        about =
+            [R4.Reference("Appointment", id: message.content.appointment.rawValue)]
+            + about.filter { (try? Mapping.target($0, at: .root))?.type != "Appointment" }
+        var topic = self.topic ?? R4.CodeableConcept()
+        topic.text = R4.Primitive(message.subject)
+        self.topic = topic
+        let body = R4.Communication.Payload(content: .string(R4.Primitive(message.body)))
+        if case .string? = payload.first?.content {
+            payload[0] = body
+        } else {
+            payload.insert(body, at: 0)
+        }
+        let parts = try Self.parts(message, reminder: reminder)
+        // Parts a later version of the suite may add are kept.
+        let known = Set(parts.extension.map(\.url) + Self.partNames)
+        var element = parts
+        if let previous = self.extension.first(where: { $0.url == parts.url }) {
+            element.extension += previous.extension.filter { !known.contains($0.url) }
+        }
+        self.extension = Mapping.setting(parts.url, to: element, in: self.extension)
+    }
+
+    /// Every part name of the suite's `appointment-message` extension.
+    private static let partNames = [
+        "audience", "service", "starts", "delivery", "place", "previousStart", "previousDelivery", "cancelledBy",
+        "contact", "summary", "largePrint", "digital", "reminderKind", "sendAt", "movedForQuietHours",
+    ]
+
+    private static func concept(_ system: String, _ code: String) -> R4.CodeableConcept {
+        R4.CodeableConcept(coding: [R4.Coding(system: R4.Primitive(system), code: R4.Primitive(code))])
+    }
+
+    /// Refuses text FHIR cannot carry: a string element is never empty.
+    private static func refuseEmptyText(_ message: AppointmentMessage) throws(FHIREncodingError) {
+        let content = message.content
+        let texts: [(String, String?)] = [
+            ("topic.text", message.subject), ("payload", message.body), ("service", content.service),
+            ("place", content.place), ("contact", content.contact), ("summary", message.summary),
+        ]
+        for (name, text) in texts where text?.isEmpty == true {
+            throw .unmappable(FieldPath(name), "the message's \(name) is empty, which FHIR cannot carry")
+        }
     }
 
     private static func category(_ kind: AppointmentMessage.Kind) -> String {
