@@ -245,6 +245,32 @@ struct MessageMappingTests {
             #expect(error?.code == .unmappable)
             #expect(error?.field.description == field, "\(String(describing: error))")
         }
+        // Text FHIR cannot carry is refused when written, at the element it would go to.
+        let content = message.content
+        let emptyPlace = try AppointmentMessage(
+            restoring: message.kind,
+            audience: message.audience,
+            channel: message.channel,
+            largePrint: message.largePrint,
+            content: AppointmentMessage.Content(
+                restoring: content.appointment,
+                service: content.service,
+                starts: content.starts,
+                delivery: content.delivery,
+                place: "",
+                previousStart: content.previousStart,
+                previousDelivery: content.previousDelivery,
+                cancelledBy: content.cancelledBy,
+                contact: content.contact
+            ),
+            subject: message.subject,
+            summary: message.summary,
+            body: message.body
+        )
+        let empty = DatatypeMappingTests.failure { () throws(FHIREncodingError) in
+            _ = try R4.Communication(emptyPlace, patient: patient, reminder: plan)
+        }
+        #expect(empty?.field.description == "extension")
         // A reminder's message must go on the reminder's channel.
         if let plan {
             let elsewhere = Reminder(

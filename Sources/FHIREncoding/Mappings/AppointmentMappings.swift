@@ -610,16 +610,9 @@ extension R4.Appointment {
         guard let cancellation else { return nil }
         if let original, (try? Appointment.cancellation(original)) == cancellation { return original }
         let (code, display) = cancellation.initiator == .patient ? ("pat", "Patient") : ("prov", "Provider")
-        return R4.CodeableConcept(
-            coding: [
-                R4.Coding(
-                    system: R4.Primitive(Appointment.cancellationSystem),
-                    code: R4.Primitive(code),
-                    display: R4.Primitive(display)
-                )
-            ],
-            text: cancellation.reason.isEmpty ? nil : R4.Primitive(cancellation.reason)
-        )
+        var concept = Mapping.concept(Appointment.cancellationSystem, code, display: display)
+        concept.text = cancellation.reason.isEmpty ? nil : R4.Primitive(cancellation.reason)
+        return concept
     }
 
     /// The participants: the patient's entry first when there was none, others kept as they were.
@@ -722,9 +715,7 @@ extension Mapping {
     ) -> [R4.CodeableConcept] {
         let system = context.serviceTypeSystem
         if (try? code(in: original, system: system, at: .root)) == value { return original }
-        let concept = R4.CodeableConcept(
-            coding: [R4.Coding(system: R4.Primitive(system.rawValue), code: R4.Primitive(value))]
-        )
+        let concept = Mapping.concept(system.rawValue, value)
         // The concept that held the old code is replaced; concepts in other systems are kept.
         var result = original
         if let index = original.firstIndex(where: { (try? code(in: $0, system: system, at: .root)) != nil }) {
@@ -763,15 +754,7 @@ extension Mapping {
         let element = R4.Extension(
             url: R4.CoreExtension.deliveryChannel,
             value: .codeableConcept(
-                R4.CodeableConcept(
-                    coding: [
-                        R4.Coding(
-                            system: R4.Primitive(R4.CoreExtension.deliveryChannelSystem),
-                            code: R4.Primitive(channel.rawValue),
-                            display: R4.Primitive(display)
-                        )
-                    ]
-                )
+                concept(R4.CoreExtension.deliveryChannelSystem, channel.rawValue, display: display)
             )
         )
         return setting(R4.CoreExtension.deliveryChannel, to: element, in: extensions)

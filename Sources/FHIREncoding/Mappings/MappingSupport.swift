@@ -317,6 +317,19 @@ extension Mapping {
         return try moment(date, at: field)
     }
 
+    /// A concept with one coding.
+    static func concept(_ system: String, _ code: String, display: String? = nil) -> R4.CodeableConcept {
+        R4.CodeableConcept(
+            coding: [
+                R4.Coding(
+                    system: R4.Primitive(system),
+                    code: R4.Primitive(code),
+                    display: display.map { R4.Primitive($0) }
+                )
+            ]
+        )
+    }
+
     /// The code of the first coding in a system within one concept, refusing a coding in it with no code.
     static func code(
         in concept: R4.CodeableConcept,

@@ -311,15 +311,15 @@ extension R4.Communication {
         let categorySystems = [communicationCategorySystem, R4.SuiteCodeSystem.appointmentMessageKind.rawValue]
         category =
             [
-                Self.concept(communicationCategorySystem, Self.category(message.kind)),
-                Self.concept(R4.SuiteCodeSystem.appointmentMessageKind.rawValue, message.kind.rawValue),
+                Mapping.concept(communicationCategorySystem, Self.category(message.kind)),
+                Mapping.concept(R4.SuiteCodeSystem.appointmentMessageKind.rawValue, message.kind.rawValue),
             ]
             + category.filter { concept in
                 !concept.coding.contains { categorySystems.contains($0.system?.value ?? "") }
             }
         let channelSystem = R4.SuiteCodeSystem.communicationChannel.rawValue
         medium =
-            (message.channel.map { [Self.concept(channelSystem, $0.rawValue)] } ?? [])
+            (message.channel.map { [Mapping.concept(channelSystem, $0.rawValue)] } ?? [])
             + medium.filter { concept in !concept.coding.contains { $0.system?.value == channelSystem } }
         self.subject = subject
         let others = recipient.filter { (try? Mapping.target($0, at: .root))?.type != "Patient" }
@@ -352,19 +352,17 @@ extension R4.Communication {
         "contact", "summary", "largePrint", "digital", "reminderKind", "sendAt", "movedForQuietHours",
     ]
 
-    private static func concept(_ system: String, _ code: String) -> R4.CodeableConcept {
-        R4.CodeableConcept(coding: [R4.Coding(system: R4.Primitive(system), code: R4.Primitive(code))])
-    }
-
     /// Refuses text FHIR cannot carry: a string element is never empty.
     private static func refuseEmptyText(_ message: AppointmentMessage) throws(FHIREncodingError) {
         let content = message.content
-        let texts: [(String, String?)] = [
-            ("topic.text", message.subject), ("payload", message.body), ("service", content.service),
-            ("place", content.place), ("contact", content.contact), ("summary", message.summary),
+        // Each is named by the element it would be written to; the facts go in the suite's extension.
+        let texts: [(field: String, name: String, text: String?)] = [
+            ("topic.text", "subject", message.subject), ("payload", "body", message.body),
+            ("extension", "service", content.service), ("extension", "place", content.place),
+            ("extension", "contact", content.contact), ("extension", "summary", message.summary),
         ]
-        for (name, text) in texts where text?.isEmpty == true {
-            throw .unmappable(FieldPath(name), "the message's \(name) is empty, which FHIR cannot carry")
+        for (field, name, text) in texts where text?.isEmpty == true {
+            throw .unmappable(FieldPath(field), "the message's \(name) is empty, which FHIR cannot carry")
         }
     }
 
