@@ -49,6 +49,21 @@ public struct PlanVersion: Hashable, Sendable, Codable {
     public let content: PlanContent
     /// The change that made this version.
     public let change: PlanChange
+
+    /// Creates a version as it was recorded, such as one read back from storage or from FHIR; a plan checks
+    /// its versions when it is restored with ``CarePlan/init(restoring:patient:versions:)``.
+    ///
+    /// - Parameters:
+    ///   - number: The version number, from 1.
+    ///   - status: The plan's status in this version.
+    ///   - content: The plan's content in this version.
+    ///   - change: The change that made this version.
+    public init(number: Int, status: PlanStatus, content: PlanContent, change: PlanChange) {
+        self.number = number
+        self.status = status
+        self.content = content
+        self.change = change
+    }
 }
 
 /// A personalised care and support plan with its whole history.
@@ -96,6 +111,63 @@ public struct CarePlan: Hashable, Sendable, Codable, Identifiable {
         self.id = id
         self.patient = patient
         self.versions = [PlanVersion(number: 1, status: .draft, content: content, change: change)]
+    }
+
+    /// Restores a plan from its recorded versions, such as the versions of a FHIR CarePlan; the plan has no
+    /// proposals.
+    ///
+    /// - Parameters:
+    ///   - id: Its id.
+    ///   - patient: Whose plan it is.
+    ///   - versions: Every version, oldest first.
+    /// - Throws: ``CarePlansError`` with code `invalidValue` when there are no versions, when they are not
+    ///   numbered 1, 2, 3 … in order, when a version's content is not valid, or when a status could not have
+    ///   followed the one before it; the field names the version.
+    public init(restoring id: ID, patient: PatientID, versions: [PlanVersion]) throws(CarePlansError) {
+        guard !versions.isEmpty else {
+            throw CarePlansError(.invalidValue, field: FieldPath("versions"), reason: "a plan has at least one version")
+        }
+        for (index, version) in versions.enumerated() {
+            let field = FieldPath("versions").appending(index: index)
+            guard version.number == index + 1 else {
+                throw CarePlansError(
+                    .invalidValue,
+                    field: field.appending("number"),
+                    reason: "a plan's versions are numbered from 1 without gaps"
+                )
+            }
+            do {
+                try version.content.validate()
+            } catch {
+                throw CarePlansError(
+                    error.code,
+                    field: field.appending("content").appending(error.field),
+                    reason: error.reason
+                )
+            }
+            if index > 0 {
+                let before = versions[index - 1].status
+                guard before == version.status ? before.isEditable : before.canMove(to: version.status) else {
+                    throw CarePlansError(
+                        .invalidValue,
+                        field: field.appending("status"),
+                        reason: "the plan lifecycle does not allow this status to follow the one before"
+                    )
+                }
+            }
+            if version.status == .completed, index == 0 || versions[index - 1].status != .completed,
+                !version.content.actions.allSatisfy({ Self.finishedActions.contains($0.status) })
+            {
+                throw CarePlansError(
+                    .invalidValue,
+                    field: field.appending("content.actions"),
+                    reason: "a plan is completed only when every action is completed, cancelled or stopped"
+                )
+            }
+        }
+        self.id = id
+        self.patient = patient
+        self.versions = versions
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -200,8 +272,7 @@ public struct CarePlan: Hashable, Sendable, Codable, Identifiable {
                 reason: "the plan lifecycle does not allow \(status.rawValue) to become \(next.rawValue)"
             )
         }
-        let finished: Set<PlanAction.Status> = [.completed, .cancelled, .stopped]
-        if next == .completed, !content.actions.allSatisfy({ finished.contains($0.status) }) {
+        if next == .completed, !content.actions.allSatisfy({ Self.finishedActions.contains($0.status) }) {
             throw CarePlansError(
                 .invalidTransition,
                 field: FieldPath("actions"),
@@ -230,6 +301,9 @@ public struct CarePlan: Hashable, Sendable, Codable, Identifiable {
         }
         return changes
     }
+
+    /// The action statuses a completed plan allows.
+    private static let finishedActions: Set<PlanAction.Status> = [.completed, .cancelled, .stopped]
 
     private func checkVersion(_ expected: Int) throws(CarePlansError) {
         guard expected == version else {

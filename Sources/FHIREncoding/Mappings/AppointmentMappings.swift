@@ -411,7 +411,7 @@ extension Appointment {
         guard comment.count <= Appointment.maximumCommentLength else {
             throw .unmappable(FieldPath("comment"), "a comment is at most 500 characters")
         }
-        let version = try Self.version(appointment.meta)
+        let version = try Mapping.version(appointment.meta)
         do {
             try self.init(
                 restoring: id,
@@ -499,14 +499,6 @@ extension Appointment {
         return try Mapping.entityID(reference, of: "Schedule", at: place.appending("valueReference"))
     }
 
-    static func version(_ meta: R4.Meta?) throws(FHIREncodingError) -> Int {
-        guard let text = try Mapping.text(meta?.versionId, at: FieldPath("meta.versionId")) else { return 1 }
-        guard let version = Int(text), version >= 1, String(version) == text else {
-            throw .unmappable(FieldPath("meta.versionId"), "the version must be a whole number from 1")
-        }
-        return version
-    }
-
     /// HL7's appointment-cancellation-reason code system (R4 value set `appointment-cancellation-reason`).
     static let cancellationSystem = "http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason"
 
@@ -556,7 +548,7 @@ extension R4.Appointment {
         id = appointment.id.rawValue
         meta = Mapping.meta(original?.meta, claiming: .appointment)
         // An absent version reads as 1, so an unchanged version 1 adds nothing.
-        if original == nil || (try? Appointment.version(original?.meta)) != appointment.version {
+        if original == nil || (try? Mapping.version(original?.meta)) != appointment.version {
             meta?.versionId = R4.Primitive(String(appointment.version))
         }
         self.status = Mapping.keeping(
@@ -662,6 +654,15 @@ extension Mapping {
                 "the resource was written under rules the mapping does not know"
             )
         }
+    }
+
+    /// The version a resource's `meta.versionId` gives; absent reads as 1.
+    static func version(_ meta: R4.Meta?) throws(FHIREncodingError) -> Int {
+        guard let text = try Mapping.text(meta?.versionId, at: FieldPath("meta.versionId")) else { return 1 }
+        guard let version = Int(text), version >= 1, String(version) == text else {
+            throw .unmappable(FieldPath("meta.versionId"), "the version must be a whole number from 1")
+        }
+        return version
     }
 
     /// The key of a record: the one given, or the resource's `id`.

@@ -21,6 +21,10 @@ extension R4 {
         case appointment = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Appointment"
         /// `UKCore-Communication`.
         case communication = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Communication"
+        /// `UKCore-CarePlan`.
+        case carePlan = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-CarePlan"
+        /// `UKCore-CareTeam`.
+        case careTeam = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-CareTeam"
     }
 
     /// The suite's own extensions, for what the domain models and neither R4 nor UK Core has an element for.
@@ -63,6 +67,40 @@ extension R4 {
         /// `summary` (`valueString`); `largePrint`, `digital`, `movedForQuietHours` (`valueBoolean`); and
         /// `sendAt` (`valueInstant`) for a planned reminder.
         case appointmentMessage = "https://integratedcarekit.example/fhir/StructureDefinition/appointment-message"
+        /// The PRSB "About me" section of a care plan, in the person's words, on a `CarePlan`: sub-extensions
+        /// `pleaseCallMe`, `whatMattersToMe` (required), `howToCommunicateWithMe`, `peopleImportantToMe` and
+        /// `aGoodDay` (`valueString`).
+        case aboutMe = "https://integratedcarekit.example/fhir/StructureDefinition/about-me"
+        /// The sections of a care plan R4's CarePlan has no element for, on a `CarePlan`: sub-extensions
+        /// `mentalHealthAndWellbeing` and `contingency` (repeating) (`valueString`), `reviewDate`
+        /// (`valueDate`), `owner` (`name`, `role` as `valueString`, `organisation` as `valueReference` by
+        /// ODS code) and `contact` (repeating: `id` as `valueId`; `name`, `relationship`, `telephone` as
+        /// `valueString`; `emergency`, `safeguarding` as `valueBoolean`).
+        case carePlanSections = "https://integratedcarekit.example/fhir/StructureDefinition/care-plan-sections"
+        /// Advance care planning other than ReSPECT, on a `CarePlan`: sub-extensions `preferredPlaceOfCare`
+        /// (`valueString`), `adrt` and `lpa` (each with `status` as `valueCode` `present`, `absent` or
+        /// `unknown`, and `location` and `holder` as `valueString`).
+        case advanceCarePlan = "https://integratedcarekit.example/fhir/StructureDefinition/advance-care-plan"
+        /// The ReSPECT recommendations (Resuscitation Council UK form, sections 3 and 4), on a `CarePlan`:
+        /// sub-extensions `cpr` (`valueCode`: `cpr-attempts-recommended`, `cpr-attempts-not-recommended`,
+        /// `modified-cpr-child`), `careFocus` (`valueCode`: `prioritise-sustaining-life`, `balanced`,
+        /// `prioritise-comfort`), `recommendation` (repeating, `valueString`), `hospitalAdmissionWanted`
+        /// (`valueBoolean`), `recordedBy` (`valueString`), `recordedOn` and `reviewBy` (`valueDate`).
+        case respectRecommendations =
+            "https://integratedcarekit.example/fhir/StructureDefinition/respect-recommendations"
+        /// Who made a care plan's version, for which organisation, when and why, on a `CarePlan`:
+        /// sub-extensions `author`, `role`, `reason` (`valueString`), `organisation` (`valueReference` by ODS
+        /// code) and `at` (`valueDateTime`).
+        case planChange = "https://integratedcarekit.example/fhir/StructureDefinition/plan-change"
+        /// A goal's target when it has no measure, on a `Goal` (`valueString`): R4 allows `target.detail`
+        /// only beside `target.measure` (invariant gol-1).
+        case goalTarget = "https://integratedcarekit.example/fhir/StructureDefinition/goal-target"
+        /// How a goal stood when a progress entry was recorded, on a `Goal.note` (`valueCode` from HL7's
+        /// goal-achievement).
+        case progressAchievement = "https://integratedcarekit.example/fhir/StructureDefinition/progress-achievement"
+        /// What a care team member's participant has no element for, on `CareTeam.participant`: sub-extensions
+        /// `telephone` (`valueString`) and `lead` (`valueBoolean`).
+        case careTeamMember = "https://integratedcarekit.example/fhir/StructureDefinition/care-team-member"
     }
 
     /// The suite's own code systems, for codes the domain defines and neither R4 nor UK Core has: under the

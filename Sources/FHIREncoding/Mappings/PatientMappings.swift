@@ -244,7 +244,8 @@ extension PatientRecord {
             at: .root
         ) {
             do {
-                (channels, needs, noDigital) = try Self.suitePreferences(element)
+                let parts = try Self.suitePreferences(element)
+                (channels, needs, noDigital) = (parts.channels, parts.needs, parts.noDigital)
             } catch {
                 throw error.nested(under: FieldPath("extension").appending(index: index))
             }
@@ -263,12 +264,24 @@ extension PatientRecord {
         }
     }
 
-    private static func suitePreferences(
-        _ element: R4.Extension
-    ) throws(FHIREncodingError) -> ([CommunicationChannel], Set<CommunicationNeed>, Bool) {
+    /// What the suite's communication preferences extension holds.
+    struct SuitePreferences {
         var channels: [CommunicationChannel] = []
         var needs: Set<CommunicationNeed> = []
         var noDigital = false
+        /// On a care plan only.
+        var language: LanguageTag?
+        /// On a care plan only.
+        var interpreterRequired = false
+    }
+
+    /// Reads the suite's communication preferences extension; the parts only a care plan carries
+    /// (`language`, `interpreterRequired`) are refused unless `onPlan` is set.
+    static func suitePreferences(
+        _ element: R4.Extension,
+        onPlan: Bool = false
+    ) throws(FHIREncodingError) -> SuitePreferences {
+        var result = SuitePreferences()
         for (index, part) in element.extension.enumerated() {
             let place = FieldPath("extension").appending(index: index)
             switch (part.url, part.value) {
@@ -285,17 +298,25 @@ extension PatientRecord {
                 guard let code, let digital else {
                     throw .unmappable(place, "a channel needs a code and a digital flag")
                 }
-                channels.append(CommunicationChannel(rawValue: code, isDigital: digital))
+                result.channels.append(CommunicationChannel(rawValue: code, isDigital: digital))
             case ("need", .code(let value)?):
                 guard let code = value.value else { throw .unmappable(place, "a need needs a code") }
-                needs.insert(CommunicationNeed(rawValue: code))
+                result.needs.insert(CommunicationNeed(rawValue: code))
             case ("noDigital", .boolean(let value)?):
-                noDigital = value.value ?? false
+                result.noDigital = value.value ?? false
+            case ("language", .code(let value)?) where onPlan && result.language == nil:
+                do {
+                    result.language = try LanguageTag(parsing: value.value ?? "")
+                } catch {
+                    throw .unmappable(place, error)
+                }
+            case ("interpreterRequired", .boolean(let value)?) where onPlan:
+                result.interpreterRequired = value.value ?? false
             default:
                 throw .unmappable(place, "the communication preferences extension has no such part")
             }
         }
-        return (channels, needs, noDigital)
+        return result
     }
 
     private static func registeredPractice(_ references: [R4.Reference]) throws(FHIREncodingError) -> ODSCode? {
@@ -531,13 +552,15 @@ extension R4.Patient {
         }
         result = Mapping.setting(
             R4.SuiteExtension.communicationPreferences.rawValue,
-            to: preferences.flatMap(Self.suitePreferences),
+            to: preferences.flatMap { Self.suitePreferences($0) },
             in: result
         )
         return result
     }
 
-    private static func suitePreferences(_ preferences: CommunicationPreferences) -> R4.Extension? {
+    /// Writes the suite's communication preferences extension; on a care plan (`onPlan`) with the language
+    /// and interpreter flag, which a Patient gives elsewhere.
+    static func suitePreferences(_ preferences: CommunicationPreferences, onPlan: Bool = false) -> R4.Extension? {
         var parts: [R4.Extension] = preferences.preferredChannels.map { channel in
             R4.Extension(
                 url: "channel",
@@ -550,6 +573,12 @@ extension R4.Patient {
         parts += preferences.needs.sorted().map { R4.Extension(url: "need", value: .code(R4.Primitive($0.rawValue))) }
         if preferences.noDigital {
             parts.append(R4.Extension(url: "noDigital", value: .boolean(true)))
+        }
+        if onPlan, let language = preferences.preferredLanguage {
+            parts.append(R4.Extension(url: "language", value: .code(R4.Primitive(language.rawValue))))
+        }
+        if onPlan, preferences.interpreterRequired {
+            parts.append(R4.Extension(url: "interpreterRequired", value: .boolean(true)))
         }
         guard !parts.isEmpty else { return nil }
         return R4.Extension(url: R4.SuiteExtension.communicationPreferences.rawValue, extension: parts)
