@@ -91,7 +91,10 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
         var unitsPerSecond: Int64 = 1
         for _ in 0..<fractionDigits { unitsPerSecond *= 10 }
-        let interval = date.timeIntervalSince1970
+        // A `Date` holds seconds since 2001-01-01 (Foundation's reference date); working from that value
+        // rather than from `timeIntervalSince1970`, which rounds again, keeps the fraction exact, so nine
+        // digits always read back as the same `Date` (see ``date``).
+        let interval = date.timeIntervalSinceReferenceDate
         // Years 1 to 9999 span about ±2.6e11 seconds around 1970; anything beyond cannot be written. The
         // check comes before any conversion to an integer, so no input can overflow.
         guard interval.isFinite, abs(interval) < 3.0e11 else {
@@ -99,9 +102,10 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
         // Whole seconds (rounded down) and the fraction in units, rounded to the nearest unit, ties upward
         // in time on both sides of 1970.
-        var utcSeconds = Int64(interval.rounded(.down))
-        var fractionUnits = Int64(((interval - Double(utcSeconds)) * Double(unitsPerSecond)).rounded(.down))
-        let remainder = (interval - Double(utcSeconds)) * Double(unitsPerSecond) - Double(fractionUnits)
+        let whole = interval.rounded(.down)
+        var utcSeconds = Int64(whole) + Self.referenceDateSeconds
+        var fractionUnits = Int64(((interval - whole) * Double(unitsPerSecond)).rounded(.down))
+        let remainder = (interval - whole) * Double(unitsPerSecond) - Double(fractionUnits)
         if remainder >= 0.5 { fractionUnits += 1 }
         if fractionUnits >= unitsPerSecond {
             utcSeconds += 1
@@ -127,10 +131,18 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
         )
     }
 
-    /// The moment as a `Date`.
+    /// The moment as a `Date`: the nearest one, built from seconds since Foundation's reference date with one
+    /// rounding, so that an instant written from a `Date` with nine fractional digits reads back as it
+    /// (except within a few years of 2001-01-01, where a `Date` is finer than a nanosecond).
     public var date: Date {
-        Date(timeIntervalSince1970: Double(secondsSinceUnixEpoch) + time.fractionValue)
+        Date(
+            timeIntervalSinceReferenceDate: Double(secondsSinceUnixEpoch - Self.referenceDateSeconds)
+                + time.fractionValue
+        )
     }
+
+    /// Seconds from 1970-01-01 to Foundation's reference date, 2001-01-01, both UTC.
+    private static let referenceDateSeconds: Int64 = 978_307_200
 
     /// Whether another instant names the same moment, however each is written.
     ///

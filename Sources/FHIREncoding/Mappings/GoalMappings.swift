@@ -31,6 +31,8 @@ extension Voice {
     ///   - reference: The reference.
     ///   - patient: The plan's patient: a reference to another Patient is refused.
     ///   - field: Where the reference is.
+    /// - Throws: ``FHIREncodingError`` with code `unmappable` for no reference, one to another patient, or
+    ///   one to another kind of resource.
     init(fhir reference: R4.Reference?, patient: CarePlan.PatientID, at field: FieldPath) throws(FHIREncodingError) {
         guard let reference else {
             throw .unmappable(

@@ -154,4 +154,22 @@ import Testing
     func requiresSecondsAndAnOffsetWithATime(_ text: String) {
         expectCareCoreError(.invalidFormat) { try FHIRDateTime(parsing: text) }
     }
+
+    @Test func writesAnyDateSoThatNineDigitsReadBackAsTheSameDate() throws {
+        var generator = SeededRandomNumberGenerator(seed: 2_026_112_6)
+        for _ in 0..<10_000 {
+            // Clock readings between 1900 and 2100 with sub-microsecond fractions, as Foundation makes them;
+            // within about three years of 2001-01-01 a `Date` is finer than a nanosecond, which nine digits
+            // cannot hold, so that stretch is left out.
+            let magnitude = Double.random(in: 1e8...3.1e9, using: &generator)
+            let reference = Bool.random(using: &generator) ? magnitude : -magnitude
+            let date = Date(timeIntervalSinceReferenceDate: reference)
+            let instant = try Instant(date, fractionDigits: 9)
+            #expect(instant.date == date, "\(reference)")
+            #expect(try Instant(parsing: instant.description).date == date)
+        }
+        // Whole milliseconds written with three digits read back exactly too.
+        let clock = Date(timeIntervalSince1970: 1_796_025_600).addingTimeInterval(0.123)
+        #expect(try Instant(clock, fractionDigits: 3).date == clock)
+    }
 }
