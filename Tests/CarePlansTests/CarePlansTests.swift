@@ -208,6 +208,54 @@ func clairesDraft() throws -> PlanContent {
     }
 }
 
+@Suite struct CarePlanRestoringTests {
+    private let id = CarePlan.ID(unchecked: "plan-1")
+    private let patient = CarePlan.PatientID(unchecked: "claire")
+
+    private func version(_ number: Int, _ status: PlanStatus, content: PlanContent? = nil) throws -> PlanVersion {
+        PlanVersion(
+            number: number,
+            status: status,
+            content: try content ?? clairesDraft(),
+            change: try change("Dr Pascoe", role: "GP", reason: "restored")
+        )
+    }
+
+    @Test func restoresAWholeHistoryAndRefusesOneThatCouldNotHaveHappened() throws {
+        let history = [
+            try version(1, .draft), try version(2, .active), try version(3, .active), try version(4, .onHold),
+        ]
+        let plan = try CarePlan(restoring: id, patient: patient, versions: history)
+        #expect(plan.versions == history && plan.status == .onHold && plan.proposals.isEmpty)
+
+        func refusal(_ versions: [PlanVersion]) -> CarePlansError? {
+            do {
+                _ = try CarePlan(restoring: id, patient: patient, versions: versions)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(refusal([])?.field.description == "versions")
+        #expect(refusal([try version(1, .draft), try version(3, .active)])?.field.description == "versions[1].number")
+        #expect(
+            refusal([try version(1, .revoked), try version(2, .active)])?.field.description == "versions[1].status"
+        )
+        #expect(
+            refusal([try version(1, .revoked), try version(2, .revoked)])?.field.description == "versions[1].status"
+        )
+        var open = try clairesDraft()
+        open.actions = [PlanAction(id: PlanAction.ID(unchecked: "a"), what: "Walk", owner: "the person")]
+        #expect(
+            refusal([try version(1, .active), try version(2, .completed, content: open)])?.field.description
+                == "versions[1].content.actions"
+        )
+        var untitled = try clairesDraft()
+        untitled.title = " "
+        #expect(refusal([try version(1, .draft, content: untitled)])?.field.description == "versions[0].content.title")
+    }
+}
+
 @Suite struct CarePlanRegistryTests {
     @Test func concurrentEditsAgainstOneVersionLetExactlyOneThrough() async throws {
         let registry = try CarePlanRegistry()

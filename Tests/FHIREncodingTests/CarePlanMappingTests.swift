@@ -568,4 +568,199 @@ struct CarePlanMappingTests {
         let back = try R4.CarePlan(plan, keeping: separate)
         #expect(back.goal.first?.reference?.value == "#walk")
     }
+
+    /// A change by the GP at a minute after 08:00 on 30 November 2026.
+    ///
+    /// - Throws: ``CarePlansError`` only for an empty text, a defect.
+    static func edit(_ minute: Int) throws -> PlanChange {
+        try PlanChange(author: "Dr Amara Osei", role: "GP", organisation: nil, at: minutes(minute), reason: "edit")
+    }
+
+    /// The contained Goal at a position of a CarePlan.
+    static func goal(_ carePlan: R4.CarePlan, _ index: Int) -> R4.Goal? {
+        guard case .goal(let goal) = carePlan.contained[index] else { return nil }
+        return goal
+    }
+
+    @Test("write-back uses each original note and participant once and keeps what a changed one holds")
+    func writeBackKeepsAuthorsMembersAndCodes() throws {
+        let (plan, written) = try Self.simple()
+        var foreign = written
+        var goal = try #require(Self.goal(written, 0))
+        let day = R4.Primitive("2026-05-01")
+        goal.note = [
+            R4.Annotation(
+                text: "Reviewed",
+                author: .reference(R4.Reference(reference: "Practitioner/dr-a")),
+                time: day
+            ),
+            R4.Annotation(
+                text: "Reviewed",
+                author: .reference(R4.Reference(reference: "Practitioner/dr-b")),
+                time: day
+            ),
+        ]
+        goal.description = R4.CodeableConcept(
+            coding: [R4.Coding(system: "http://snomed.info/sct", code: "289169006", display: "Walk to the shop")]
+        )
+        foreign.contained[0] = .goal(goal)
+        guard case .careTeam(var team) = foreign.contained[1] else {
+            Issue.record("the second contained resource is the team")
+            return
+        }
+        team.id = "mdt"
+        team.participant[0].member = R4.Reference(reference: "Practitioner/amara", display: "Dr Amara Osei")
+        team.participant[0].period = R4.Period(start: "2026-01-01")
+        foreign.contained[1] = .careTeam(team)
+        foreign.careTeam = [R4.Reference(reference: "#mdt")]
+        let read = try PlanVersion(fhir: foreign)
+        #expect(read.content.goals[0].progress.count == 2)
+
+        let changed = try CarePlan(restoring: plan.id, patient: plan.patient, versions: [read]).revised(
+            expectedVersion: 1,
+            change: try Self.edit(9)
+        ) { content in
+            content.goals[0].lifecycle = .completed
+            content.careTeam[0].telephone = "01872 250000"
+        }
+        let back = try R4.CarePlan(changed, keeping: foreign)
+        let backGoal = try #require(Self.goal(back, 0))
+        #expect(backGoal.note == goal.note, "each entry keeps its own author")
+        #expect(backGoal.description == goal.description, "the coded description stays")
+        guard case .careTeam(let backTeam) = back.contained[1] else {
+            Issue.record("the second contained resource is the team")
+            return
+        }
+        #expect(backTeam.id == "mdt" && back.careTeam.first?.reference?.value == "#mdt", "the team keeps its id")
+        #expect(backTeam.participant[0].member == team.participant[0].member)
+        #expect(backTeam.participant[0].period == team.participant[0].period)
+        #expect(try PlanVersion(fhir: back).content == changed.content)
+    }
+
+    @Test("a removed ReSPECT form leaves no partial extension, and a new change carries nothing of the last")
+    func removedFormAndNewChange() throws {
+        let (simple, _) = try Self.simple()
+        let respect = ReSPECTRecommendations(
+            cpr: .attemptsNotRecommended,
+            careFocus: .comfort,
+            recordedBy: "Dr Amara Osei, GP",
+            recordedOn: try CivilDate(year: 2026, month: 11, day: 2)
+        )
+        let plan = try simple.revised(expectedVersion: 1, change: try Self.edit(1)) {
+            $0.advanceCarePlan.respect = respect
+        }
+        var foreign = try R4.CarePlan(plan)
+        for index in foreign.extension.indices
+        where [R4.SuiteExtension.respectRecommendations.rawValue, R4.SuiteExtension.planChange.rawValue]
+            .contains(foreign.extension[index].url)
+        {
+            foreign.extension[index].extension.append(R4.Extension(url: "laterPart", value: .string("later")))
+        }
+        let unchanged = try plan.revised(expectedVersion: 2, change: try Self.edit(2)) { $0.title = "Renamed" }
+        let kept = try R4.CarePlan(unchanged, keeping: foreign)
+        let form = kept.extension.first { $0.url == R4.SuiteExtension.respectRecommendations.rawValue }
+        #expect(form?.extension.contains { $0.url == "laterPart" } == true, "an unchanged form is kept whole")
+        let change = kept.extension.first { $0.url == R4.SuiteExtension.planChange.rawValue }
+        #expect(change?.extension.contains { $0.url == "laterPart" } == false, "the new change is new")
+
+        let removed = try plan.revised(expectedVersion: 2, change: try Self.edit(3)) {
+            $0.advanceCarePlan.respect = nil
+        }
+        let back = try R4.CarePlan(removed, keeping: foreign)
+        #expect(!back.extension.contains { $0.url == R4.SuiteExtension.respectRecommendations.rawValue })
+        #expect(try PlanVersion(fhir: back).content.advanceCarePlan.respect == nil)
+    }
+
+    @Test("a due date changes only a period's end, and is refused over a timing")
+    func dueDates() throws {
+        let (plan, written) = try Self.simple()
+        var foreign = written
+        foreign.activity[0].detail?.scheduled = .period(R4.Period(start: "2026-12-01"))
+        let due = try CivilDate(year: 2027, month: 1, day: 31)
+        let read = try PlanVersion(fhir: foreign)
+        let restored = try CarePlan(restoring: plan.id, patient: plan.patient, versions: [read])
+        let dated = try restored.revised(expectedVersion: 1, change: try Self.edit(4)) { $0.actions[0].due = due }
+        let back = try R4.CarePlan(dated, keeping: foreign)
+        #expect(back.activity[0].detail?.scheduled == .period(R4.Period(start: "2026-12-01", end: "2027-01-31")))
+        foreign.activity[0].detail?.scheduled = .string("every morning")
+        let timed = try CarePlan(restoring: plan.id, patient: plan.patient, versions: [try PlanVersion(fhir: foreign)])
+            .revised(expectedVersion: 1, change: try Self.edit(5)) { $0.actions[0].due = due }
+        let error = try #require(throws: FHIREncodingError.self) { try R4.CarePlan(timed, keeping: foreign) }
+        #expect(error.field.description == "activity[0].detail.scheduled")
+    }
+
+    @Test("review refusals: blank text, another patient's team or plan, coded measures, lifecycle paths")
+    func reviewRefusals() throws {
+        let (plan, written) = try Self.simple()
+        var blank = written
+        var goal = try #require(Self.goal(written, 0))
+        goal.description = R4.CodeableConcept(text: " ")
+        blank.contained[0] = .goal(goal)
+        let blankError = try #require(throws: FHIREncodingError.self) { try PlanVersion(fhir: blank) }
+        #expect(blankError.field.description == "contained[0].description")
+
+        var coded = written
+        goal = try #require(Self.goal(written, 0))
+        goal.target = [
+            R4.Goal.Target(
+                measure: R4.CodeableConcept(coding: [R4.Coding(system: "http://loinc.org", code: "4548-4")]),
+                detail: .string("below 58")
+            )
+        ]
+        coded.contained[0] = .goal(goal)
+        let codedError = try #require(throws: FHIREncodingError.self) { try PlanVersion(fhir: coded) }
+        #expect(codedError.field.description == "contained[0].target[0].measure")
+
+        guard case .careTeam(var team) = written.contained[1] else {
+            Issue.record("the second contained resource is the team")
+            return
+        }
+        team.id = "other-team"
+        team.subject = R4.Reference(reference: "Patient/patient-other")
+        var separate = written
+        separate.contained.remove(at: 1)
+        separate.careTeam = [R4.Reference(reference: "CareTeam/other-team")]
+        let teamError = try #require(throws: FHIREncodingError.self) {
+            try PlanVersion(fhir: separate, careTeams: [team])
+        }
+        #expect(teamError.field.description == "careTeam[0].subject.reference")
+
+        var otherPatient = written
+        otherPatient.subject = R4.Reference(reference: "Patient/patient-other")
+        let overError = try #require(throws: FHIREncodingError.self) { try R4.CarePlan(plan, keeping: otherPatient) }
+        #expect(overError.field.description == "subject.reference")
+
+        var interpreter = written
+        interpreter.extension.append(
+            R4.Extension(
+                url: R4.SuiteExtension.communicationPreferences.rawValue,
+                extension: [
+                    R4.Extension(
+                        url: "interpreterRequired",
+                        value: .boolean(
+                            R4.Primitive(
+                                nil,
+                                extension: [R4.Extension(url: "https://x.example/absent", value: .code("unknown"))]
+                            )
+                        )
+                    )
+                ]
+            )
+        )
+        let flagError = try #require(throws: FHIREncodingError.self) { try PlanVersion(fhir: interpreter) }
+        #expect(flagError.field.description.hasPrefix("extension[2]"))
+
+        // Versions out of order are refused at meta.versionId; an imported completed plan with an open action
+        // at its status.
+        var generator = SeededRandomNumberGenerator(seed: 11)
+        let history = try Self.versions(of: try Self.plan(3, &generator), name: "careplan-order")
+        let order = try #require(throws: FHIREncodingError.self) { try CarePlan(fhirVersions: history.reversed()) }
+        #expect(order.field.description == "fhirVersions[0].meta.versionId")
+        var completed = written
+        completed.status = "completed"
+        let imported = try #require(throws: FHIREncodingError.self) {
+            try CarePlan(fhir: completed, importedBy: try Self.edit(0))
+        }
+        #expect(imported.field.description == "status")
+    }
 }

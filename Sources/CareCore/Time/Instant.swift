@@ -133,7 +133,7 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The moment as a `Date`: the nearest one, built from seconds since Foundation's reference date with one
     /// rounding, so that an instant written from a `Date` with nine fractional digits reads back as it
-    /// (except within a few years of 2001-01-01, where a `Date` is finer than a nanosecond).
+    /// (except within about three months of 2001-01-01, where a `Date` is finer than a nanosecond).
     public var date: Date {
         Date(
             timeIntervalSinceReferenceDate: Double(secondsSinceUnixEpoch - Self.referenceDateSeconds)

@@ -160,7 +160,7 @@ public struct CarePlan: Hashable, Sendable, Codable, Identifiable {
             {
                 throw CarePlansError(
                     .invalidValue,
-                    field: field.appending("content.actions"),
+                    field: field.appending("content").appending("actions"),
                     reason: "a plan is completed only when every action is completed, cancelled or stopped"
                 )
             }

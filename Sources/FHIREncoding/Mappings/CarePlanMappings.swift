@@ -57,7 +57,8 @@ extension PlanContent {
             of: "Patient",
             at: FieldPath("subject")
         )
-        guard let title = try Mapping.text(carePlan.title, at: FieldPath("title")), !title.isEmpty else {
+        guard let title = try Mapping.text(carePlan.title, at: FieldPath("title")), !title.allSatisfy(\.isWhitespace)
+        else {
             throw .unmappable(FieldPath("title"), "a plan needs a title")
         }
         guard let about = try ExtensionParts.single(.aboutMe, in: carePlan.extension, noun: "plan") else {
@@ -91,7 +92,7 @@ extension PlanContent {
             goals: try Self.goals(carePlan, patient: patient, supplied: goals),
             actions: try Self.actions(carePlan, patient: patient).compactMap(\.action),
             contacts: contacts,
-            careTeam: try Self.careTeam(carePlan, supplied: careTeams),
+            careTeam: try Self.careTeam(carePlan, patient: patient, supplied: careTeams),
             advanceCarePlan: try AdvanceCarePlan(fhir: carePlan.extension),
             mentalHealthAndWellbeing: try sections?.optionalString("mentalHealthAndWellbeing"),
             communication: try Self.communication(carePlan.extension),
@@ -109,11 +110,11 @@ extension PlanContent {
     /// The CarePlan element a content field is read from.
     private static func element(of field: FieldPath) -> FieldPath {
         guard case .field(let name)? = field.components.first else { return .root }
-        let rest = Array(field.components.dropFirst().prefix(1))
-        switch name {
+        // The content names a list entry as `goals[2]`: the list is what matters here.
+        switch name.prefix(while: { $0 != "[" }) {
         case "title": return FieldPath("title")
-        case "goals": return FieldPath(components: [.field("goal")] + rest)
-        case "actions": return FieldPath(components: [.field("activity")] + rest)
+        case "goals": return FieldPath("goal")
+        case "actions": return FieldPath("activity")
         default: return FieldPath("extension")
         }
     }
@@ -148,6 +149,7 @@ extension PlanContent {
 
     private static func careTeam(
         _ carePlan: R4.CarePlan,
+        patient: CarePlan.PatientID,
         supplied: [R4.CareTeam]
     ) throws(FHIREncodingError) -> [CareTeamMember] {
         var result: [CareTeamMember] = []
@@ -164,7 +166,16 @@ extension PlanContent {
                 },
                 id: \.id
             )
-            do {
+            do throws(FHIREncodingError) {
+                if let subject = team.subject {
+                    let id: CarePlan.PatientID = try Mapping.entityID(subject, of: "Patient", at: FieldPath("subject"))
+                    guard id == patient else {
+                        throw FHIREncodingError.unmappable(
+                            FieldPath("subject.reference"),
+                            "the team is another patient's than the plan's"
+                        )
+                    }
+                }
                 result += try CareTeamMember.members(fhir: team)
             } catch {
                 throw error.nested(under: place)
@@ -248,7 +259,7 @@ extension PlanAction {
         }
         var what = try Mapping.text(detail.description, at: FieldPath("detail.description"))
         if what == nil { what = try Mapping.text(detail.code, at: FieldPath("detail.code")) }
-        guard let what, !what.isEmpty else {
+        guard let what, !what.allSatisfy(\.isWhitespace) else {
             throw .unmappable(FieldPath("detail.description"), "an action says what is to be done")
         }
         self.init(
@@ -279,7 +290,9 @@ extension PlanAction {
             throw .unmappable(FieldPath("detail.performer"), "the suite's actions have one owner in performer")
         }
         let place = FieldPath("detail.performer[0]")
-        if let display = try Mapping.text(performers[0].display, at: place.appending("display")), !display.isEmpty {
+        if let display = try Mapping.text(performers[0].display, at: place.appending("display")),
+            !display.allSatisfy(\.isWhitespace)
+        {
             return display
         }
         if let target = try Mapping.target(performers[0], at: place), target.type == "Patient",
@@ -476,21 +489,36 @@ extension CarePlan {
             restoring: try Mapping.id(id, of: carePlan.id),
             patient: try Mapping.entityID(carePlan.subject, of: "Patient", at: FieldPath("subject")),
             versions: [version],
-            from: "versions"
+            from: nil
         )
     }
 
-    /// Restores a plan, placing what the plan refuses under `name`, the argument the versions came from.
+    /// Restores a plan, placing what the plan refuses at the CarePlan element, under `name`, the argument the
+    /// versions came from, when there are several.
     private init(
         restoring id: ID,
         patient: PatientID,
         versions: [PlanVersion],
-        from name: String
+        from name: String?
     ) throws(FHIREncodingError) {
         do {
             try self.init(restoring: id, patient: patient, versions: versions)
         } catch {
-            throw .unmappable(FieldPath(components: [.field(name)] + error.field.components.dropFirst()), error.reason)
+            // The plan names `versions[i].number`, `.status` or `.content.…`; the CarePlan's elements are
+            // `meta.versionId`, `status`, and for content the element it was read from.
+            var components = Array(error.field.components.dropFirst(2))
+            switch components.first {
+            case .field("number")?: components = [.field("meta"), .field("versionId")]
+            case .field("content")?:
+                // Completing a plan with open actions is refused at its status.
+                components = error.reason.contains("completed") ? [.field("status")] : [.field("extension")]
+            default: break
+            }
+            let version = error.field.components.dropFirst().first.map { [$0] } ?? []
+            throw .unmappable(
+                FieldPath(components: (name.map { [.field($0)] + version } ?? []) + components),
+                error.reason
+            )
         }
     }
 
@@ -576,6 +604,17 @@ extension R4.CarePlan {
             throw .unmappable(FieldPath("meta.versionId"), error.reason)
         }
         let subject = R4.Reference("Patient", id: plan.patient.rawValue)
+        if let original {
+            // Writing over another record would carry its notes, identifiers and references into this one.
+            if let id = original.id, id != plan.id.rawValue {
+                throw .unmappable(FieldPath("id"), "the CarePlan written over is another plan's")
+            }
+            if let target = try? Mapping.target(original.subject, at: .root),
+                target.type != "Patient" || target.id != plan.patient.rawValue
+            {
+                throw .unmappable(FieldPath("subject.reference"), "the CarePlan written over is another patient's")
+            }
+        }
         if var kept = original, kept.id == plan.id.rawValue, (try? PlanVersion(fhir: kept)) == version,
             (try? Mapping.entityID(kept.subject, of: "Patient", at: .root)) == plan.patient
         {
@@ -600,17 +639,20 @@ extension R4.CarePlan {
         title = R4.Primitive(try Mapping.nonEmpty(content.title, at: FieldPath("title")))
         if (try? Mapping.entityID(self.subject, of: "Patient", at: .root)) != plan.patient { self.subject = subject }
         if created == nil { created = try Mapping.moment(plan.versions[0].change.at, at: FieldPath("created")) }
-        let readOwner = try? original.flatMap { (fhir) throws(FHIREncodingError) in
-            try PlanContent(fhir: fhir).owner
-        }
-        if original == nil || readOwner != content.owner {
+        let previous = original.flatMap { try? PlanContent(fhir: $0) }
+        if original == nil || previous?.owner != content.owner {
             author = try content.owner.map { (owner) throws(FHIREncodingError) in
                 R4.Reference(display: R4.Primitive(try Mapping.nonEmpty(owner.name, at: FieldPath("author.display"))))
             }
         }
         try writeContained(content, patient: plan.patient)
-        activity = try Self.activities(content.actions, original: original, patient: plan.patient)
-        try writeExtensions(version)
+        activity = try Self.activities(
+            content.actions,
+            original: original,
+            patient: plan.patient,
+            goals: Set(content.goals.map(\.id.rawValue))
+        )
+        try writeExtensions(version, previous: previous)
         Mapping.dropStaleNarrative(&self, original: original, profile: .carePlan, text: \.text, meta: \.meta)
     }
 
@@ -639,7 +681,9 @@ extension R4.CarePlan {
         var taken = Set(others.compactMap { $0.json["id"]?.string })
         var goals: [R4.Resource] = []
         for (index, goal) in content.goals.enumerated() {
-            guard taken.insert(goal.id.rawValue).inserted, goal.id.rawValue != careTeamID else {
+            guard taken.insert(goal.id.rawValue).inserted,
+                content.careTeam.isEmpty || goal.id.rawValue != (originalTeam?.id ?? careTeamID)
+            else {
                 throw .unmappable(
                     FieldPath("goal").appending(index: index),
                     "the goal's id is another contained resource's; give the goal another id"
@@ -652,14 +696,16 @@ extension R4.CarePlan {
             }
         }
         var team: [R4.Resource] = []
+        // The team keeps the id it had, so that other local references to it still resolve.
+        let teamID = originalTeam?.id ?? careTeamID
         if !content.careTeam.isEmpty {
-            guard !taken.contains(careTeamID) else {
-                throw .unmappable(FieldPath("contained"), "another contained resource has the team's id, care-team")
+            guard !taken.contains(teamID) else {
+                throw .unmappable(FieldPath("contained"), "another contained resource has the team's id")
             }
             do {
                 team = [
                     .careTeam(
-                        try R4.CareTeam(content.careTeam, patient: patient, id: careTeamID, keeping: originalTeam)
+                        try R4.CareTeam(content.careTeam, patient: patient, id: teamID, keeping: originalTeam)
                     )
                 ]
             } catch {
@@ -668,7 +714,7 @@ extension R4.CarePlan {
         }
         contained = goals + team + others
         goal = content.goals.map { R4.Reference(reference: R4.Primitive("#\($0.id.rawValue)")) }
-        careTeam = team.isEmpty ? [] : [R4.Reference(reference: R4.Primitive("#\(careTeamID)"))]
+        careTeam = team.isEmpty ? [] : [R4.Reference(reference: R4.Primitive("#\(teamID)"))]
     }
 
     /// The activities: each action over the activity it was read from, then the activities given by
@@ -676,9 +722,13 @@ extension R4.CarePlan {
     private static func activities(
         _ actions: [PlanAction],
         original: R4.CarePlan?,
-        patient: CarePlan.PatientID
+        patient: CarePlan.PatientID,
+        goals: Set<String>
     ) throws(FHIREncodingError) -> [R4.CarePlan.Activity] {
-        let read = original.flatMap { try? PlanContent.actions($0, patient: patient) } ?? []
+        // An original whose activities cannot be read keeps its activities given by reference all the same.
+        let read =
+            original.flatMap { try? PlanContent.actions($0, patient: patient) }
+            ?? (original?.activity.filter { $0.detail == nil }.map { ($0, nil) } ?? [])
         var written: [R4.CarePlan.Activity] = []
         for (index, action) in actions.enumerated() {
             let place = FieldPath("activity").appending(index: index)
@@ -691,6 +741,10 @@ extension R4.CarePlan {
             var activity = match?.activity ?? R4.CarePlan.Activity()
             var detail = activity.detail ?? R4.CarePlan.Detail(status: R4.Primitive(action.status.rawValue))
             activity.id = action.id.rawValue
+            if detail.status.value != action.status.rawValue {
+                // The reason for the old status no longer applies.
+                detail.statusReason = nil
+            }
             detail.status = R4.Primitive(action.status.rawValue)
             if match?.action?.what != action.what {
                 detail.description = R4.Primitive(
@@ -705,15 +759,36 @@ extension R4.CarePlan {
                 ]
             }
             if match == nil || match?.action?.due != action.due {
-                detail.scheduled = action.due.map { .period(R4.Period(end: R4.Primitive($0.description))) }
+                switch detail.scheduled {
+                case nil:
+                    detail.scheduled = action.due.map { .period(R4.Period(end: R4.Primitive($0.description))) }
+                case .period(var period)?:
+                    // Only the end is the due date; the start stays.
+                    period.end = action.due.map { R4.Primitive($0.description) }
+                    detail.scheduled = period.start == nil && period.end == nil ? nil : .period(period)
+                default:
+                    throw .unmappable(
+                        place.appending("detail.scheduled"),
+                        "the activity is scheduled by a timing or text, which a due date would overwrite"
+                    )
+                }
             }
             activity.detail = detail
             written.append(activity)
         }
+        // Goals the plan no longer has are no longer named by the activities it keeps.
+        for index in written.indices {
+            written[index].detail?.goal.removeAll { reference in
+                guard let literal = reference.reference?.value, literal.hasPrefix("#") else { return false }
+                return !goals.contains(String(literal.dropFirst()))
+            }
+        }
         return written + read.filter { $0.action == nil }.map(\.activity)
     }
 
-    private mutating func writeExtensions(_ version: PlanVersion) throws(FHIREncodingError) {
+    /// Writes the suite's extensions, keeping those of `previous`, the content read from the original,
+    /// whose part of the plan did not change.
+    private mutating func writeExtensions(_ version: PlanVersion, previous: PlanContent?) throws(FHIREncodingError) {
         let content = version.content
         let place = FieldPath("extension")
 
@@ -776,28 +851,57 @@ extension R4.CarePlan {
         try change.moment("at", version.change.at)
         try change.string("reason", version.change.reason)
 
-        let written: [(R4.SuiteExtension, ExtensionBuilder, Set<String>)] = [
+        // An extension whose part of the plan did not change is kept whole, with any part a later version of
+        // the suite added; a changed one keeps those parts beside the new ones. The change is new with every
+        // version, so nothing of the previous one is kept.
+        let before = previous
+        let written: [(R4.SuiteExtension, ExtensionBuilder, Set<String>, Bool)] = [
             (
                 .aboutMe, about,
-                ["pleaseCallMe", "whatMattersToMe", "howToCommunicateWithMe", "peopleImportantToMe", "aGoodDay"]
+                ["pleaseCallMe", "whatMattersToMe", "howToCommunicateWithMe", "peopleImportantToMe", "aGoodDay"],
+                before?.aboutMe == content.aboutMe
             ),
             (
                 .carePlanSections, sections,
-                ["mentalHealthAndWellbeing", "contingency", "reviewDate", "owner", "contact"]
+                ["mentalHealthAndWellbeing", "contingency", "reviewDate", "owner", "contact"],
+                before.map {
+                    ($0.mentalHealthAndWellbeing, $0.contingency, $0.reviewDate, $0.owner, $0.contacts)
+                        == (
+                            content.mentalHealthAndWellbeing, content.contingency, content.reviewDate, content.owner,
+                            content.contacts
+                        )
+                } ?? false
             ),
-            (.advanceCarePlan, advance, ["preferredPlaceOfCare", "adrt", "lpa"]),
+            (
+                .advanceCarePlan, advance, ["preferredPlaceOfCare", "adrt", "lpa"],
+                before.map {
+                    (
+                        $0.advanceCarePlan.preferredPlaceOfCare, $0.advanceCarePlan.advanceDecisionToRefuseTreatment,
+                        $0.advanceCarePlan.lastingPowerOfAttorney
+                    )
+                        == (
+                            plan.preferredPlaceOfCare, plan.advanceDecisionToRefuseTreatment,
+                            plan.lastingPowerOfAttorney
+                        )
+                } ?? false
+            ),
             (
                 .respectRecommendations, form,
                 [
                     "cpr", "careFocus", "recommendation", "hospitalAdmissionWanted", "recordedBy", "recordedOn",
                     "reviewBy",
-                ]
+                ],
+                before?.advanceCarePlan.respect == plan.respect
             ),
-            (.planChange, change, ["author", "role", "organisation", "at", "reason"]),
         ]
-        for (url, builder, known) in written {
+        for (url, builder, known, unchanged) in written where !unchanged {
             self.extension = Mapping.merging((url, builder.build(url)), into: self.extension, known: known)
         }
+        self.extension = Mapping.setting(
+            R4.SuiteExtension.planChange.rawValue,
+            to: change.build(.planChange),
+            in: self.extension
+        )
         self.extension = Mapping.setting(
             R4.SuiteExtension.communicationPreferences.rawValue,
             to: R4.Patient.suitePreferences(content.communication, onPlan: true),

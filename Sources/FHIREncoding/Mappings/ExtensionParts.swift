@@ -239,21 +239,21 @@ struct ExtensionBuilder {
 }
 
 extension Mapping {
-    /// Sets a suite extension in a list: replaced in place, appended, or removed when `replacement` is `nil`.
-    /// Parts of the previous extension that the suite does not know are kept, so that what a later version
-    /// of the suite wrote survives a write-back.
+    /// Sets a suite extension in a list: replaced in place, appended, or removed whole when `replacement` is
+    /// `nil`. Parts of the previous extension that the suite does not know are kept beside a replacement, so
+    /// that what a later version of the suite wrote survives a write-back.
     static func merging(
         _ replacement: (url: R4.SuiteExtension, element: R4.Extension?),
         into extensions: [R4.Extension],
         known: Set<String>
     ) -> [R4.Extension] {
+        // Without a replacement the extension goes whole: parts left alone could read as an incomplete
+        // extension (a ReSPECT form with no CPR recommendation).
+        guard replacement.element != nil else { return setting(replacement.url.rawValue, to: nil, in: extensions) }
         let previous = extensions.first { $0.url == replacement.url.rawValue }
         let unknown = previous?.extension.filter { !known.contains($0.url) } ?? []
         var element = replacement.element
-        if !unknown.isEmpty {
-            element = element ?? R4.Extension(url: replacement.url.rawValue)
-            element?.extension += unknown
-        }
+        element?.extension += unknown
         return setting(replacement.url.rawValue, to: element, in: extensions)
     }
 }

@@ -43,7 +43,13 @@ extension Voice {
         let target = try Mapping.target(reference, at: field)
         switch target?.type ?? reference.type?.value {
         case "Patient":
-            if let target, target.id != patient.rawValue {
+            guard let target else {
+                throw .unmappable(
+                    field.appending("reference"),
+                    "a Patient is named by a literal reference, to be checked as the plan's"
+                )
+            }
+            guard target.id == patient.rawValue else {
                 throw .unmappable(field.appending("reference"), "the reference is to another patient than the plan's")
             }
             self = .patient
@@ -87,7 +93,7 @@ extension Goal {
             throw .unmappable(FieldPath("lifecycleStatus"), "the lifecycle status is not one R4 defines")
         }
         let description = try Mapping.text(goal.description, at: FieldPath("description"))
-        guard let description, !description.isEmpty else {
+        guard let description, !description.allSatisfy(\.isWhitespace) else {
             throw .unmappable(FieldPath("description"), "a goal needs its description as text")
         }
         var achievement: Achievement?
@@ -128,13 +134,19 @@ extension Goal {
         let element = goal.target.first
         try Mapping.refuseModifierExtensions(element?.modifierExtension ?? [], at: place)
         let measure = try Mapping.text(element?.measure, at: place.appending("measure"))
+        if element?.measure != nil, measure == nil {
+            throw .unmappable(
+                place.appending("measure"),
+                "the suite holds a measure as text: it needs text or a display"
+            )
+        }
         var target: String?
         switch element?.detail {
         case nil: break
         case .string(let text)?: target = try Mapping.text(text, at: place.appending("detailString"))
         default: throw .unmappable(place.appending("detail"), "a target other than text cannot be mapped")
         }
-        guard element?.detail == nil || measure != nil else {
+        guard element?.detail == nil || element?.measure != nil else {
             throw .unmappable(place.appending("measure"), "a target's detail needs its measure (R4 invariant gol-1)")
         }
         if let (index, element) = try Mapping.single(
@@ -241,8 +253,13 @@ extension R4.Goal {
             )
         id = goal.id.rawValue
         text = nil
+        if lifecycleStatus.value != goal.lifecycle.rawValue {
+            // The date and reason of the old status no longer apply.
+            statusDate = nil
+            statusReason = nil
+        }
         lifecycleStatus = R4.Primitive(goal.lifecycle.rawValue)
-        if (try? Mapping.text(self.description.text, at: .root)) != goal.description {
+        if (try? Mapping.text(self.description, at: .root)) != goal.description {
             self.description = R4.CodeableConcept(text: R4.Primitive(description))
         }
         subject = R4.Reference("Patient", id: patient.rawValue)
@@ -253,30 +270,30 @@ extension R4.Goal {
             expressedBy = goal.expressedBy.reference(patient: patient)
         }
         try writeTarget(goal)
-        let originals = note
-        var written: [R4.Annotation] = []
         for (index, progress) in goal.progress.enumerated() {
-            let place = FieldPath("note").appending(index: index)
-            if let match = originals.first(where: { (try? Goal.Progress(fhir: $0, patient: patient)) == progress }) {
-                written.append(match)
-                continue
-            }
-            var annotation = R4.Annotation(
-                text: R4.Primitive(try Mapping.nonEmpty(progress.note, at: place.appending("text"))),
-                author: .reference(progress.recordedBy.reference(patient: patient)),
-                time: R4.Primitive(progress.date.description)
-            )
-            if let achievement = progress.achievement {
-                annotation.extension = [
-                    R4.Extension(
-                        url: R4.SuiteExtension.progressAchievement.rawValue,
-                        value: .code(R4.Primitive(achievement.rawValue))
-                    )
-                ]
-            }
-            written.append(annotation)
+            _ = try Mapping.nonEmpty(progress.note, at: FieldPath("note").appending(index: index).appending("text"))
         }
-        note = written
+        // Each original note is used once, so two equal entries by different people keep their own authors.
+        note = Mapping.keepingEach(
+            goal.progress,
+            originals: note,
+            read: { (fhir) throws(FHIREncodingError) in try Goal.Progress(fhir: fhir, patient: patient) },
+            write: { progress in
+                R4.Annotation(
+                    text: R4.Primitive(progress.note),
+                    extension: progress.achievement.map { achievement in
+                        [
+                            R4.Extension(
+                                url: R4.SuiteExtension.progressAchievement.rawValue,
+                                value: .code(R4.Primitive(achievement.rawValue))
+                            )
+                        ]
+                    } ?? [],
+                    author: .reference(progress.recordedBy.reference(patient: patient)),
+                    time: R4.Primitive(progress.date.description)
+                )
+            }
+        )
     }
 
     private mutating func writeTarget(_ goal: Goal) throws(FHIREncodingError) {
@@ -381,39 +398,74 @@ extension R4.CareTeam {
         self.id = id ?? original?.id
         meta = Mapping.meta(original?.meta, claiming: .careTeam)
         subject = R4.Reference("Patient", id: patient.rawValue)
-        let originals = participant
-        var written: [R4.CareTeam.Participant] = []
-        for (index, member) in members.enumerated() {
-            if let match = originals.first(where: { (try? CareTeamMember(fhir: $0)) == member }) {
-                written.append(match)
-                continue
-            }
-            written.append(try Self.participant(member, at: FieldPath("participant").appending(index: index)))
+        // Each original participant is used once: first whole for an unchanged member, then, for a member
+        // whose details changed, the one with the same name, updated in place so that its member reference,
+        // period and coded roles stay.
+        var unused: [(participant: R4.CareTeam.Participant, member: CareTeamMember?)?] = participant.map {
+            ($0, try? CareTeamMember(fhir: $0))
         }
-        if written != originals { text = nil }
-        participant = written
+        var written: [R4.CareTeam.Participant?] = members.map { member in
+            guard let index = unused.firstIndex(where: { $0?.member == member }), let match = unused[index] else {
+                return nil
+            }
+            unused[index] = nil
+            return match.participant
+        }
+        for (index, member) in members.enumerated() where written[index] == nil {
+            let place = FieldPath("participant").appending(index: index)
+            if let same = unused.firstIndex(where: { $0?.member?.name == member.name }), let match = unused[same] {
+                unused[same] = nil
+                written[index] = try Self.participant(member, over: match.participant, read: match.member, at: place)
+            } else {
+                written[index] = try Self.participant(member, over: nil, read: nil, at: place)
+            }
+        }
+        let result = written.compactMap { $0 }
+        if result != participant { text = nil }
+        participant = result
     }
 
+    /// A participant for a member: written over the participant it was read from, changing only what
+    /// changed, or written fresh as a Practitioner by name.
     private static func participant(
         _ member: CareTeamMember,
+        over original: R4.CareTeam.Participant?,
+        read: CareTeamMember?,
         at place: FieldPath
-    ) throws(FHIREncodingError)
-        -> R4.CareTeam.Participant
-    {
-        var parts = ExtensionBuilder(at: place.appending("extension"), noun: "care team member")
-        try parts.string("telephone", member.telephone)
-        parts.boolean("lead", member.isLead ? true : nil)
-        return R4.CareTeam.Participant(
-            extension: parts.build(.careTeamMember).map { [$0] } ?? [],
-            role: [
-                R4.CodeableConcept(text: R4.Primitive(try Mapping.nonEmpty(member.role, at: place.appending("role"))))
-            ],
-            member: R4.Reference(
-                type: R4.Primitive("Practitioner"),
-                display: R4.Primitive(try Mapping.nonEmpty(member.name, at: place.appending("member.display")))
-            ),
-            onBehalfOf: member.organisation.map(R4.Reference.init(organisation:))
-        )
+    ) throws(FHIREncodingError) -> R4.CareTeam.Participant {
+        let name = try Mapping.nonEmpty(member.name, at: place.appending("member.display"))
+        let role = try Mapping.nonEmpty(member.role, at: place.appending("role"))
+        var result =
+            original
+            ?? R4.CareTeam.Participant(
+                member: R4.Reference(type: R4.Primitive("Practitioner"), display: R4.Primitive(name))
+            )
+        if read?.role != member.role {
+            result.role = [R4.CodeableConcept(text: R4.Primitive(role))] + result.role.dropFirst()
+        }
+        if read?.organisation != member.organisation || original == nil {
+            let type =
+                (try? Mapping.target(result.member ?? R4.Reference(), at: .root))??.type ?? result.member?.type?.value
+            if member.organisation != nil, type != "Practitioner" {
+                throw .unmappable(
+                    place.appending("onBehalfOf"),
+                    "R4 allows onBehalfOf only for a Practitioner member (ctm-1)"
+                )
+            }
+            // ctm-1: onBehalfOf only beside a Practitioner, which a fresh member is.
+            result.onBehalfOf = member.organisation.map(R4.Reference.init(organisation:))
+        }
+        if read?.telephone != member.telephone || read?.isLead != member.isLead || original == nil {
+            var parts = ExtensionBuilder(at: place.appending("extension"), noun: "care team member")
+            try parts.string("telephone", member.telephone)
+            parts.boolean("lead", member.isLead ? true : nil)
+            result.extension = Mapping.merging(
+                (.careTeamMember, parts.build(.careTeamMember)),
+                into: result.extension,
+                known: ["telephone", "lead"]
+            )
+        }
+        return result
     }
 }
 

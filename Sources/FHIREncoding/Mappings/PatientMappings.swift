@@ -304,14 +304,16 @@ extension PatientRecord {
                 result.needs.insert(CommunicationNeed(rawValue: code))
             case ("noDigital", .boolean(let value)?):
                 result.noDigital = value.value ?? false
-            case ("language", .code(let value)?) where onPlan && result.language == nil:
+            case ("language", .code(let value)?) where onPlan:
+                guard result.language == nil else { throw .unmappable(place, "the language is given once") }
                 do {
                     result.language = try LanguageTag(parsing: value.value ?? "")
                 } catch {
                     throw .unmappable(place, error)
                 }
             case ("interpreterRequired", .boolean(let value)?) where onPlan:
-                result.interpreterRequired = value.value ?? false
+                guard let flag = try Mapping.flag(value, at: place) else { break }
+                result.interpreterRequired = flag
             default:
                 throw .unmappable(place, "the communication preferences extension has no such part")
             }

@@ -159,8 +159,8 @@ import Testing
         var generator = SeededRandomNumberGenerator(seed: 2_026_112_6)
         for _ in 0..<10_000 {
             // Clock readings between 1900 and 2100 with sub-microsecond fractions, as Foundation makes them;
-            // within about three years of 2001-01-01 a `Date` is finer than a nanosecond, which nine digits
-            // cannot hold, so that stretch is left out.
+            // within about three months of 2001-01-01 a `Date` is finer than a nanosecond, which nine digits
+            // cannot hold, so a margin of three years around it is left out.
             let magnitude = Double.random(in: 1e8...3.1e9, using: &generator)
             let reference = Bool.random(using: &generator) ? magnitude : -magnitude
             let date = Date(timeIntervalSinceReferenceDate: reference)
