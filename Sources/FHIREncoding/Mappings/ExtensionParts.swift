@@ -152,6 +152,16 @@ struct ExtensionParts {
         return id
     }
 
+    func instant(_ name: String) throws(FHIREncodingError) -> Date {
+        guard let part = try single(name) else { throw missing(name) }
+        guard case .instant(let primitive)? = part.element.value,
+            let date = try Mapping.moment(primitive, at: part.place.appending("valueInstant"))
+        else {
+            throw .unmappable(part.place, "the \(noun)'s \(name) needs a valueInstant")
+        }
+        return date
+    }
+
     func optionalOrganisation(_ name: String) throws(FHIREncodingError) -> ODSCode? {
         guard let part = try single(name) else { return nil }
         guard case .reference(let reference)? = part.element.value,

@@ -27,7 +27,7 @@ extension AppointmentMessage {
     ///   extension or a part of it missing, repeated or of the wrong type, no kind, no appointment in
     ///   `about`, no subject line or text, or what the message itself refuses.
     public init(fhir communication: R4.Communication) throws(FHIREncodingError) {
-        let parts = try MessageParts(communication)
+        let parts = try MessageParts.read(communication)
         guard
             let code = try Mapping.code(
                 in: communication.category,
@@ -104,7 +104,7 @@ extension AppointmentMessage {
     /// defines the channel.
     fileprivate static func channel(
         _ medium: [R4.CodeableConcept],
-        parts: MessageParts
+        parts: ExtensionParts
     ) throws(FHIREncodingError) -> CommunicationChannel? {
         guard
             let code = try Mapping.code(
@@ -128,7 +128,7 @@ extension Reminder {
     /// - Throws: ``FHIREncodingError`` with code `unmappable` for a plan with a part missing or of the wrong
     ///   type, with no channel in `medium`, or with a channel the suite does not define and no digital flag.
     public init?(fhir communication: R4.Communication) throws(FHIREncodingError) {
-        let parts = try MessageParts(communication)
+        let parts = try MessageParts.read(communication)
         guard let kind: Kind = try parts.optionalCode("reminderKind") else { return nil }
         guard
             let channel = try AppointmentMessage.channel(communication.medium, parts: parts)
@@ -144,15 +144,11 @@ extension Reminder {
     }
 }
 
-/// The parts of the suite's `appointment-message` extension, by name, each read once.
-private struct MessageParts {
-    /// The extension's index in the Communication's extensions.
-    let index: Int
-    private let values: [String: (position: Int, value: R4.Extension.Value)]
-
-    /// Reads the parts, refusing first what makes the Communication unusable: modifier extensions,
-    /// `implicitRules`, or a status of `entered-in-error`.
-    init(_ communication: R4.Communication) throws(FHIREncodingError) {
+/// Reads the suite's `appointment-message` extension of a Communication with the shared ``ExtensionParts``.
+private enum MessageParts {
+    /// The extension's parts, refusing first what makes the Communication unusable: modifier extensions,
+    /// `implicitRules`, or a status of `entered-in-error`; then a part that is repeated or has no value.
+    static func read(_ communication: R4.Communication) throws(FHIREncodingError) -> ExtensionParts {
         try Mapping.refuseModifiers(communication.modifierExtension, implicitRules: communication.implicitRules)
         if communication.status.value == "entered-in-error" {
             throw .unmappable(FieldPath("status"), "a message recorded in error must not be acted on")
@@ -169,83 +165,31 @@ private struct MessageParts {
                 "the Communication is not an appointment message: the suite's appointment-message extension is missing"
             )
         }
-        self.index = index
-        var values: [String: (Int, R4.Extension.Value)] = [:]
-        for (position, part) in element.extension.enumerated() {
-            guard let value = part.value, values[part.url] == nil else {
-                throw .unmappable(
-                    FieldPath("extension").appending(index: index).appending("extension").appending(index: position),
-                    "each part of the message is given once, with a value"
-                )
-            }
-            values[part.url] = (position, value)
+        let place = FieldPath("extension").appending(index: index)
+        var seen: Set<String> = []
+        for (position, part) in element.extension.enumerated()
+        where part.value == nil || !seen.insert(part.url).inserted {
+            throw .unmappable(
+                place.appending("extension").appending(index: position),
+                "each part of the message is given once, with a value"
+            )
         }
-        self.values = values
+        return ExtensionParts(element, at: place, noun: "message")
     }
+}
 
-    /// Where a part is, or where it belongs when it is missing.
-    func place(_ name: String) -> FieldPath {
-        let base = FieldPath("extension").appending(index: index).appending("extension")
-        return values[name].map { base.appending(index: $0.position) } ?? base
-    }
-
-    private func missing(_ name: String) -> FHIREncodingError {
-        .unmappable(place(name), "the message's \(name) is missing")
-    }
-
-    func optionalString(_ name: String) throws(FHIREncodingError) -> String? {
-        guard let (_, value) = values[name] else { return nil }
-        guard case .string(let primitive) = value, let text = primitive.value else {
-            throw .unmappable(place(name), "the message's \(name) needs a valueString")
-        }
-        return text
-    }
-
-    func string(_ name: String) throws(FHIREncodingError) -> String {
-        guard let text = try optionalString(name) else { throw missing(name) }
-        return text
-    }
-
-    func optionalCode<Value: RawRepresentable<String>>(_ name: String) throws(FHIREncodingError) -> Value? {
-        guard let (_, value) = values[name] else { return nil }
-        guard case .code(let primitive) = value, let code = primitive.value, let known = Value(rawValue: code) else {
-            throw .unmappable(place(name), "the message's \(name) needs a valueCode the Appointments module knows")
-        }
-        return known
-    }
-
-    func code<Value: RawRepresentable<String>>(_ name: String) throws(FHIREncodingError) -> Value {
-        guard let value: Value = try optionalCode(name) else { throw missing(name) }
-        return value
-    }
-
-    func optionalBoolean(_ name: String) throws(FHIREncodingError) -> Bool? {
-        guard let (_, value) = values[name] else { return nil }
-        guard case .boolean(let primitive) = value, let flag = primitive.value else {
-            throw .unmappable(place(name), "the message's \(name) needs a valueBoolean")
-        }
-        return flag
-    }
-
-    func optionalTime(_ name: String) throws(FHIREncodingError) -> LocalDateTime? {
+extension ExtensionParts {
+    fileprivate func optionalTime(_ name: String) throws(FHIREncodingError) -> LocalDateTime? {
         guard let text = try optionalString(name) else { return nil }
         guard let time = LocalDateTime(text) else {
-            throw .unmappable(place(name), "the message's \(name) needs a wall-clock time as YYYY-MM-DDThh:mm:ss")
+            throw .unmappable(place(name), "the \(noun)'s \(name) needs a wall-clock time as YYYY-MM-DDThh:mm:ss")
         }
         return time
     }
 
-    func time(_ name: String) throws(FHIREncodingError) -> LocalDateTime {
+    fileprivate func time(_ name: String) throws(FHIREncodingError) -> LocalDateTime {
         guard let time = try optionalTime(name) else { throw missing(name) }
         return time
-    }
-
-    func instant(_ name: String) throws(FHIREncodingError) -> Date {
-        guard let (_, value) = values[name] else { throw missing(name) }
-        guard case .instant(let primitive) = value, let date = try Mapping.moment(primitive, at: place(name)) else {
-            throw .unmappable(place(name), "the message's \(name) needs a valueInstant")
-        }
-        return date
     }
 }
 
