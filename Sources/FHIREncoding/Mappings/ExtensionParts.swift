@@ -214,6 +214,11 @@ struct ExtensionBuilder {
         parts.append(R4.Extension(url: name, value: .code(R4.Primitive(value.rawValue))))
     }
 
+    /// Adds a code part given as text, for codes that are not `RawRepresentable` (an RBAC job role).
+    mutating func code(_ name: String, text: String) {
+        parts.append(R4.Extension(url: name, value: .code(R4.Primitive(text))))
+    }
+
     mutating func boolean(_ name: String, _ flag: Bool?) {
         guard let flag else { return }
         parts.append(R4.Extension(url: name, value: .boolean(R4.Primitive(flag))))

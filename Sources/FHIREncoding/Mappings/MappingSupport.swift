@@ -25,6 +25,14 @@ extension R4 {
         case carePlan = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-CarePlan"
         /// `UKCore-CareTeam`.
         case careTeam = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-CareTeam"
+        /// `UKCore-Consent`.
+        case consent = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Consent"
+        /// `UKCore-PractitionerRole`.
+        case practitionerRole = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-PractitionerRole"
+        /// `UKCore-Flag`.
+        case flag = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Flag"
+        /// `UKCore-AuditEvent`.
+        case auditEvent = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-AuditEvent"
     }
 
     /// The suite's own extensions, for what the domain models and neither R4 nor UK Core has an element for.
@@ -101,6 +109,30 @@ extension R4 {
         /// What a care team member's participant has no element for, on `CareTeam.participant`: sub-extensions
         /// `telephone` (`valueString`) and `lead` (`valueBoolean`).
         case careTeamMember = "https://integratedcarekit.example/fhir/StructureDefinition/care-team-member"
+        /// Everyone acting under an NHS RBAC job role, as an actor of a consent provision (`valueCode`, such as
+        /// `R8000`), repeating, on `Consent.provision`. It is the suite's one **modifier** extension, carried in
+        /// `modifierExtension`: no Consent element names everyone holding a role, and a receiver that ignored
+        /// it would apply the provision to everyone. FHIR requires a receiver that does not know a modifier
+        /// extension to refuse the element.
+        case consentActorJobRole = "https://integratedcarekit.example/fhir/StructureDefinition/consent-actor-job-role"
+        /// An NHS RBAC activity granted to a role profile beyond its job role's baseline, on a
+        /// `PractitionerRole` (`valueCode`, such as `B0825`), repeating.
+        case grantedActivity = "https://integratedcarekit.example/fhir/StructureDefinition/granted-activity"
+        /// What a break-glass grant's Flag has no element for, on a `Flag`: sub-extensions `reason`
+        /// (`valueCode`: `patient-unconscious`, `unable-to-communicate`, `immediate-risk-to-life`, `other`, or a
+        /// reason a team defines), `profile` (the URPID, `valueId`) and `justification` (the user's own
+        /// words, `valueString`).
+        case breakGlass = "https://integratedcarekit.example/fhir/StructureDefinition/break-glass"
+        /// A protected record item, on a `Flag`: sub-extensions `item` (`valueId`), `dataClass` and `reason`
+        /// (`valueCode`), `hiddenFromRole` (repeating `valueCode`, an RBAC job role), `hiddenFromPatient`,
+        /// `hiddenFromProxies` and `withheldUntilDiscussed` (`valueBoolean`) and `discussed`
+        /// (`valueDateTime`).
+        case protectedItem = "https://integratedcarekit.example/fhir/StructureDefinition/protected-item"
+        /// What an audit entry's AuditEvent has no element for, on an `AuditEvent`: sub-extensions `sequence`,
+        /// `previousHash` and `hash` (the chain, as decimal and 64 hexadecimal digits, `valueString`), `profile`
+        /// (the URPID of a member of staff, `valueId`), `dataClass` and `action` (`valueCode`), and `reason`
+        /// (repeating, in order: `kind` as `valueCode` and each `argument` as `valueString`).
+        case accessAudit = "https://integratedcarekit.example/fhir/StructureDefinition/access-audit"
     }
 
     /// The suite's own code systems, for codes the domain defines and neither R4 nor UK Core has: under the
@@ -112,6 +144,15 @@ extension R4 {
         /// A way of sending a message to a person, by CareCore's `CommunicationChannel` code (`sms`, `email`,
         /// `app`, `letter`, `phone`, or a channel a service names).
         case communicationChannel = "https://integratedcarekit.example/fhir/CodeSystem/communication-channel"
+        /// A class of record data a consent provision names, by the ConsentAccess module's `DataClass` code
+        /// (`demographics`, `care-plan`, `sexual-health`, or a class a team defines).
+        case dataClass = "https://integratedcarekit.example/fhir/CodeSystem/data-class"
+        /// Why a record item is protected, by the ConsentAccess module's `ProtectedItem.Reason` code
+        /// (`safeguarding`, `third-party`, `serious-harm`, `awaiting-discussion`): the code of its Flag.
+        case protectionReason = "https://integratedcarekit.example/fhir/CodeSystem/protection-reason"
+        /// An audit event that is not an authorisation decision (BALP has codes for those): `break-glass` and
+        /// `alert-reviewed`, the ConsentAccess module's `AuditEntry.Event` codes.
+        case auditEvent = "https://integratedcarekit.example/fhir/CodeSystem/audit-event"
     }
 
     /// Extensions defined by HL7 that the mappings read and write.
