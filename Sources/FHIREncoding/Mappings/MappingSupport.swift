@@ -33,6 +33,8 @@ extension R4 {
         case flag = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Flag"
         /// `UKCore-AuditEvent`.
         case auditEvent = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-AuditEvent"
+        /// `UKCore-Encounter`.
+        case encounter = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Encounter"
     }
 
     /// The suite's own extensions, for what the domain models and neither R4 nor UK Core has an element for.
@@ -133,6 +135,10 @@ extension R4 {
         /// (the URPID of a member of staff, `valueId`), `dataClass` and `action` (`valueCode`), and `reason`
         /// (repeating, in order: `kind` as `valueCode` and each `argument` as `valueString`).
         case accessAudit = "https://integratedcarekit.example/fhir/StructureDefinition/access-audit"
+        /// Who gave a triage category and when, on an `Encounter.priority`: sub-extensions `assessedBy`,
+        /// `flowchart` and `discriminator` (the licensed triage system's identifiers, `valueString`) and `at`
+        /// (`valueDateTime`).
+        case triageAssessment = "https://integratedcarekit.example/fhir/StructureDefinition/triage-assessment"
     }
 
     /// The suite's own code systems, for codes the domain defines and neither R4 nor UK Core has: under the
@@ -153,6 +159,12 @@ extension R4 {
         /// An audit event that is not an authorisation decision (BALP has codes for those): `break-glass` and
         /// `alert-reviewed`, the ConsentAccess module's `AuditEntry.Event` codes.
         case auditEvent = "https://integratedcarekit.example/fhir/CodeSystem/audit-event"
+        /// A triage category by its colour: `red`, `orange`, `yellow`, `green`, `blue` (the TriageScoring
+        /// module's `TriageCategory`).
+        case triageCategory = "https://integratedcarekit.example/fhir/CodeSystem/triage-category"
+        /// A NEWS2 clinical risk: `none`, `low`, `low-medium`, `medium`, `high` (the TriageScoring module's
+        /// `NEWS2Response`), finer than HL7's risk-probability.
+        case news2ClinicalRisk = "https://integratedcarekit.example/fhir/CodeSystem/news2-clinical-risk"
     }
 
     /// Extensions defined by HL7 that the mappings read and write.

@@ -91,29 +91,7 @@ extension R4.Observation {
                 }
             }
         )
-        if let scale2 {
-            let recordedAt: Instant
-            do {
-                recordedAt = try Instant(scale2.recordedAt)
-            } catch {
-                throw .unmappable(
-                    FieldPath("extension"),
-                    "the Scale 2 prescription's time cannot be written as an instant"
-                )
-            }
-            self.extension = [
-                R4.Extension(
-                    url: R4.SuiteExtension.scale2Prescription.rawValue,
-                    extension: [
-                        R4.Extension(url: "prescribedBy", value: .string(R4.Primitive(scale2.prescribedBy))),
-                        R4.Extension(
-                            url: "recordedAt",
-                            value: .instant(R4.Primitive(recordedAt.description))
-                        ),
-                    ]
-                )
-            ]
-        }
+        if let scale2 { self.extension = [try Mapping.scale2Extension(scale2)] }
     }
 
     /// Writes an ACVPU level as a UK Core ACVPU Observation.
@@ -277,12 +255,40 @@ extension NEWS2Score {
             }
             return .scale1
         }
-        guard let (index, element) = found else {
+        guard let prescription = try Mapping.scale2Prescription(in: observation.extension) else {
             throw .unmappable(
                 FieldPath("component"),
                 "SpO2 was scored on Scale 2 but the Observation does not carry the recorded Scale 2 prescription"
             )
         }
+        return .scale2(prescription)
+    }
+}
+
+extension Mapping {
+    /// Writes a Scale 2 prescription as the suite's `spo2-scale2-prescription` extension, its time to the
+    /// millisecond.
+    static func scale2Extension(_ prescription: Scale2Prescription) throws(FHIREncodingError) -> R4.Extension {
+        let recordedAt: Instant
+        do {
+            recordedAt = try Instant(prescription.recordedAt)
+        } catch {
+            throw .unmappable(FieldPath("extension"), "the Scale 2 prescription's time cannot be written as an instant")
+        }
+        return R4.Extension(
+            url: R4.SuiteExtension.scale2Prescription.rawValue,
+            extension: [
+                R4.Extension(url: "prescribedBy", value: .string(R4.Primitive(prescription.prescribedBy))),
+                R4.Extension(url: "recordedAt", value: .instant(R4.Primitive(recordedAt.description))),
+            ]
+        )
+    }
+
+    /// Reads the suite's `spo2-scale2-prescription` extension, if present.
+    static func scale2Prescription(in extensions: [R4.Extension]) throws(FHIREncodingError) -> Scale2Prescription? {
+        guard
+            let (index, element) = try single(R4.SuiteExtension.scale2Prescription.rawValue, in: extensions, at: .root)
+        else { return nil }
         let place = FieldPath("extension").appending(index: index)
         var prescribedBy: String?
         var recordedAt: Instant?
@@ -297,7 +303,7 @@ extension NEWS2Score {
             throw .unmappable(place, "the Scale 2 prescription needs who prescribed it and when")
         }
         do {
-            return .scale2(try Scale2Prescription(prescribedBy: prescribedBy, recordedAt: recordedAt.date))
+            return try Scale2Prescription(prescribedBy: prescribedBy, recordedAt: recordedAt.date)
         } catch {
             throw .unmappable(place, error.reason)
         }
