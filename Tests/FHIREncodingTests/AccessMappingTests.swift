@@ -77,13 +77,16 @@ struct AccessMappingTests {
         )
     }
 
-    @Test("a directive is written with recipient actors, a job-role modifier extension and an opt-in policy rule")
+    @Test("a directive is written with recipient actors, a job-role modifier extension and the suite's policy")
     func consentShape() throws {
         let written = try R4.Consent(try Self.directive())
         #expect(written.meta?.profile.first?.value == R4.UKCoreProfile.consent.rawValue)
         #expect(written.scope.coding.first?.code?.value == "patient-privacy")
         #expect(written.category.first?.coding.first?.code?.value == "INFA")
-        #expect(written.policyRule?.coding.first?.code?.value == "OPTIN")
+        #expect(written.policyRule == nil)
+        #expect(
+            written.policy.map(\.uri?.value) == ["https://integratedcarekit.example/fhir/policy/consent-provision-tree"]
+        )
         #expect(written.patient?.reference?.value == "Patient/patient-claire")
         let root = try #require(written.provision)
         #expect(root.type?.value == "permit")
@@ -92,21 +95,30 @@ struct AccessMappingTests {
         let exception = try #require(root.provision.first)
         #expect(exception.type?.value == "deny")
         #expect(
-            exception.actor.map(\.reference.reference?.value) == [
-                "Practitioner/user-locum", "RelatedPerson/person-ex-partner",
+            exception.actor.map { $0.reference.reference?.value ?? $0.reference.identifier?.value?.value } == [
+                "user-locum", "RelatedPerson/person-ex-partner",
             ]
         )
+        #expect(exception.actor[0].reference.identifier?.system?.value == "https://fhir.nhs.uk/Id/sds-user-id")
         #expect(exception.actor.allSatisfy { $0.role.coding.first?.code?.value == "IRCP" })
         #expect(exception.modifierExtension.map(\.url) == [R4.SuiteExtension.consentActorJobRole.rawValue])
         #expect(exception.action.map { $0.coding.first?.code?.value } == ["access", "correct"])
         #expect(exception.class.map(\.code?.value) == ["mental-health", "sexual-health"])
         #expect(exception.period?.start?.value == "2026-09-21T14:13:20Z")
 
-        var denying = try Self.directive()
-        denying.provision.type = .deny
-        #expect(try R4.Consent(denying).policyRule?.coding.first?.code?.value == "OPTOUT")
-        // Flipping the root of a written Consent replaces the opt-in rule it carried.
-        #expect(try R4.Consent(denying, keeping: written).policyRule?.coding.first?.code?.value == "OPTOUT")
+        // An opt-out rule kept from another system goes once the root is no longer an unconditional deny.
+        var optingOut = written
+        optingOut.policy = []
+        optingOut.policyRule = R4.CodeableConcept(coding: [
+            R4.Coding(system: "http://terminology.hl7.org/CodeSystem/v3-ActCode", code: "OPTOUT")
+        ])
+        let rewritten = try R4.Consent(try Self.directive(), keeping: optingOut)
+        #expect(rewritten.policyRule == nil && rewritten.policy.count == 1)
+        // Beside an unconditional root deny, an opt-out says the same and is read.
+        var everything = try Self.directive()
+        everything.provision = ConsentProvision(.deny, provisions: everything.provision.provisions)
+        optingOut.provision = try R4.Consent(everything).provision
+        #expect(try ConsentDirective(fhir: optingOut).provision == everything.provision)
     }
 
     /// Reads a changed copy of the written directive and returns the refusal's element.
@@ -148,7 +160,7 @@ struct AccessMappingTests {
         #expect(
             try Self.refusal {
                 $0.provision?.provision[0].actor[0].reference = R4.Reference(reference: "Patient/patient-claire")
-            } == "provision.provision[0].actor[0].reference.reference"
+            } == "provision.provision[0].actor[0].reference"
         )
         #expect(
             try Self.refusal {
@@ -231,6 +243,7 @@ struct AccessMappingTests {
             status: "generated",
             div: "<div xmlns=\"http://www.w3.org/1999/xhtml\">Claire</div>"
         )
+        original.verification = [R4.Consent.Verification(verified: true)]
         var directive = try ConsentDirective(fhir: original)
         #expect(try R4.Consent(directive, keeping: original) == original)
 
@@ -239,6 +252,7 @@ struct AccessMappingTests {
         let changed = try R4.Consent(directive, keeping: original)
         #expect(changed.identifier == original.identifier && changed.performer == original.performer)
         #expect(changed.text == nil, "a stale narrative is dropped")
+        #expect(changed.verification.isEmpty, "a verification of the old rules does not speak for the new")
         #expect(changed.provision?.id == "root")
         #expect(changed.provision?.provision[0].id == "withhold")
         #expect(changed.provision?.provision[0].extension == original.provision?.provision[0].extension)
@@ -321,9 +335,16 @@ struct AccessMappingTests {
             R4.PractitionerRole.self,
             "uk-core/UKCore-PractitionerRole-GeneralPractitioner-Example.json"
         )
-        let literal = try #require(throws: FHIREncodingError.self) { try RoleProfile(fhir: original) }
-        #expect(literal.field.description == "organization")
+        // A Practitioner's logical id is not the id the user signs in with.
+        let byLogicalID = try #require(throws: FHIREncodingError.self) { try RoleProfile(fhir: original) }
+        #expect(byLogicalID.field.description == "practitioner")
         var role = original
+        role.practitioner = R4.Reference(
+            type: "Practitioner",
+            identifier: R4.Identifier(system: "https://fhir.nhs.uk/Id/sds-user-id", value: "123456789012")
+        )
+        let literal = try #require(throws: FHIREncodingError.self) { try RoleProfile(fhir: role) }
+        #expect(literal.field.description == "organization")
         role.organization = R4.Reference(organisation: try ODSCode(parsing: "B82617"))
         let codeless = try #require(throws: FHIREncodingError.self) { try RoleProfile(fhir: role) }
         #expect(codeless.field.description == "code")
@@ -337,7 +358,7 @@ struct AccessMappingTests {
         )
         let profile = try RoleProfile(fhir: role)
         #expect(profile.id.rawValue == "100334993514")
-        #expect(profile.user.rawValue == "UKCore-Practitioner-DoctorPaulRastall-Example")
+        #expect(profile.user.rawValue == "123456789012")
         #expect(profile.jobRole.rawValue == "R8000" && profile.organisation.rawValue == "B82617")
         var unchanged = try R4.PractitionerRole(profile, keeping: role)
         #expect(unchanged.meta?.profile.map(\.value) == [R4.UKCoreProfile.practitionerRole.rawValue])
@@ -366,6 +387,12 @@ struct AccessMappingTests {
         #expect(
             (try #require(throws: FHIREncodingError.self) { try RoleProfile(fhir: written) }).field.description
                 == "active"
+        )
+        written = try R4.PractitionerRole(profile)
+        written.period = R4.Period(start: "2025-01-01", end: "2026-01-01")
+        #expect(
+            (try #require(throws: FHIREncodingError.self) { try RoleProfile(fhir: written) }).field.description
+                == "period.end"
         )
         written = try R4.PractitionerRole(profile)
         written.identifier.append(R4.Identifier(system: "https://fhir.nhs.uk/Id/sds-role-profile-id", value: "999"))
@@ -399,14 +426,17 @@ struct AccessMappingTests {
             #expect(try ProtectedItem(fhir: try Self.throughJSON(written, name: "flag-protected-\(index)")) == item)
             let labels = written.meta?.security.compactMap(\.code?.value) ?? []
             #expect(labels.contains("R"))
-            #expect(labels.contains("NOPAT") == (item.hiddenFromPatient || item.withheldUntilDiscussed))
+            #expect(
+                labels.contains("NOPAT")
+                    == (item.hiddenFromPatient || item.withheldUntilDiscussed || item.hiddenFromProxies)
+            )
             sawNOPAT = sawNOPAT || labels.contains("NOPAT")
             #expect(try R4.Flag(protecting: item, keeping: written) == written)
         }
         #expect(sawNOPAT)
     }
 
-    @Test("a safeguarding item hidden from a proxy only is restricted but not withheld from the patient")
+    @Test("a safeguarding item hidden from a proxy only is labelled NOPAT, which covers family and caregivers")
     func proxyOnlySafeguarding() throws {
         let item = ProtectedItem(
             id: Access.ItemID(unchecked: "item-lucy-1"),
@@ -416,8 +446,8 @@ struct AccessMappingTests {
             hiddenFromPatient: false,
             hiddenFromProxies: true
         )
-        let written = try R4.Flag(protecting: item)
-        #expect(written.meta?.security.compactMap(\.code?.value) == ["R"])
+        var written = try R4.Flag(protecting: item)
+        #expect(written.meta?.security.compactMap(\.code?.value) == ["R", "NOPAT"])
         #expect(written.category.first?.coding.first?.code?.value == "safety")
         #expect(try ProtectedItem(fhir: written) == item)
 
@@ -427,6 +457,13 @@ struct AccessMappingTests {
         let rewritten = try R4.Flag(protecting: discussed, keeping: written)
         #expect(rewritten.meta?.security.compactMap(\.code?.value) == ["R", "NOPAT"])
         #expect(try ProtectedItem(fhir: rewritten) == discussed)
+        // A very restricted label from another system is stricter than restricted, and stays.
+        written.meta?.security = [
+            R4.Coding(system: "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", code: "V")
+        ]
+        #expect(
+            try R4.Flag(protecting: item, keeping: written).meta?.security.compactMap(\.code?.value) == ["V", "NOPAT"]
+        )
     }
 
     @Test("flags that are not active, not coded as the suite writes them or without their extension are refused")
@@ -443,7 +480,7 @@ struct AccessMappingTests {
         )
         let written = try R4.Flag(breakGlass: grant)
         #expect(written.code.coding.first?.code?.value == "BTG")
-        #expect(written.author?.reference?.value == "Practitioner/user-crew")
+        #expect(written.author?.identifier?.value?.value == "user-crew" && written.author?.reference == nil)
         func field(_ change: (inout R4.Flag) -> Void) throws -> String {
             var flag = written
             change(&flag)
@@ -593,15 +630,16 @@ struct AccessMappingTests {
             change(&event)
             return try #require(throws: FHIREncodingError.self) { try AuditEntry(fhir: event) }.field.description
         }
-        // A denial rewritten as a permit, or the entry moved to another patient, no longer matches its hash.
+        // A permit rewritten as a denial or dropped, or the entry moved to another patient, no longer matches
+        // its hash.
         #expect(try field { $0.outcome = "8" } == "extension[0].extension[2]")
+        #expect(try field { $0.outcome = nil } == "extension[0].extension[2]")
         #expect(
             try field { $0.entity[0].what = R4.Reference(reference: "Patient/patient-2") }
                 == "extension[0].extension[2]"
         )
         #expect(try field { $0.recorded = "2026-09-21T14:13:21Z" } == "extension[0].extension[2]")
         #expect(try field { $0.outcome = "4" } == "outcome")
-        #expect(try field { $0.outcome = nil } == "outcome")
         #expect(try field { $0.agent[0].requestor = false } == "agent")
         #expect(try field { $0.entity = [] } == "entity")
         #expect(try field { $0.subtype = [] } == "subtype")

@@ -58,6 +58,11 @@ extension RoleProfile {
         if try Mapping.flag(role.active, at: FieldPath("active")) == false {
             throw .unmappable(FieldPath("active"), "an inactive role profile cannot be acted under")
         }
+        // A role profile has no end in the access module: one that ends must be removed when it ends, not
+        // read as a profile that can be acted under for ever.
+        if role.period?.end != nil {
+            throw .unmappable(FieldPath("period.end"), "the access module cannot hold a role profile that ends")
+        }
         guard let profileID = try Self.urpid(role.identifier) ?? id else {
             throw .unmappable(
                 FieldPath("identifier"),
@@ -118,18 +123,7 @@ extension RoleProfile {
     }
 
     static func user(_ reference: R4.Reference?) throws(FHIREncodingError) -> Access.UserID {
-        let field = FieldPath("practitioner")
-        if let identifier = reference?.identifier, identifier.system?.value == IdentifierSystem.sdsUserID.rawValue,
-            reference?.reference == nil
-        {
-            guard let text = try Mapping.text(identifier.value, at: field.appending("identifier.value")),
-                let user = Access.UserID(text)
-            else {
-                throw .unmappable(field.appending("identifier.value"), "the SDS user id must be a FHIR id")
-            }
-            return user
-        }
-        return try Mapping.entityID(reference, of: "Practitioner", at: field)
+        try Mapping.user(reference, at: FieldPath("practitioner"))
     }
 
     /// The job role and its display from the first coding in an SDS job role code system.
@@ -174,6 +168,7 @@ extension R4.PractitionerRole {
         self = original ?? R4.PractitionerRole(id: profile.id.rawValue)
         meta = Mapping.meta(original?.meta, claiming: .practitionerRole)
         if (try? RoleProfile.urpid(identifier)) != profile.id {
+            identifier.removeAll { $0.system?.value == IdentifierSystem.sdsRoleProfileID.rawValue }
             identifier.append(
                 R4.Identifier(
                     system: R4.Primitive(IdentifierSystem.sdsRoleProfileID.rawValue),
@@ -182,7 +177,7 @@ extension R4.PractitionerRole {
             )
         }
         if (try? RoleProfile.user(practitioner)) != profile.user {
-            practitioner = R4.Reference("Practitioner", id: profile.user.rawValue)
+            practitioner = R4.Reference(user: profile.user)
         }
         if (try? organization.flatMap { (reference) throws(FHIREncodingError) in
             try Mapping.organisation(reference, at: .root)
@@ -254,7 +249,7 @@ extension BreakGlassGrant {
             throw .unmappable(FieldPath("code"), "a break-glass Flag is coded v3-ActReason BTG")
         }
         let patient: Access.PatientID = try Mapping.entityID(flag.subject, of: "Patient", at: FieldPath("subject"))
-        let user: Access.UserID = try Mapping.entityID(flag.author, of: "Practitioner", at: FieldPath("author"))
+        let user = try Mapping.user(flag.author, at: FieldPath("author"))
         guard let period = flag.period,
             let start = try Mapping.moment(period.start, at: FieldPath("period.start")),
             let end = try Mapping.moment(period.end, at: FieldPath("period.end"))
@@ -320,7 +315,7 @@ extension R4.Flag {
                 start: try Mapping.moment(grant.period.start ?? grant.expiry, at: FieldPath("period.start")),
                 end: try Mapping.moment(grant.expiry, at: FieldPath("period.end"))
             ),
-            author: R4.Reference("Practitioner", id: grant.user.rawValue)
+            author: R4.Reference(user: grant.user)
         )
     }
 }
@@ -460,16 +455,51 @@ extension R4.Flag {
             )
         }
         var meta = Mapping.meta(original?.meta, claiming: .flag)
+        // NOPAT covers family and caregivers too, so it marks an item hidden from proxies as well.
         meta.security = Mapping.securityLabels(
             meta.security,
-            hiddenFromPatient: item.hiddenFromPatient || item.withheldUntilDiscussed
+            hiddenFromPatient: item.hiddenFromPatient || item.withheldUntilDiscussed || item.hiddenFromProxies
         )
         self.meta = meta
         Mapping.dropStaleNarrative(&self, original: original, profile: .flag, text: \.text, meta: \.meta)
     }
 }
 
+extension R4.Reference {
+    /// A reference to a member of staff: a Practitioner by SDS user id, the id the access module's users
+    /// carry (the CIS2 `sub`).
+    init(user: Access.UserID) {
+        self.init(
+            type: "Practitioner",
+            identifier: R4.Identifier(
+                system: R4.Primitive(IdentifierSystem.sdsUserID.rawValue),
+                value: R4.Primitive(user.rawValue)
+            )
+        )
+    }
+}
+
 extension Mapping {
+    /// A member of staff from a reference to a Practitioner by SDS user id. A Practitioner's logical id is
+    /// refused: it is another server's key, not the id the user signs in with, so a rule naming it would
+    /// never match their session.
+    static func user(_ reference: R4.Reference?, at field: FieldPath) throws(FHIREncodingError) -> Access.UserID {
+        guard let reference, let identifier = reference.identifier,
+            identifier.system?.value == IdentifierSystem.sdsUserID.rawValue
+        else {
+            throw .unmappable(field, "a member of staff is named by a Practitioner reference with an SDS user id")
+        }
+        if let type = reference.type?.value, type != "Practitioner" {
+            throw .unmappable(field.appending("type"), "an SDS user id names a Practitioner")
+        }
+        guard let text = try Mapping.text(identifier.value, at: field.appending("identifier.value")),
+            let user = Access.UserID(text)
+        else {
+            throw .unmappable(field.appending("identifier.value"), "the SDS user id must be a FHIR id")
+        }
+        return user
+    }
+
     /// Refuses a Flag that is not active: an inactive or mistaken Flag does not grant or protect anything
     /// the access module can hold.
     static func activeFlag(_ flag: R4.Flag) throws(FHIREncodingError) {
@@ -486,9 +516,11 @@ extension Mapping {
         }
         var result = labels
         if !hiddenFromPatient { result.removeAll { isLabel($0, AccessCodes.actCode, "NOPAT") } }
-        // Any other confidentiality level is replaced by restricted.
-        result.removeAll { $0.system?.value == AccessCodes.confidentiality && $0.code?.value != "R" }
-        if !result.contains(where: { isLabel($0, AccessCodes.confidentiality, "R") }) {
+        // A lower confidentiality level is replaced by restricted; very restricted (V) is stricter and stays.
+        result.removeAll {
+            $0.system?.value == AccessCodes.confidentiality && !["R", "V"].contains($0.code?.value ?? "")
+        }
+        if !result.contains(where: { $0.system?.value == AccessCodes.confidentiality }) {
             result.append(
                 R4.Coding(system: R4.Primitive(AccessCodes.confidentiality), code: "R", display: "restricted")
             )

@@ -65,9 +65,6 @@ extension AuditEntry {
         case "8": effect = .deny
         default: throw .unmappable(FieldPath("outcome"), "the outcome of a decision is 0 (permit) or 8 (deny)")
         }
-        if (kind == .decision) != (effect != nil) {
-            throw .unmappable(FieldPath("outcome"), "a decision has an outcome and no other event has one")
-        }
         guard let parts = try ExtensionParts.single(.accessAudit, in: event.extension, noun: "audit entry") else {
             throw .unmappable(
                 FieldPath("extension"),
@@ -150,10 +147,21 @@ extension AuditEntry {
         guard purposes.count <= 1 else {
             throw .unmappable(place.appending("purposeOfUse"), "an audit entry has one purpose")
         }
-        guard let who = agent.who, let target = try Mapping.target(who, at: place.appending("who")) else {
-            throw .unmappable(place.appending("who"), "the requesting agent needs a literal reference")
+        guard let who = agent.who else {
+            throw .unmappable(place.appending("who"), "the requesting agent needs a reference")
         }
         let field = place.appending("who").appending("reference")
+        let target: (type: String, id: String)
+        if who.identifier != nil, who.reference == nil {
+            target = ("Practitioner", try Mapping.user(who, at: place.appending("who")).rawValue)
+        } else if let literal = try Mapping.target(who, at: place.appending("who")), literal.type != "Practitioner" {
+            target = literal
+        } else {
+            throw .unmappable(
+                place.appending("who"),
+                "the requesting agent must be a Patient or RelatedPerson by id, or a Practitioner by SDS user id"
+            )
+        }
         switch target.type {
         case "Patient":
             return (.patient(try Self.id(target.id, at: field)), purposes.first)
@@ -252,7 +260,7 @@ extension R4.AuditEvent {
                 R4.AuditEvent.Agent(
                     requestor: true,
                     role: [Mapping.concept(AccessCodes.jobRoleName, role.rawValue)],
-                    who: R4.Reference("Practitioner", id: user.rawValue),
+                    who: R4.Reference(user: user),
                     purposeOfUse: purpose ?? []
                 ),
                 R4.AuditEvent.Agent(requestor: false, who: R4.Reference(organisation: organisation)),
@@ -390,7 +398,11 @@ extension DecisionReason {
     init(fhir parts: ExtensionParts) throws(FHIREncodingError) {
         let kind = try parts.code("kind") as AuditReasonKind
         let arguments = try parts.strings("argument")
-        let reader = ReasonArguments(arguments, place: parts.place("argument"))
+        let reader = ReasonArguments(
+            arguments,
+            places: parts.all("argument").map(\.place),
+            fallback: parts.place("argument")
+        )
         switch kind {
         case .noActivityDefined:
             try reader.count(2)
@@ -486,49 +498,57 @@ enum AuditReasonKind: String, CaseIterable {
 /// Reads the arguments of a decision reason, placing errors at the reason's arguments.
 private struct ReasonArguments {
     let arguments: [String]
-    let place: FieldPath
+    /// Where each argument is.
+    let places: [FieldPath]
+    /// Where the arguments belong when a count is wrong.
+    let fallback: FieldPath
 
-    init(_ arguments: [String], place: FieldPath) {
+    init(_ arguments: [String], places: [FieldPath], fallback: FieldPath) {
         self.arguments = arguments
-        self.place = place
+        self.places = places
+        self.fallback = fallback
+    }
+
+    func place(_ index: Int) -> FieldPath {
+        index < places.count ? places[index] : fallback
     }
 
     func count(_ expected: Int) throws(FHIREncodingError) {
         guard arguments.count == expected else {
-            throw .unmappable(place, "the audit reason needs \(expected) arguments")
+            throw .unmappable(fallback, "the audit reason needs \(expected) arguments")
         }
     }
 
     func atLeast(_ minimum: Int) throws(FHIREncodingError) {
         guard arguments.count >= minimum else {
-            throw .unmappable(place, "the audit reason needs at least \(minimum) arguments")
+            throw .unmappable(fallback, "the audit reason needs at least \(minimum) arguments")
         }
     }
 
     func value<Value: RawRepresentable<String>>(_ index: Int) throws(FHIREncodingError) -> Value {
         guard let value = Value(rawValue: arguments[index]) else {
-            throw .unmappable(place, "argument \(index + 1) of the audit reason is not a code the suite defines")
+            throw .unmappable(place(index), "argument \(index + 1) of the audit reason is not a code the suite defines")
         }
         return value
     }
 
     func id<Tag>(_ index: Int) throws(FHIREncodingError) -> EntityID<Tag> {
         guard let id = EntityID<Tag>(arguments[index]) else {
-            throw .unmappable(place, "argument \(index + 1) of the audit reason is not a FHIR id")
+            throw .unmappable(place(index), "argument \(index + 1) of the audit reason is not a FHIR id")
         }
         return id
     }
 
     func activity(_ index: Int) throws(FHIREncodingError) -> ActivityCode {
         guard let code = ActivityCode(arguments[index]) else {
-            throw .unmappable(place, "argument \(index + 1) of the audit reason is not an RBAC activity code")
+            throw .unmappable(place(index), "argument \(index + 1) of the audit reason is not an RBAC activity code")
         }
         return code
     }
 
     func jobRole(_ index: Int) throws(FHIREncodingError) -> JobRoleCode {
         guard let code = JobRoleCode(arguments[index]) else {
-            throw .unmappable(place, "argument \(index + 1) of the audit reason is not an RBAC job role code")
+            throw .unmappable(place(index), "argument \(index + 1) of the audit reason is not an RBAC job role code")
         }
         return code
     }
@@ -537,17 +557,17 @@ private struct ReasonArguments {
     func path(_ index: Int) throws(FHIREncodingError) -> ProvisionPath {
         var rest = Substring(arguments[index])
         guard rest.hasPrefix("provision") else {
-            throw .unmappable(place, "argument \(index + 1) of the audit reason is not a provision path")
+            throw .unmappable(place(index), "argument \(index + 1) of the audit reason is not a provision path")
         }
         rest = rest.dropFirst("provision".count)
         var indices: [Int] = []
         while !rest.isEmpty {
             guard rest.hasPrefix(".provision["), let close = rest.firstIndex(of: "]") else {
-                throw .unmappable(place, "argument \(index + 1) of the audit reason is not a provision path")
+                throw .unmappable(place(index), "argument \(index + 1) of the audit reason is not a provision path")
             }
             let digits = rest[rest.index(rest.startIndex, offsetBy: ".provision[".count)..<close]
             guard let number = Int(digits), number >= 0, String(number) == digits else {
-                throw .unmappable(place, "argument \(index + 1) of the audit reason is not a provision path")
+                throw .unmappable(place(index), "argument \(index + 1) of the audit reason is not a provision path")
             }
             indices.append(number)
             rest = rest[rest.index(after: close)...]

@@ -41,6 +41,9 @@ enum ConsentCodes {
     /// The actor roles read as "the people reaching the data": information recipient and primary information
     /// recipient.
     static let recipientRoles: Set<String> = ["IRCP", "PRCP"]
+    /// The suite's policy: the provision tree is the whole of the directive's rules, its root's type the base
+    /// decision for the requests it matches and nested provisions exceptions to their parent.
+    static let suitePolicy = "https://integratedcarekit.example/fhir/policy/consent-provision-tree"
 }
 
 extension ConsentDirective {
@@ -87,9 +90,7 @@ extension ConsentDirective {
             )
         }
         let provision = try ConsentProvision(fhir: root, at: FieldPath("provision"))
-        if let rule = try Mapping.policyRuleKind(consent.policyRule), rule != provision.type {
-            throw .unmappable(FieldPath("policyRule"), "the policy rule contradicts the root provision's type")
-        }
+        try Mapping.refuseOptOut(consent.policyRule, root: provision)
         self.init(id: id, patient: patient, status: status, scope: scope, recorded: recorded, provision: provision)
     }
 }
@@ -194,22 +195,30 @@ extension ConsentProvision.Actor {
             )
         }
         let field = place.appending("reference")
-        if let organisation = try Mapping.organisation(actor.reference, at: field) {
-            self = .organisation(organisation)
+        let reference = actor.reference
+        if reference.identifier != nil {
+            // By identifier: an organisation by ODS code or a member of staff by SDS user id, never beside a
+            // literal that could name someone else.
+            if reference.reference != nil {
+                throw .unmappable(field, "an actor is named by a literal or by an identifier, not both")
+            }
+            if let organisation = try Mapping.organisation(reference, at: field) {
+                if let type = reference.type?.value, type != "Organization" {
+                    throw .unmappable(field.appending("type"), "an ODS organisation code names an Organization")
+                }
+                self = .organisation(organisation)
+                return
+            }
+            self = .user(try Mapping.user(reference, at: field))
             return
         }
-        guard let target = try Mapping.target(actor.reference, at: field) else {
-            throw .unmappable(field, "an actor needs a literal reference, or an Organization by ODS code")
-        }
-        switch target.type {
-        case "Practitioner": self = .user(try Self.id(target.id, at: field))
-        case "RelatedPerson": self = .proxy(try Self.id(target.id, at: field))
-        default:
+        guard let target = try Mapping.target(reference, at: field), target.type == "RelatedPerson" else {
             throw .unmappable(
-                field.appending("reference"),
-                "an actor must be a Practitioner, a RelatedPerson or an Organization by ODS code"
+                field,
+                "an actor must be a RelatedPerson by id, a Practitioner by SDS user id or an Organization by ODS code"
             )
         }
+        self = .proxy(try Self.id(target.id, at: field))
     }
 
     private static func id<Tag>(_ text: String, at field: FieldPath) throws(FHIREncodingError) -> EntityID<Tag> {
@@ -234,7 +243,7 @@ extension ConsentProvision.Actor {
     var fhir: R4.Consent.Actor? {
         let reference: R4.Reference
         switch self {
-        case .user(let id): reference = R4.Reference("Practitioner", id: id.rawValue)
+        case .user(let id): reference = R4.Reference(user: id)
         case .organisation(let code): reference = R4.Reference(organisation: code)
         case .proxy(let id): reference = R4.Reference("RelatedPerson", id: id.rawValue)
         case .jobRole: return nil
@@ -312,13 +321,27 @@ extension Mapping {
         }
     }
 
-    /// The root type a `policyRule` of opt-in or opt-out implies, or `nil` for any other rule.
-    static func policyRuleKind(_ concept: R4.CodeableConcept?) throws(FHIREncodingError) -> ConsentProvision.Kind? {
-        guard let concept else { return nil }
-        switch try code(in: concept, system: CodeSystem(rawValue: ConsentCodes.actCode), at: FieldPath("policyRule")) {
-        case "OPTIN": return .permit
-        case "OPTOUT": return .deny
-        default: return nil
+    /// Refuses an opt-out `policyRule` (v3-ActCode `OPTOUT` or `OPTOUTE`) unless the root provision is an
+    /// unconditional deny. In R4 the provisions are exceptions to the policy's base decision, so an opt-out
+    /// denies everything they do not permit; the access module reads a directive as its provisions alone, and
+    /// would let through what the opt-out denies. An opt-in base is safe to leave out: what the provisions do
+    /// not cover then falls to the other rules, which never permit more than the opt-in would.
+    static func refuseOptOut(_ concept: R4.CodeableConcept?, root: ConsentProvision) throws(FHIREncodingError) {
+        guard let concept else { return }
+        let rule = try code(
+            in: concept,
+            system: CodeSystem(rawValue: ConsentCodes.actCode),
+            at: FieldPath("policyRule")
+        )
+        guard rule == "OPTOUT" || rule == "OPTOUTE" else { return }
+        let unconditionalDeny = ConsentProvision(.deny)
+        var bare = root
+        bare.provisions = []
+        guard bare == unconditionalDeny else {
+            throw .unmappable(
+                FieldPath("policyRule"),
+                "an opt-out denies all the provisions do not permit, which the access module cannot read"
+            )
         }
     }
 
@@ -386,12 +409,16 @@ extension R4.Consent {
             keeping: original?.provision,
             at: FieldPath("provision")
         )
-        let rule = try? Mapping.policyRuleKind(policyRule)
-        if (policy.isEmpty && policyRule == nil) || (rule != nil && rule != directive.provision.type) {
-            policyRule =
-                directive.provision.type == .permit
-                ? Mapping.concept(ConsentCodes.actCode, "OPTIN", display: "opt-in")
-                : Mapping.concept(ConsentCodes.actCode, "OPTOUT", display: "opt-out")
+        // An opt-out policy rule denies everything the provisions do not permit, which only an unconditional
+        // root deny says; the suite's own policy names the provision tree as the whole of the rules.
+        if (try? Mapping.refuseOptOut(policyRule, root: directive.provision)) == nil { policyRule = nil }
+        if policy.isEmpty && policyRule == nil {
+            policy = [R4.Consent.Policy(uri: R4.Primitive(ConsentCodes.suitePolicy))]
+        }
+        // What was verified or signed was the original rules: it no longer speaks for changed ones.
+        if let original, original.provision != provision || original.status != status {
+            verification = []
+            source = nil
         }
         Mapping.dropStaleNarrative(&self, original: original, profile: .consent, text: \.text, meta: \.meta)
     }
@@ -442,12 +469,18 @@ extension R4.Consent.Provision {
             write: Mapping.concept
         )
         // Purposes and classes are sets: the original codings stay while they name the same codes.
-        if Set(purpose.compactMap { $0.code?.value }) != provision.purposes {
+        let purposeSystem = PurposeOfUse.codeSystem
+        if !purpose.allSatisfy({ $0.system?.value == purposeSystem })
+            || Set(purpose.compactMap { $0.code?.value }) != provision.purposes
+        {
             purpose = provision.purposes.sorted().map {
                 R4.Coding(system: R4.Primitive(PurposeOfUse.codeSystem), code: R4.Primitive($0))
             }
         }
-        if Set(self.class.compactMap { $0.code?.value }) != Set(provision.dataClasses.map(\.rawValue)) {
+        let classSystem = R4.SuiteCodeSystem.dataClass.rawValue
+        if !self.class.allSatisfy({ $0.system?.value == classSystem })
+            || Set(self.class.compactMap { $0.code?.value }) != Set(provision.dataClasses.map(\.rawValue))
+        {
             self.class = provision.dataClasses.sorted().map {
                 R4.Coding(system: R4.Primitive(R4.SuiteCodeSystem.dataClass.rawValue), code: R4.Primitive($0.rawValue))
             }
