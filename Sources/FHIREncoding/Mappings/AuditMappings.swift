@@ -164,9 +164,9 @@ extension AuditEntry {
         }
         switch target.type {
         case "Patient":
-            return (.patient(try Self.id(target.id, at: field)), purposes.first)
+            return (.patient(try Mapping.entityID(target.id, at: field)), purposes.first)
         case "RelatedPerson":
-            return (.proxy(try Self.id(target.id, at: field)), purposes.first)
+            return (.proxy(try Mapping.entityID(target.id, at: field)), purposes.first)
         case "Practitioner":
             guard let (jobRole, _) = try RoleProfile.jobRole(agent.role, at: place.appending("role")) else {
                 throw .unmappable(place.appending("role"), "a member of staff's agent needs their NHS RBAC job role")
@@ -184,17 +184,9 @@ extension AuditEntry {
                 )
             }
             let profile: RoleProfile.ID = try parts.entityID("profile")
-            return (.staff(try Self.id(target.id, at: field), profile, organisation, jobRole), purposes.first)
+            return (.staff(try Mapping.entityID(target.id, at: field), profile, organisation, jobRole), purposes.first)
         default:
             throw .unmappable(field, "the requesting agent must be a Practitioner, a Patient or a RelatedPerson")
-        }
-    }
-
-    private static func id<Tag>(_ text: String, at field: FieldPath) throws(FHIREncodingError) -> EntityID<Tag> {
-        do {
-            return try EntityID(validating: text)
-        } catch {
-            throw .unmappable(field, error)
         }
     }
 

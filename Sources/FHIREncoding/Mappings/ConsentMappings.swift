@@ -218,15 +218,7 @@ extension ConsentProvision.Actor {
                 "an actor must be a RelatedPerson by id, a Practitioner by SDS user id or an Organization by ODS code"
             )
         }
-        self = .proxy(try Self.id(target.id, at: field))
-    }
-
-    private static func id<Tag>(_ text: String, at field: FieldPath) throws(FHIREncodingError) -> EntityID<Tag> {
-        do {
-            return try EntityID(validating: text)
-        } catch {
-            throw .unmappable(field.appending("reference"), error)
-        }
+        self = .proxy(try Mapping.entityID(target.id, at: field.appending("reference")))
     }
 
     /// Where the actor sorts in a written provision: staff, organisations, proxies, then job roles.

@@ -372,6 +372,15 @@ extension Mapping {
         }
     }
 
+    /// An id from its text, refusing one that breaks the FHIR `id` rule, placed at `field`.
+    static func entityID<Tag>(_ text: String, at field: FieldPath) throws(FHIREncodingError) -> EntityID<Tag> {
+        do {
+            return try EntityID(validating: text)
+        } catch {
+            throw .unmappable(field, error)
+        }
+    }
+
     /// Reads an instant or a dateTime given to the second with an offset, as a `Date`.
     static func moment(_ primitive: R4.Primitive<String>?, at field: FieldPath) throws(FHIREncodingError) -> Date? {
         guard let dateTime = try dateTime(primitive, at: field) else { return nil }
