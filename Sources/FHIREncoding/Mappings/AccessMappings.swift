@@ -358,17 +358,7 @@ extension ProtectedItem {
             }
             roles.insert(role)
         }
-        let discussed: Date?
-        if let part = try parts.single("discussed") {
-            guard case .dateTime(let primitive)? = part.element.value,
-                let moment = try Mapping.moment(primitive, at: part.place.appending("valueDateTime"))
-            else {
-                throw .unmappable(part.place, "the protected item's discussed needs a valueDateTime")
-            }
-            discussed = moment
-        } else {
-            discussed = nil
-        }
+        let discussed = try parts.optionalMoment("discussed")
         guard let hiddenFromPatient = try parts.optionalBoolean("hiddenFromPatient") else {
             throw parts.missing("hiddenFromPatient")
         }

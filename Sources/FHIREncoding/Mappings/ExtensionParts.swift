@@ -133,7 +133,12 @@ struct ExtensionParts {
     }
 
     func moment(_ name: String) throws(FHIREncodingError) -> Date {
-        guard let part = try single(name) else { throw missing(name) }
+        guard let date = try optionalMoment(name) else { throw missing(name) }
+        return date
+    }
+
+    func optionalMoment(_ name: String) throws(FHIREncodingError) -> Date? {
+        guard let part = try single(name) else { return nil }
         guard case .dateTime(let primitive)? = part.element.value,
             let date = try Mapping.moment(primitive, at: part.place.appending("valueDateTime"))
         else {
