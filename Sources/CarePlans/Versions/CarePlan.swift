@@ -113,6 +113,61 @@ public struct CarePlan: Hashable, Sendable, Codable, Identifiable {
         self.versions = [PlanVersion(number: 1, status: .draft, content: content, change: change)]
     }
 
+    /// Restores a plan from its recorded versions and the proposals made to it, such as the versions of a
+    /// FHIR CarePlan and the CarePlan proposals based on it.
+    ///
+    /// - Parameters:
+    ///   - id: Its id.
+    ///   - patient: Whose plan it is.
+    ///   - versions: Every version, oldest first.
+    ///   - proposals: Every proposal, oldest first.
+    /// - Throws: ``CarePlansError`` with code `invalidValue`: what ``init(restoring:patient:versions:)``
+    ///   refuses; proposals not numbered 1, 2, 3 … in order; a proposal based on a version the plan does not
+    ///   have; an accepted proposal based on the current version (accepting it made a newer one); or a
+    ///   proposal whose content is not valid. The field names the version or the proposal.
+    public init(
+        restoring id: ID,
+        patient: PatientID,
+        versions: [PlanVersion],
+        proposals: [Proposal]
+    ) throws(CarePlansError) {
+        try self.init(restoring: id, patient: patient, versions: versions)
+        for (index, proposal) in proposals.enumerated() {
+            let field = FieldPath("proposals").appending(index: index)
+            guard proposal.number == index + 1 else {
+                throw CarePlansError(
+                    .invalidValue,
+                    field: field.appending("number"),
+                    reason: "a plan's proposals are numbered from 1 without gaps"
+                )
+            }
+            guard (1...versions.count).contains(proposal.basedOn) else {
+                throw CarePlansError(
+                    .invalidValue,
+                    field: field.appending("basedOn"),
+                    reason: "a proposal is based on a version the plan has"
+                )
+            }
+            if proposal.decision?.accepted == true, proposal.basedOn == versions.count {
+                throw CarePlansError(
+                    .invalidValue,
+                    field: field.appending("decision"),
+                    reason: "accepting a proposal makes a new version, so it cannot be based on the current one"
+                )
+            }
+            do {
+                try proposal.content.validate()
+            } catch {
+                throw CarePlansError(
+                    error.code,
+                    field: field.appending("content").appending(error.field),
+                    reason: error.reason
+                )
+            }
+        }
+        self.proposals = proposals
+    }
+
     /// Restores a plan from its recorded versions, such as the versions of a FHIR CarePlan; the plan has no
     /// proposals.
     ///

@@ -8,6 +8,16 @@ public struct Proposal: Hashable, Sendable, Codable {
         public let accepted: Bool
         /// Who decided, when and why.
         public let change: PlanChange
+
+        /// Creates a decision, as when restoring a plan's proposals.
+        ///
+        /// - Parameters:
+        ///   - accepted: Whether the proposal was accepted.
+        ///   - change: Who decided, when and why.
+        public init(accepted: Bool, change: PlanChange) {
+            self.accepted = accepted
+            self.change = change
+        }
     }
 
     /// The proposal's number within the plan, from 1.
@@ -20,6 +30,24 @@ public struct Proposal: Hashable, Sendable, Codable {
     public let change: PlanChange
     /// The decision, once made.
     public internal(set) var decision: Decision?
+
+    /// Creates a proposal as recorded, to restore a plan with
+    /// ``CarePlan/init(restoring:patient:versions:proposals:)``, which checks it against the plan; make a new
+    /// one with ``CarePlan/proposing(change:_:)``.
+    ///
+    /// - Parameters:
+    ///   - number: The proposal's number within the plan, from 1.
+    ///   - basedOn: The version it was made against.
+    ///   - content: The plan's content as the person proposes it.
+    ///   - change: Who proposed it, when and why.
+    ///   - decision: The decision, if one was made.
+    public init(number: Int, basedOn: Int, content: PlanContent, change: PlanChange, decision: Decision? = nil) {
+        self.number = number
+        self.basedOn = basedOn
+        self.content = content
+        self.change = change
+        self.decision = decision
+    }
 }
 
 extension CarePlan {

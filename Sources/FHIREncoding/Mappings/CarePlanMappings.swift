@@ -374,7 +374,7 @@ extension LegalDocument {
 }
 
 extension PlanChange {
-    fileprivate init(parts: ExtensionParts) throws(FHIREncodingError) {
+    init(parts: ExtensionParts) throws(FHIREncodingError) {
         let author = try parts.string("author")
         let role = try parts.string("role")
         let organisation = try parts.optionalOrganisation("organisation")
@@ -385,6 +385,19 @@ extension PlanChange {
         } catch {
             throw .unmappable(parts.place, error.reason)
         }
+    }
+}
+
+extension ExtensionBuilder {
+    /// The parts of a `plan-change` extension, or of a proposal's decision: who, for which organisation,
+    /// when and why.
+    init(_ change: PlanChange, at place: FieldPath) throws(FHIREncodingError) {
+        self.init(at: place, noun: "change")
+        try string("author", change.author)
+        try string("role", change.role)
+        organisation("organisation", change.organisation)
+        try moment("at", change.at)
+        try string("reason", change.reason)
     }
 }
 
@@ -422,19 +435,24 @@ extension PlanVersion {
 
 extension CarePlan {
     /// Restores a plan with its whole history from its CarePlan versions, oldest first, as a FHIR server's
-    /// `_history` gives them once reversed.
+    /// `_history` gives them once reversed, and from the CarePlan proposals made to it.
     ///
     /// - Parameters:
     ///   - fhirVersions: Every version of the CarePlan, oldest first.
-    ///   - goals: Goals the versions name by id rather than containing them.
-    ///   - careTeams: CareTeams the versions name by id.
-    /// - Throws: ``FHIREncodingError`` with code `unmappable`, under `fhirVersions[i]`: no versions; versions of
-    ///   different plans or patients; what ``PlanVersion/init(fhir:goals:careTeams:)`` refuses; versions not
-    ///   numbered 1, 2, 3 … in order; or a status the plan lifecycle does not allow after the one before.
+    ///   - goals: Goals the versions and proposals name by id rather than containing them.
+    ///   - careTeams: CareTeams the versions and proposals name by id.
+    ///   - proposals: Every CarePlan with intent `proposal` made to the plan, in any order; they are
+    ///     restored in the order of their numbers.
+    /// - Throws: ``FHIREncodingError`` with code `unmappable`, under `fhirVersions[i]` or `proposals[i]`: no
+    ///   versions; versions of different plans or patients; what ``PlanVersion/init(fhir:goals:careTeams:)``
+    ///   or ``Proposal/init(fhir:of:goals:careTeams:)`` refuses; a proposal about another patient; versions or
+    ///   proposals not numbered 1, 2, 3 …; a proposal based on a version the plan does not have, or accepted
+    ///   against the current version; or a status the plan lifecycle does not allow after the one before.
     public init(
         fhirVersions: [R4.CarePlan],
         goals: [R4.Goal] = [],
-        careTeams: [R4.CareTeam] = []
+        careTeams: [R4.CareTeam] = [],
+        proposals fhirProposals: [R4.CarePlan] = []
     ) throws(FHIREncodingError) {
         guard let first = fhirVersions.first else {
             throw .unmappable(FieldPath("fhirVersions"), "a plan has at least one version")
@@ -462,7 +480,26 @@ extension CarePlan {
                 throw error.nested(under: FieldPath("fhirVersions").appending(index: index))
             }
         }
-        try self.init(restoring: id, patient: patient, versions: versions, from: "fhirVersions")
+        var proposals: [(proposal: Proposal, position: Int)] = []
+        for (index, carePlan) in fhirProposals.enumerated() {
+            do throws(FHIREncodingError) {
+                let subject: PatientID = try Mapping.entityID(carePlan.subject, of: "Patient", at: FieldPath("subject"))
+                guard subject == patient else {
+                    throw FHIREncodingError.unmappable(FieldPath("subject"), "a proposal is about the plan's patient")
+                }
+                proposals.append((try Proposal(fhir: carePlan, of: id, goals: goals, careTeams: careTeams), index))
+            } catch {
+                throw error.nested(under: FieldPath("proposals").appending(index: index))
+            }
+        }
+        proposals.sort { ($0.proposal.number, $0.position) < ($1.proposal.number, $1.position) }
+        try self.init(
+            restoring: id,
+            patient: patient,
+            versions: versions,
+            from: "fhirVersions",
+            proposals: proposals
+        )
     }
 
     /// Reads a CarePlan from another system as a new plan: its one version has the CarePlan's status and
@@ -499,11 +536,27 @@ extension CarePlan {
         restoring id: ID,
         patient: PatientID,
         versions: [PlanVersion],
-        from name: String?
+        from name: String?,
+        proposals: [(proposal: Proposal, position: Int)] = []
     ) throws(FHIREncodingError) {
         do {
-            try self.init(restoring: id, patient: patient, versions: versions)
+            try self.init(restoring: id, patient: patient, versions: versions, proposals: proposals.map(\.proposal))
         } catch {
+            // A proposal is refused at the CarePlan it was read from, sorted by number: its extension holds
+            // the number and decision, `basedOn` the version and the rest its content.
+            if case .field("proposals")? = error.field.components.first,
+                case .index(let index)? = error.field.components.dropFirst().first
+            {
+                let element =
+                    switch error.field.components.dropFirst(2).first {
+                    case .field("basedOn")?: "basedOn"
+                    default: "extension"
+                    }
+                throw .unmappable(
+                    FieldPath("proposals").appending(index: proposals[index].position).appending(element),
+                    error.reason
+                )
+            }
             // The plan names `versions[i].number`, `.status` or `.content.…`; the CarePlan's elements are
             // `meta.versionId`, `status`, and for content the element it was read from.
             var components = Array(error.field.components.dropFirst(2))
@@ -844,12 +897,7 @@ extension R4.CarePlan {
             form.date("reviewBy", respect.reviewBy)
         }
 
-        var change = ExtensionBuilder(at: place, noun: "change")
-        try change.string("author", version.change.author)
-        try change.string("role", version.change.role)
-        change.organisation("organisation", version.change.organisation)
-        try change.moment("at", version.change.at)
-        try change.string("reason", version.change.reason)
+        let change = try ExtensionBuilder(version.change, at: place)
 
         // An extension whose part of the plan did not change is kept whole, with any part a later version of
         // the suite added; a changed one keeps those parts beside the new ones. The change is new with every

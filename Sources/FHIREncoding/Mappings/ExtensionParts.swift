@@ -109,6 +109,14 @@ struct ExtensionParts {
         return value
     }
 
+    func positiveInt(_ name: String) throws(FHIREncodingError) -> Int {
+        guard let part = try single(name) else { throw missing(name) }
+        guard case .positiveInt(let primitive)? = part.element.value, let number = primitive.value, number >= 1 else {
+            throw .unmappable(part.place, "the \(noun)'s \(name) needs a valuePositiveInt")
+        }
+        return Int(number)
+    }
+
     func optionalBoolean(_ name: String) throws(FHIREncodingError) -> Bool? {
         guard let part = try single(name) else { return nil }
         guard case .boolean(let primitive)? = part.element.value, let flag = primitive.value else {
@@ -227,6 +235,13 @@ struct ExtensionBuilder {
     mutating func boolean(_ name: String, _ flag: Bool?) {
         guard let flag else { return }
         parts.append(R4.Extension(url: name, value: .boolean(R4.Primitive(flag))))
+    }
+
+    mutating func positiveInt(_ name: String, _ number: Int) throws(FHIREncodingError) {
+        guard number >= 1, let value = Int32(exactly: number) else {
+            throw .unmappable(place, "the \(noun)'s \(name) is not a positive whole number FHIR can carry")
+        }
+        parts.append(R4.Extension(url: name, value: .positiveInt(R4.Primitive(value))))
     }
 
     mutating func date(_ name: String, _ date: CivilDate?) {

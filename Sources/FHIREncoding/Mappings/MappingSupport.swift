@@ -29,6 +29,10 @@ extension R4 {
         case consent = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Consent"
         /// `UKCore-PractitionerRole`.
         case practitionerRole = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-PractitionerRole"
+        /// `UKCore-Practitioner`, the profile a member of staff is written against.
+        case practitioner = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Practitioner"
+        /// `UKCore-Organization`, the profile an organisation is written against.
+        case organization = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Organization"
         /// `UKCore-Flag`.
         case flag = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Flag"
         /// `UKCore-AuditEvent`.
@@ -102,6 +106,10 @@ extension R4 {
         /// sub-extensions `author`, `role`, `reason` (`valueString`), `organisation` (`valueReference` by ODS
         /// code) and `at` (`valueDateTime`).
         case planChange = "https://integratedcarekit.example/fhir/StructureDefinition/plan-change"
+        /// A care plan proposal's number and, once made, the decision on it, on a `CarePlan` whose intent is
+        /// `proposal`: sub-extensions `number` (`valuePositiveInt`) and `decision`, whose sub-extensions are
+        /// `accepted` (`valueBoolean`) and those of ``planChange``.
+        case carePlanProposal = "https://integratedcarekit.example/fhir/StructureDefinition/care-plan-proposal"
         /// A goal's target when it has no measure, on a `Goal` (`valueString`): R4 allows `target.detail`
         /// only beside `target.measure` (invariant gol-1).
         case goalTarget = "https://integratedcarekit.example/fhir/StructureDefinition/goal-target"

@@ -139,39 +139,6 @@ public struct FHIRValidationReport: Hashable, Sendable {
     /// The report as an R4 `OperationOutcome`: one issue per finding with its severity, code, diagnostics
     /// and location as a FHIRPath `expression`, or a single `informational` issue when there is nothing.
     public var operationOutcome: FHIRResource {
-        func text(_ value: String) -> JSONValue { .string(value) }
-        let entries: [JSONValue] =
-            issues.isEmpty
-            ? [
-                .object(
-                    JSONObject([
-                        JSONMember(key: "severity", value: text("information")),
-                        JSONMember(key: "code", value: text("informational")),
-                        JSONMember(key: "diagnostics", value: text("no issues found")),
-                    ])
-                )
-            ]
-            : issues.map { issue in
-                var members = [
-                    JSONMember(key: "severity", value: text(issue.severity.rawValue)),
-                    JSONMember(key: "code", value: text(issue.code.rawValue)),
-                ]
-                // Only a location rooted at a resource type is a FHIRPath expression; a JSON fault's path or
-                // a placeholder such as "(key)" goes into the diagnostics instead.
-                if issue.isFHIRPath {
-                    members.append(JSONMember(key: "diagnostics", value: text(issue.diagnostics)))
-                    members.append(JSONMember(key: "expression", value: .array([text(issue.location)])))
-                } else {
-                    members.append(
-                        JSONMember(key: "diagnostics", value: text("\(issue.location): \(issue.diagnostics)"))
-                    )
-                }
-                return .object(JSONObject(members))
-            }
-        let json = JSONObject([
-            JSONMember(key: "resourceType", value: text("OperationOutcome")),
-            JSONMember(key: "issue", value: .array(entries)),
-        ])
-        return FHIRResource(unchecked: json, resourceType: "OperationOutcome")
+        FHIRResource(unchecked: R4.OperationOutcome(self).json, resourceType: "OperationOutcome")
     }
 }

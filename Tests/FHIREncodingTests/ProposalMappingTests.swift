@@ -1,0 +1,182 @@
+import CareCore
+import CarePlans
+import FHIREncoding
+import Foundation
+import Testing
+
+@Suite("Care plan proposals and UK Core CarePlan with intent proposal")
+struct ProposalMappingTests {
+    typealias Plans = CarePlanMappingTests
+
+    /// A change by the person, some minutes into the seeded timeline.
+    static func byThePerson(_ minute: Int) throws -> PlanChange {
+        try PlanChange(
+            author: "Claire Penrose",
+            role: "patient",
+            organisation: nil,
+            at: Plans.minutes(minute),
+            reason: "I would like this added"
+        )
+    }
+
+    /// A clinician's decision some minutes into the seeded timeline.
+    static func byTheGP(_ minute: Int) throws -> PlanChange {
+        try PlanChange(
+            author: "Dr Amara Osei",
+            role: "GP",
+            organisation: try ODSCode(parsing: "A81001"),
+            at: Plans.minutes(minute),
+            reason: "discussed at review"
+        )
+    }
+
+    /// Writes every proposal of a plan through strictly validated JSON.
+    static func proposals(of plan: CarePlan, name: String) throws -> [R4.CarePlan] {
+        try plan.proposals.map { proposal in
+            let written = try R4.CarePlan(plan, proposal: proposal.number)
+            let bytes = try Emitted.write(written, name: "\(name)-proposal-\(proposal.number)")
+            return try FHIRDecoder().decode(R4.CarePlan.self, from: bytes)
+        }
+    }
+
+    @Test("seeded plans with pending, accepted and rejected proposals survive domain to FHIR JSON to domain")
+    func seededRoundTrips() throws {
+        var generator = SeededRandomNumberGenerator(seed: 20_261_127)
+        var statuses: Set<String> = []
+        var withProposals = 0
+        for index in 0..<60 {
+            var plan = try Plans.plan(index, &generator)
+            guard plan.status.isEditable else { continue }
+            for round in 0..<Int.random(in: 1...4, using: &generator) {
+                let minute = index * 1_000 + 950 + round * 5
+                plan = try plan.proposing(change: try Self.byThePerson(minute)) {
+                    $0.contingency.append("If I am unwell, call my daughter first (\(round))")
+                }
+                let number = plan.proposals.count
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0:
+                    plan = try plan.accepting(
+                        proposal: number,
+                        expectedVersion: plan.version,
+                        change: try Self.byTheGP(minute + 1)
+                    )
+                case 1: plan = try plan.rejecting(proposal: number, change: try Self.byTheGP(minute + 2))
+                default: break
+                }
+            }
+            withProposals += 1
+            let versions = try Plans.versions(of: plan, name: "careplan-proposals-\(index)")
+            var proposals = try Self.proposals(of: plan, name: "careplan-proposals-\(index)")
+            statuses.formUnion(proposals.compactMap(\.status.value))
+            #expect(proposals.allSatisfy { $0.intent.value == "proposal" && $0.meta?.versionId == nil })
+            // A server returns proposals in any order; they are restored by number.
+            proposals.shuffle(using: &generator)
+            let back = try CarePlan(fhirVersions: versions, proposals: proposals)
+            #expect(back == plan, "plan \(index)")
+            #expect(back.proposals == plan.proposals, "plan \(index)")
+        }
+        #expect(withProposals >= 20)
+        #expect(statuses == ["active", "completed", "revoked"])
+    }
+
+    @Test("a proposal is written as a CarePlan proposal based on the version it was made against")
+    func proposalShape() throws {
+        let (plan, _) = try Plans.simple()
+        let proposed = try plan.proposing(change: try Self.byThePerson(10)) { $0.contingency = ["Call my daughter"] }
+        let written = try R4.CarePlan(proposed, proposal: 1, id: "plan-simple-proposal-1")
+        #expect(written.id == "plan-simple-proposal-1")
+        #expect(written.intent.value == "proposal")
+        #expect(written.status.value == "active")
+        #expect(written.basedOn.map { $0.reference?.value } == ["CarePlan/plan-simple/_history/1"])
+        #expect(written.meta?.versionId == nil)
+        #expect(written.meta?.profile.map(\.value) == [R4.UKCoreProfile.carePlan.rawValue])
+        #expect(try Instant(parsing: written.created?.value ?? "").date == Plans.minutes(10))
+        let proposal = try Proposal(fhir: written, of: plan.id)
+        #expect(proposal == proposed.proposals[0])
+
+        let rejected = try proposed.rejecting(proposal: 1, change: try Self.byTheGP(20))
+        let revoked = try R4.CarePlan(rejected, proposal: 1)
+        #expect(revoked.status.value == "revoked")
+        #expect(try Proposal(fhir: revoked, of: plan.id).decision?.accepted == false)
+        #expect(try Proposal(fhir: revoked, of: plan.id).decision?.change == (try Self.byTheGP(20)))
+
+        let accepted = try proposed.accepting(proposal: 1, expectedVersion: 1, change: try Self.byTheGP(30))
+        #expect(try R4.CarePlan(accepted, proposal: 1).status.value == "completed")
+        // The accepted content is version 2; the proposal stays based on version 1.
+        #expect(
+            try R4.CarePlan(accepted, proposal: 1).basedOn.first?.reference?.value == "CarePlan/plan-simple/_history/1"
+        )
+
+        #expect(throws: FHIREncodingError.self) { try R4.CarePlan(proposed, proposal: 2) }
+        #expect(throws: FHIREncodingError.self) { try R4.CarePlan(proposed, proposal: 0) }
+        let badID = #expect(throws: FHIREncodingError.self) { try R4.CarePlan(proposed, proposal: 1, id: "two words") }
+        #expect(badID?.field.description == "id")
+    }
+
+    @Test(
+        "a proposal that does not say what it is, which version it is based on or where it stands is refused",
+        arguments: [
+            ("intent", #""intent":"proposal""#, #""intent":"plan""#),
+            ("basedOn", #""basedOn":[{"reference":"CarePlan/plan-simple/_history/1"}]"#, #""basedOn":[]"#),
+            (
+                "basedOn[0].reference", #""reference":"CarePlan/plan-simple/_history/1""#,
+                #""reference":"CarePlan/plan-simple""#
+            ),
+            (
+                "basedOn", #""reference":"CarePlan/plan-simple/_history/1""#,
+                #""reference":"CarePlan/another-plan/_history/1""#
+            ),
+            (
+                "basedOn[0].reference", #""reference":"CarePlan/plan-simple/_history/1""#,
+                #""reference":"CarePlan/plan-simple/_history/01""#
+            ),
+            ("status", #""status":"active""#, #""status":"completed""#),
+            ("extension", "care-plan-proposal", "care-plan-proposal-renamed"),
+        ]
+    )
+    func refusals(field: String, original: String, replacement: String) throws {
+        let (plan, _) = try Plans.simple()
+        let proposed = try plan.proposing(change: try Self.byThePerson(10)) { $0.contingency = ["Call my daughter"] }
+        let json = try Plans.json(try R4.CarePlan(proposed, proposal: 1))
+        #expect(json.contains(original))
+        let changed = try Plans.decode(json.replacingOccurrences(of: original, with: replacement), as: R4.CarePlan.self)
+        let error = #expect(throws: FHIREncodingError.self) { try Proposal(fhir: changed, of: plan.id) }
+        #expect(error?.field.description == field)
+        #expect(error?.code == .unmappable)
+    }
+
+    @Test("restoring refuses proposals of another patient, numbered twice or against versions the plan lacks")
+    func restoringRefusals() throws {
+        let (plan, _) = try Plans.simple()
+        let versions = try Plans.versions(of: plan, name: "careplan-proposal-refusals")
+        var proposed = try plan.proposing(change: try Self.byThePerson(10)) { $0.contingency = ["Call my daughter"] }
+        proposed = try proposed.proposing(change: try Self.byThePerson(11)) { $0.contingency = ["Call my son"] }
+        let first = try R4.CarePlan(proposed, proposal: 1)
+        let second = try R4.CarePlan(proposed, proposal: 2)
+
+        func refusal(_ proposals: [R4.CarePlan]) -> String? {
+            #expect(throws: FHIREncodingError.self) { try CarePlan(fhirVersions: versions, proposals: proposals) }?
+                .field.description
+        }
+        // Numbers 1 and 1: the second in number order is at fault, wherever it was given.
+        #expect(refusal([first, first]) == "proposals[1].extension")
+        // Only number 2.
+        #expect(refusal([second]) == "proposals[0].extension")
+        var otherPatient = first
+        otherPatient.subject = R4.Reference(reference: "Patient/someone-else")
+        #expect(refusal([otherPatient]) == "proposals[0].subject")
+        var laterVersion = first
+        laterVersion.basedOn = [R4.Reference(reference: "CarePlan/plan-simple/_history/2")]
+        #expect(refusal([laterVersion]) == "proposals[0].basedOn")
+        // Accepted against the current version: accepting would have made a newer one.
+        let accepted = try proposed.accepting(proposal: 1, expectedVersion: 1, change: try Self.byTheGP(20))
+        let acceptedFHIR = try R4.CarePlan(accepted, proposal: 1)
+        #expect(refusal([acceptedFHIR, second]) == "proposals[0].extension")
+        // With its version 2 it restores.
+        let restored = try CarePlan(
+            fhirVersions: try Plans.versions(of: accepted, name: "careplan-proposal-accepted"),
+            proposals: [second, acceptedFHIR]
+        )
+        #expect(restored == accepted)
+    }
+}
