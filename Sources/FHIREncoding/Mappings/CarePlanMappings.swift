@@ -452,7 +452,7 @@ extension CarePlan {
         fhirVersions: [R4.CarePlan],
         goals: [R4.Goal] = [],
         careTeams: [R4.CareTeam] = [],
-        proposals fhirProposals: [R4.CarePlan] = []
+        proposals: [R4.CarePlan] = []
     ) throws(FHIREncodingError) {
         guard let first = fhirVersions.first else {
             throw .unmappable(FieldPath("fhirVersions"), "a plan has at least one version")
@@ -480,25 +480,25 @@ extension CarePlan {
                 throw error.nested(under: FieldPath("fhirVersions").appending(index: index))
             }
         }
-        var proposals: [(proposal: Proposal, position: Int)] = []
-        for (index, carePlan) in fhirProposals.enumerated() {
+        var restored: [(proposal: Proposal, position: Int)] = []
+        for (index, carePlan) in proposals.enumerated() {
             do throws(FHIREncodingError) {
                 let subject: PatientID = try Mapping.entityID(carePlan.subject, of: "Patient", at: FieldPath("subject"))
                 guard subject == patient else {
                     throw FHIREncodingError.unmappable(FieldPath("subject"), "a proposal is about the plan's patient")
                 }
-                proposals.append((try Proposal(fhir: carePlan, of: id, goals: goals, careTeams: careTeams), index))
+                restored.append((try Proposal(fhir: carePlan, of: id, goals: goals, careTeams: careTeams), index))
             } catch {
                 throw error.nested(under: FieldPath("proposals").appending(index: index))
             }
         }
-        proposals.sort { ($0.proposal.number, $0.position) < ($1.proposal.number, $1.position) }
+        restored.sort { ($0.proposal.number, $0.position) < ($1.proposal.number, $1.position) }
         try self.init(
             restoring: id,
             patient: patient,
             versions: versions,
             from: "fhirVersions",
-            proposals: proposals
+            proposals: restored
         )
     }
 
