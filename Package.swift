@@ -26,13 +26,29 @@ let package = Package(
         .watchOS(.v11),
         .visionOS(.v2),
     ],
-    products: libraries.map { .library(name: $0.name, targets: [$0.name]) },
+    products: libraries.map { .library(name: $0.name, targets: [$0.name]) } + [
+        .library(name: "CareStore", targets: ["CareStore"]),
+        .library(name: "CareStoreConformance", targets: ["CareStoreConformance"]),
+    ],
     targets: libraries.flatMap { library -> [Target] in
         [
             .target(name: library.name, dependencies: library.dependencies),
             .testTarget(name: "\(library.name)Tests", dependencies: [.target(name: library.name)]),
         ]
     } + [
+        // The system's SQLite, reached through a module map; nothing is downloaded.
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        .target(name: "CareStore", dependencies: ["CareCore", "FHIREncoding", "CSQLite"]),
+        .target(name: "CareStoreConformance", dependencies: ["CareCore", "FHIREncoding", "CareStore"]),
+        .testTarget(
+            name: "CareStoreTests",
+            dependencies: ["CareCore", "FHIREncoding", "CareStore", "CareStoreConformance", "CSQLite"]
+        ),
         .executableTarget(
             name: "care-journey",
             dependencies: libraries.map { .target(name: $0.name) },
@@ -57,6 +73,7 @@ let package = Package(
             name: "Benchmarks",
             dependencies: [
                 "CareCore", "PatientIdentity", "Appointments", "ConsentAccess", "TriageScoring", "FHIREncoding",
+                "CareStore",
             ],
             path: "Benchmarks"
         ),

@@ -5,7 +5,7 @@
 # With --skip-build it reads the symbol graphs that scripts/check.sh's build left in .build/symbol-graphs/all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-modules=(CareCore PatientIdentity Appointments CarePlans ConsentAccess TriageScoring FHIREncoding)
+modules=(CareCore PatientIdentity Appointments CarePlans ConsentAccess TriageScoring FHIREncoding CareStore CareStoreConformance)
 graphs=.build/symbol-graphs
 
 if [ "${1:-}" != "--skip-build" ]; then

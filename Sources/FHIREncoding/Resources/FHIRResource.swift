@@ -1,4 +1,4 @@
-import CareCore
+public import CareCore
 
 /// Any FHIR R4 resource, held as its JSON so that nothing is lost: unknown resource content kept by
 /// lenient decoding, extensions, primitive extensions, contained resources and decimal text all survive a
@@ -59,6 +59,50 @@ public struct FHIRResource: Hashable, Sendable {
     /// The resource as a JSON value.
     public var jsonValue: JSONValue {
         .object(json)
+    }
+
+    /// The resource as a store records one version of it: its logical id, `meta.versionId` and
+    /// `meta.lastUpdated` set, and everything else kept, including the rest of `meta`. The primitive
+    /// extensions of the replaced values (`_id`, `meta._versionId`, `meta._lastUpdated`) go with them.
+    ///
+    /// - Parameters:
+    ///   - id: The logical id.
+    ///   - versionId: The version, from 1.
+    ///   - lastUpdated: When the version was recorded.
+    /// - Returns: The stamped resource, still valid: the values set are valid by construction.
+    /// - Throws: ``FHIREncodingError`` with code `invalidResource` for an id that breaks the FHIR `id` rule or
+    ///   a version below 1.
+    public func stamped(id: String, versionId: Int, lastUpdated: Instant) throws(FHIREncodingError) -> FHIRResource {
+        guard EntityID<Never>(id) != nil else {
+            throw FHIREncodingError(
+                .invalidResource,
+                field: FieldPath("id"),
+                reason: "a logical id must follow the FHIR id rule"
+            )
+        }
+        guard versionId >= 1 else {
+            throw FHIREncodingError(
+                .invalidResource,
+                field: FieldPath("meta.versionId"),
+                reason: "a version is a whole number from 1"
+            )
+        }
+        var meta: [JSONMember] = [
+            JSONMember(key: "versionId", value: .string(String(versionId))),
+            JSONMember(key: "lastUpdated", value: .string(lastUpdated.description)),
+        ]
+        if case .object(let old)? = json["meta"] {
+            meta += old.members.filter {
+                !["versionId", "lastUpdated", "_versionId", "_lastUpdated"].contains($0.key)
+            }
+        }
+        var members = [
+            JSONMember(key: "resourceType", value: .string(resourceType)),
+            JSONMember(key: "id", value: .string(id)),
+            JSONMember(key: "meta", value: .object(JSONObject(meta))),
+        ]
+        members += json.members.filter { !["resourceType", "id", "_id", "meta"].contains($0.key) }
+        return FHIRResource(unchecked: JSONObject(members), resourceType: resourceType)
     }
 
     /// Throws when any issue is an error, naming the first in the reason and carrying them all.

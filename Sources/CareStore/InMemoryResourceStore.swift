@@ -1,0 +1,230 @@
+public import CareCore
+public import FHIREncoding
+import Foundation
+
+/// A ``ResourceStore`` in memory: for tests, examples and previews. It keeps every version and behaves as
+/// the durable backends do, but holds nothing once it is released.
+public actor InMemoryResourceStore: ResourceStore {
+    /// A resource's key.
+    private struct Key: Hashable {
+        let type: String
+        let id: String
+    }
+
+    /// Everything stored; a value, so a transaction works on a copy and commits it whole.
+    private struct State {
+        var versions: [Key: [StoredResource]] = [:]
+        var indexes: [Key: ResourceIndex] = [:]
+        var slotHolders: [String: Key] = [:]
+    }
+
+    private var state = State()
+    private let stamping: Stamping
+    private var generator: any RandomNumberGenerator & Sendable
+
+    /// Creates an empty store.
+    ///
+    /// - Parameters:
+    ///   - clock: The clock that times each version.
+    ///   - timeZone: The zone whose days a date without a time covers; Europe/London for the suite.
+    ///   - generator: The source of new ids.
+    public init(
+        clock: any WallClock,
+        timeZone: CivilTimeZone,
+        generator: some RandomNumberGenerator & Sendable
+    ) {
+        stamping = Stamping(clock: clock, timeZone: timeZone)
+        self.generator = generator
+    }
+
+    /// Stores a new resource as version 1; see ``ResourceStore/create(_:)``.
+    ///
+    /// - Parameter resource: The resource, with or without an id.
+    /// - Returns: The stored version.
+    /// - Throws: ``CareStoreError`` as ``ResourceStore/create(_:)`` says; nothing is written.
+    public func create(_ resource: FHIRResource) throws(CareStoreError) -> StoredResource {
+        try apply([.create(resource)])[0]
+    }
+
+    /// The current version of a resource; see ``ResourceStore/read(_:id:)``.
+    ///
+    /// - Parameters:
+    ///   - type: The resource type.
+    ///   - id: The logical id.
+    /// - Returns: The current version.
+    /// - Throws: ``CareStoreError``: `notFound` or `gone`.
+    public func read(_ type: String, id: String) throws(CareStoreError) -> StoredResource {
+        let place = FieldPath.resource(type, id)
+        guard let current = state.versions[Key(type: type, id: id)]?.last else { throw Stamping.notFound(place) }
+        guard !current.isDeleted else { throw Stamping.gone(place) }
+        return current
+    }
+
+    /// One version of a resource; see ``ResourceStore/read(_:id:version:)``.
+    ///
+    /// - Parameters:
+    ///   - type: The resource type.
+    ///   - id: The logical id.
+    ///   - version: The version, from 1.
+    /// - Returns: That version.
+    /// - Throws: ``CareStoreError`` with code `notFound`.
+    public func read(_ type: String, id: String, version: Int) throws(CareStoreError) -> StoredResource {
+        guard let versions = state.versions[Key(type: type, id: id)], versions.indices.contains(version - 1) else {
+            throw CareStoreError(
+                .notFound,
+                field: .resource(type, id),
+                reason: "the resource has no version with this number"
+            )
+        }
+        return versions[version - 1]
+    }
+
+    /// Stores a new version; see ``ResourceStore/update(_:expectedVersion:)``.
+    ///
+    /// - Parameters:
+    ///   - resource: The resource, with its id.
+    ///   - expectedVersion: The version the change was made to.
+    /// - Returns: The stored version.
+    /// - Throws: ``CareStoreError`` as ``ResourceStore/update(_:expectedVersion:)`` says; nothing is written.
+    public func update(_ resource: FHIRResource, expectedVersion: Int) throws(CareStoreError) -> StoredResource {
+        try apply([.update(resource, expectedVersion: expectedVersion)])[0]
+    }
+
+    /// Records a tombstone; see ``ResourceStore/delete(_:id:expectedVersion:)``.
+    ///
+    /// - Parameters:
+    ///   - type: The resource type.
+    ///   - id: The logical id.
+    ///   - expectedVersion: The version the caller read, or `nil`.
+    /// - Returns: The tombstone.
+    /// - Throws: ``CareStoreError``: `notFound`, `gone` or `versionConflict`; nothing is written.
+    public func delete(_ type: String, id: String, expectedVersion: Int?) throws(CareStoreError) -> StoredResource {
+        try apply([.delete(type: type, id: id, expectedVersion: expectedVersion)])[0]
+    }
+
+    /// Every version of a resource, oldest first; see ``ResourceStore/history(_:id:)``.
+    ///
+    /// - Parameters:
+    ///   - type: The resource type.
+    ///   - id: The logical id.
+    /// - Returns: The versions.
+    /// - Throws: ``CareStoreError`` with code `notFound`.
+    public func history(_ type: String, id: String) throws(CareStoreError) -> [StoredResource] {
+        guard let versions = state.versions[Key(type: type, id: id)] else {
+            throw Stamping.notFound(.resource(type, id))
+        }
+        return versions
+    }
+
+    /// The current versions that match a query, ordered by id; see ``ResourceStore/search(_:)``.
+    ///
+    /// - Parameter query: The query.
+    /// - Returns: The matches.
+    public func search(_ query: StoreQuery) -> [StoredResource] {
+        state.indexes
+            .filter { key, index in
+                key.type == query.type
+                    && query.identifier.map { index.identifiers.contains($0) } ?? true
+                    && query.reference.map { index.references.contains($0) } ?? true
+                    && query.dates.map { index.overlaps($0) } ?? true
+            }
+            .keys
+            .sorted { $0.id < $1.id }
+            .compactMap { state.versions[$0]?.last }
+    }
+
+    /// Performs writes all or nothing; see ``ResourceStore/transaction(_:)``.
+    ///
+    /// - Parameter operations: The writes, in order.
+    /// - Returns: What each stored.
+    /// - Throws: ``CareStoreError`` from the first that fails, under `operations[i]`; nothing is written.
+    public func transaction(_ operations: [StoreOperation]) throws(CareStoreError) -> [StoredResource] {
+        try apply(operations, placed: true)
+    }
+
+    /// Applies writes to a copy of the state and keeps it only when every one succeeds.
+    private func apply(_ operations: [StoreOperation], placed: Bool = false) throws(CareStoreError) -> [StoredResource]
+    {
+        var next = state
+        var written: [StoredResource] = []
+        let moment = try stamping.now()
+        for (index, operation) in operations.enumerated() {
+            do {
+                written.append(try write(operation, into: &next, at: moment))
+            } catch {
+                throw placed ? Stamping.inTransaction(error, at: index) : error
+            }
+        }
+        state = next
+        return written
+    }
+
+    private func write(
+        _ operation: StoreOperation,
+        into state: inout State,
+        at moment: Instant
+    ) throws(CareStoreError) -> StoredResource {
+        switch operation {
+        case .create(let resource):
+            let key = Key(type: resource.resourceType, id: Stamping.id(for: resource, using: &generator))
+            guard state.versions[key] == nil else {
+                throw CareStoreError(
+                    .alreadyExists,
+                    field: .resource(key.type, key.id),
+                    reason: "a resource of this type already has this id"
+                )
+            }
+            let (stored, index) = try stamping.version(of: resource, id: key.id, number: 1, at: moment)
+            try hold(index.slots, for: key, in: &state)
+            state.versions[key] = [stored]
+            state.indexes[key] = index
+            return stored
+        case .update(let resource, let expected):
+            let key = Key(type: resource.resourceType, id: try Stamping.requireID(resource))
+            let current = try self.current(key, in: state)
+            try Stamping.check(expected: expected, current: current.version, at: .resource(key.type, key.id))
+            let (stored, index) = try stamping.version(
+                of: resource,
+                id: key.id,
+                number: current.version + 1,
+                at: moment
+            )
+            release(key, in: &state)
+            try hold(index.slots, for: key, in: &state)
+            state.versions[key, default: []].append(stored)
+            state.indexes[key] = index
+            return stored
+        case .delete(let type, let id, let expected):
+            let key = Key(type: type, id: id)
+            let current = try self.current(key, in: state)
+            try Stamping.check(expected: expected, current: current.version, at: .resource(type, id))
+            let tombstone = stamping.tombstone(type, id: id, number: current.version + 1, at: moment)
+            release(key, in: &state)
+            state.versions[key, default: []].append(tombstone)
+            state.indexes[key] = nil
+            return tombstone
+        }
+    }
+
+    private func current(_ key: Key, in state: State) throws(CareStoreError) -> StoredResource {
+        let place = FieldPath.resource(key.type, key.id)
+        guard let current = state.versions[key]?.last else { throw Stamping.notFound(place) }
+        guard !current.isDeleted else { throw Stamping.gone(place) }
+        return current
+    }
+
+    private func hold(_ slots: [String], for key: Key, in state: inout State) throws(CareStoreError) {
+        for slot in slots {
+            if let holder = state.slotHolders[slot], holder != key {
+                throw Stamping.slotTaken(.resource(key.type, key.id))
+            }
+            state.slotHolders[slot] = key
+        }
+    }
+
+    private func release(_ key: Key, in state: inout State) {
+        for slot in state.indexes[key]?.slots ?? [] where state.slotHolders[slot] == key {
+            state.slotHolders[slot] = nil
+        }
+    }
+}
