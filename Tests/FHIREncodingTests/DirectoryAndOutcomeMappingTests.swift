@@ -38,6 +38,16 @@ struct DirectoryAndOutcomeMappingTests {
             try R4.Organization(try ODSCode(parsing: "A81001"), keeping: example)
         }
         #expect(other?.field.description == "identifier")
+        // An original whose code cannot be read is refused too, never overwritten.
+        var unreadable = example
+        unreadable.implicitRules = "https://example.org/rules"
+        #expect(throws: FHIREncodingError.self) { try R4.Organization(code, keeping: unreadable) }
+        var twoCodes = example
+        twoCodes.identifier.append(R4.Identifier(system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "X26"))
+        #expect(throws: FHIREncodingError.self) { try R4.Organization(try ODSCode(parsing: "X26"), keeping: twoCodes) }
+        var noCode = example
+        noCode.identifier = []
+        #expect(throws: FHIREncodingError.self) { try R4.Organization(code, keeping: noCode) }
     }
 
     @Test("seeded organisations round-trip through strictly validated JSON with their profile and identifier")
@@ -111,6 +121,12 @@ struct DirectoryAndOutcomeMappingTests {
         #expect(renamed.name.count == 2)
         #expect(renamed.name[0].prefix.map(\.value) == ["Dr"])
         #expect(renamed.name[1].use?.value == "maiden")
+        // The same name again keeps the original element whole, in its place.
+        let same = try HumanName(fhir: example.name[0])
+        var withExtension = twoNames
+        withExtension.name[0].id = "name-1"
+        let kept = try R4.Practitioner(user, name: same, keeping: withExtension)
+        #expect(kept.name == withExtension.name)
 
         let other = #expect(throws: FHIREncodingError.self) {
             try R4.Practitioner(Access.UserID(unchecked: "999999999999"), keeping: example)
@@ -164,7 +180,10 @@ struct DirectoryAndOutcomeMappingTests {
             name: "operationoutcome-json"
         )
         #expect(fatal.issue[0].severity.value == "fatal")
-        #expect(fatal.issue[0].code.value == "structure")
+        #expect(fatal.issue[0].code.value == "invalid")
+        // The same as a validation report of the same bytes.
+        let report = FHIRDecoder().validate(Array(#"{"name": [1, }"#.utf8))
+        #expect(R4.OperationOutcome(report).issue.map(\.code.value) == ["invalid"])
         #expect(fatal.issue[0].expression.isEmpty)
         #expect(fatal.issue[0].diagnostics?.value?.contains("byte 13") == true)
 
@@ -185,8 +204,17 @@ struct DirectoryAndOutcomeMappingTests {
         // A clean report says so, and the typed and JSON forms agree.
         let clean = FHIRValidationReport(issues: [], resource: nil)
         #expect(R4.OperationOutcome(clean).issue.map(\.code.value) == ["informational"])
-        let report = FHIRValidationReport(issues: try #require(invalid).issues, resource: nil)
-        #expect(R4.OperationOutcome(report).json == report.operationOutcome.json)
+        let gender = FHIRIssue(
+            severity: .error,
+            code: .codeInvalid,
+            location: "Patient.gender",
+            diagnostics: "not in the value set"
+        )
+        let typed = R4.OperationOutcome(FHIRValidationReport(issues: [gender], resource: nil))
+        #expect(
+            String(decoding: try FHIREncoder().encode(typed), as: UTF8.self)
+                == #"{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"code-invalid","diagnostics":"not in the value set","expression":["Patient.gender"]}]}"#
+        )
     }
 
     @Test("a domain error becomes a business-rule issue naming its field in the diagnostics")

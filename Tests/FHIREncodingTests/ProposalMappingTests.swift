@@ -130,7 +130,6 @@ struct ProposalMappingTests {
                 "basedOn[0].reference", #""reference":"CarePlan/plan-simple/_history/1""#,
                 #""reference":"CarePlan/plan-simple/_history/01""#
             ),
-            ("status", #""status":"active""#, #""status":"completed""#),
             ("extension", "care-plan-proposal", "care-plan-proposal-renamed"),
         ]
     )
@@ -143,6 +142,24 @@ struct ProposalMappingTests {
         let error = #expect(throws: FHIREncodingError.self) { try Proposal(fhir: changed, of: plan.id) }
         #expect(error?.field.description == field)
         #expect(error?.code == .unmappable)
+    }
+
+    @Test("a status that contradicts the decision is refused, in every direction")
+    func statusRefusals() throws {
+        let (plan, _) = try Plans.simple()
+        let pending = try plan.proposing(change: try Self.byThePerson(10)) { $0.contingency = ["Call my daughter"] }
+        let rejected = try pending.rejecting(proposal: 1, change: try Self.byTheGP(20))
+        let accepted = try pending.accepting(proposal: 1, expectedVersion: 1, change: try Self.byTheGP(30))
+        for (decided, right) in [(pending, "active"), (rejected, "revoked"), (accepted, "completed")] {
+            let written = try R4.CarePlan(decided, proposal: 1)
+            #expect(written.status.value == right)
+            for wrong in ["active", "revoked", "completed", "draft", "on-hold"] where wrong != right {
+                var changed = written
+                changed.status = R4.Primitive(wrong)
+                let error = #expect(throws: FHIREncodingError.self) { try Proposal(fhir: changed, of: plan.id) }
+                #expect(error?.field.description == "status", "\(right) written as \(wrong)")
+            }
+        }
     }
 
     @Test("restoring refuses proposals of another patient, numbered twice or against versions the plan lacks")
@@ -172,6 +189,17 @@ struct ProposalMappingTests {
         let accepted = try proposed.accepting(proposal: 1, expectedVersion: 1, change: try Self.byTheGP(20))
         let acceptedFHIR = try R4.CarePlan(accepted, proposal: 1)
         #expect(refusal([acceptedFHIR, second]) == "proposals[0].extension")
+        // Read against a plan whose version 2 is not the proposal's content, acceptance is refused.
+        let otherwiseRevised = try plan.revised(expectedVersion: 1, change: try Self.byTheGP(30)) {
+            $0.contingency = ["Something else"]
+        }
+        let mismatch = #expect(throws: FHIREncodingError.self) {
+            try CarePlan(
+                fhirVersions: try Plans.versions(of: otherwiseRevised, name: "careplan-proposal-mismatch"),
+                proposals: [acceptedFHIR]
+            )
+        }
+        #expect(mismatch?.field.description == "proposals[0].extension")
         // With its version 2 it restores.
         let restored = try CarePlan(
             fhirVersions: try Plans.versions(of: accepted, name: "careplan-proposal-accepted"),

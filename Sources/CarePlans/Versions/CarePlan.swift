@@ -123,8 +123,9 @@ public struct CarePlan: Hashable, Sendable, Codable, Identifiable {
     ///   - proposals: Every proposal, oldest first.
     /// - Throws: ``CarePlansError`` with code `invalidValue`: what ``init(restoring:patient:versions:)``
     ///   refuses; proposals not numbered 1, 2, 3 … in order; a proposal based on a version the plan does not
-    ///   have; an accepted proposal based on the current version (accepting it made a newer one); or a
-    ///   proposal whose content is not valid. The field names the version or the proposal.
+    ///   have; an accepted proposal based on the current version (accepting it made a newer one), or whose
+    ///   content and decision are not those of the version after the one it was based on; or a proposal whose
+    ///   content is not valid. The field names the version or the proposal.
     public init(
         restoring id: ID,
         patient: PatientID,
@@ -148,12 +149,28 @@ public struct CarePlan: Hashable, Sendable, Codable, Identifiable {
                     reason: "a proposal is based on a version the plan has"
                 )
             }
-            if proposal.decision?.accepted == true, proposal.basedOn == versions.count {
-                throw CarePlansError(
-                    .invalidValue,
-                    field: field.appending("decision"),
-                    reason: "accepting a proposal makes a new version, so it cannot be based on the current one"
-                )
+            if let decision = proposal.decision, decision.accepted {
+                // Accepting made the next version, with the proposed content and the decision's change.
+                guard proposal.basedOn < versions.count else {
+                    throw CarePlansError(
+                        .invalidValue,
+                        field: field.appending("decision"),
+                        reason: "accepting a proposal makes a new version, so it cannot be based on the current one"
+                    )
+                }
+                let made = versions[proposal.basedOn]
+                guard made.content == proposal.content, made.change == decision.change,
+                    !proposals[..<index].contains(where: {
+                        $0.decision?.accepted == true && $0.basedOn == proposal.basedOn
+                    })
+                else {
+                    throw CarePlansError(
+                        .invalidValue,
+                        field: field.appending("decision"),
+                        reason:
+                            "an accepted proposal's content and decision are the version that followed the one it was based on"
+                    )
+                }
             }
             do {
                 try proposal.content.validate()

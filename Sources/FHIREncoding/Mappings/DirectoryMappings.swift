@@ -46,13 +46,16 @@ extension R4.Organization {
     ///   - name: Its name, as ODS publishes it; by default the original's is kept, or none is written.
     ///   - original: The Organization it was read from, if any; all it holds is kept.
     /// - Throws: ``FHIREncodingError`` with code `unmappable`: an original that is another organisation's
-    ///   (its ODS code differs), or an empty name, which FHIR cannot carry.
+    ///   (its ODS code differs) or whose ODS code cannot be read (what `ODSCode(fhir:)`
+    ///   refuses), or an empty name, which FHIR cannot carry.
     public init(
         _ code: ODSCode,
         name: String? = nil,
         keeping original: R4.Organization? = nil
     ) throws(FHIREncodingError) {
-        if let original, let existing = try? ODSCode(fhir: original), existing != code {
+        // An original whose ODS code cannot be read may be another organisation's: it is refused, never
+        // overwritten.
+        if let original, try ODSCode(fhir: original) != code {
             throw .unmappable(FieldPath("identifier"), "the Organization written over is another organisation's")
         }
         self = original ?? R4.Organization()
@@ -95,22 +98,28 @@ extension R4.Practitioner {
     ///     replaces the names of the original's with the same use.
     ///   - original: The Practitioner it was read from, if any; all it holds is kept.
     /// - Throws: ``FHIREncodingError`` with code `unmappable`: an original that is another member of staff's
-    ///   (its SDS user id differs).
+    ///   (its SDS user id differs) or whose SDS user id cannot be read (what `Access.UserID(fhir:)` refuses).
     public init(
         _ user: Access.UserID,
         name: HumanName? = nil,
         keeping original: R4.Practitioner? = nil
     ) throws(FHIREncodingError) {
-        if let original, let existing = try? Access.UserID(fhir: original), existing != user {
+        if let original, try Access.UserID(fhir: original) != user {
             throw .unmappable(FieldPath("identifier"), "the Practitioner written over is another member of staff's")
         }
         self = original ?? R4.Practitioner()
         meta = Mapping.meta(original?.meta, claiming: .practitioner)
         identifier = Mapping.settingIdentifier(user.rawValue, system: .sdsUserID, in: identifier)
         if let name {
-            let written = R4.HumanName(name)
-            self.name.removeAll { $0.use?.value == written.use?.value }
-            self.name.insert(written, at: 0)
+            // The name with the same use is written over in place, kept whole when it is unchanged.
+            let use = R4.HumanName(name).use?.value
+            if let position = self.name.firstIndex(where: { $0.use?.value == use }) {
+                self.name[position] = R4.HumanName(name, keeping: self.name[position])
+                self.name = self.name.enumerated().filter { $0.offset == position || $0.element.use?.value != use }
+                    .map(\.element)
+            } else {
+                self.name.insert(R4.HumanName(name), at: 0)
+            }
         }
     }
 }

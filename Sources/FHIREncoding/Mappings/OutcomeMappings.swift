@@ -56,7 +56,7 @@ extension R4.OperationOutcome {
     /// ```
     ///
     /// A resource that failed validation gives one issue per finding. Otherwise there is one issue: invalid
-    /// JSON is `fatal` `structure`, a limit exceeded `too-long`, a read or write that failed `exception`,
+    /// JSON is `fatal` `invalid`, a limit exceeded `fatal` `too-long`, a read or write that failed `exception`,
     /// and a resource the suite cannot map `business-rule`. When `resourceType` is given, the error's path
     /// becomes a FHIRPath `expression` rooted at it; a JSON fault's byte offset and an NDJSON line go into
     /// `diagnostics` with the reason.
@@ -72,8 +72,9 @@ extension R4.OperationOutcome {
         }
         let (severity, code): (String, String) =
             switch error.code {
-            case .invalidJSON: ("fatal", "structure")
-            case .limitExceeded: ("error", "too-long")
+            // As a validation report gives them (FHIRIssue(jsonError:)), so both paths agree.
+            case .invalidJSON: ("fatal", "invalid")
+            case .limitExceeded: ("fatal", "too-long")
             case .io: ("fatal", "exception")
             case .unmappable: ("error", "business-rule")
             default: ("error", "processing")
