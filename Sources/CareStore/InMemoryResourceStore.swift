@@ -54,10 +54,7 @@ public actor InMemoryResourceStore: ResourceStore {
     /// - Returns: The current version.
     /// - Throws: ``CareStoreError``: `notFound` or `gone`.
     public func read(_ type: String, id: String) throws(CareStoreError) -> StoredResource {
-        let place = FieldPath.resource(type, id)
-        guard let current = state.versions[Key(type: type, id: id)]?.last else { throw Stamping.notFound(place) }
-        guard !current.isDeleted else { throw Stamping.gone(place) }
-        return current
+        try current(Key(type: type, id: id), in: state)
     }
 
     /// One version of a resource; see ``ResourceStore/read(_:id:version:)``.
@@ -207,10 +204,7 @@ public actor InMemoryResourceStore: ResourceStore {
     }
 
     private func current(_ key: Key, in state: State) throws(CareStoreError) -> StoredResource {
-        let place = FieldPath.resource(key.type, key.id)
-        guard let current = state.versions[key]?.last else { throw Stamping.notFound(place) }
-        guard !current.isDeleted else { throw Stamping.gone(place) }
-        return current
+        try Stamping.live(state.versions[key]?.last, key.type, key.id)
     }
 
     private func hold(_ slots: [String], for key: Key, in state: inout State) throws(CareStoreError) {

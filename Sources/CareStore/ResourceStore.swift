@@ -128,12 +128,10 @@ public struct StoredResource: Hashable, Sendable {
     ///
     /// - Parameter mode: How strictly to validate; strict unless given.
     /// - Returns: The resource.
-    /// - Throws: ``CareStoreError`` with code `corrupt` for a tombstone or JSON that is no longer a valid
+    /// - Throws: ``CareStoreError``: `gone` for a tombstone; `corrupt` for JSON that is no longer a valid
     ///   resource (a damaged row).
     public func resource(mode: FHIRValidator.Mode = .strict) throws(CareStoreError) -> FHIRResource {
-        guard !isDeleted else {
-            throw CareStoreError(.gone, field: .resource(resourceType, id), reason: "a tombstone has no resource")
-        }
+        try refuseTombstone()
         do {
             return try FHIRDecoder(mode: mode).decode(json)
         } catch {
@@ -149,12 +147,10 @@ public struct StoredResource: Hashable, Sendable {
     ///
     /// - Parameter type: The model type, such as `R4.Patient.self`.
     /// - Returns: The model.
-    /// - Throws: ``CareStoreError`` with code `corrupt` as ``resource(mode:)``, or `invalidRequest` when the
-    ///   stored resource is of another type.
+    /// - Throws: ``CareStoreError``: `gone` and `corrupt` as ``resource(mode:)``, or `invalidRequest` when
+    ///   the stored resource is of another type.
     public func decode<Resource: R4.ResourceModel>(_ type: Resource.Type) throws(CareStoreError) -> Resource {
-        guard !isDeleted else {
-            throw CareStoreError(.gone, field: .resource(resourceType, id), reason: "a tombstone has no resource")
-        }
+        try refuseTombstone()
         do {
             return try FHIRDecoder().decode(type, from: json)
         } catch {
@@ -163,6 +159,15 @@ public struct StoredResource: Hashable, Sendable {
                 field: .resource(resourceType, id),
                 reason: "the stored resource cannot be read as this model: \(error.reason)"
             )
+        }
+    }
+}
+
+extension StoredResource {
+    /// Refuses to read a resource out of a tombstone.
+    fileprivate func refuseTombstone() throws(CareStoreError) {
+        guard !isDeleted else {
+            throw CareStoreError(.gone, field: .resource(resourceType, id), reason: "a tombstone has no resource")
         }
     }
 }

@@ -76,6 +76,14 @@ struct Stamping: Sendable {
         }
     }
 
+    /// The current version of a resource that must exist and not be deleted.
+    static func live(_ current: StoredResource?, _ type: String, _ id: String) throws(CareStoreError) -> StoredResource
+    {
+        guard let current else { throw notFound(.resource(type, id)) }
+        guard !current.isDeleted else { throw gone(.resource(type, id)) }
+        return current
+    }
+
     static func gone(_ place: FieldPath) -> CareStoreError {
         CareStoreError(.gone, field: place, reason: "the resource was deleted")
     }

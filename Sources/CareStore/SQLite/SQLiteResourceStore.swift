@@ -172,9 +172,7 @@ public actor SQLiteResourceStore: ResourceStore {
     /// - Throws: ``CareStoreError``: `notFound` or `gone`.
     public func read(_ type: String, id: String) throws(CareStoreError) -> StoredResource {
         defer { connection.finish() }
-        guard let current = try current(type, id) else { throw Stamping.notFound(.resource(type, id)) }
-        guard !current.isDeleted else { throw Stamping.gone(.resource(type, id)) }
-        return current
+        return try existing(type, id)
     }
 
     /// One version of a resource; see ``ResourceStore/read(_:id:version:)``.
@@ -394,9 +392,7 @@ public actor SQLiteResourceStore: ResourceStore {
 
     /// The current version of a resource that must exist and not be deleted.
     private func existing(_ type: String, _ id: String) throws(CareStoreError) -> StoredResource {
-        guard let current = try current(type, id) else { throw Stamping.notFound(.resource(type, id)) }
-        guard !current.isDeleted else { throw Stamping.gone(.resource(type, id)) }
-        return current
+        try Stamping.live(try current(type, id), type, id)
     }
 
     /// Writes a version and replaces the resource's index rows; a tombstone has none.
