@@ -70,6 +70,10 @@ public struct CareStoreError: CareError, Hashable {
         self.reason = reason
     }
 
+    /// The code's stable text, such as `not-found`: what `CareError.codeText` gives to code that handles errors of
+    /// several modules alike.
+    public var codeText: String { code.rawValue }
+
     /// The error as one line: code, place and reason.
     public var description: String {
         field.components.isEmpty ? "\(code): \(reason)" : "\(code) at \(field): \(reason)"

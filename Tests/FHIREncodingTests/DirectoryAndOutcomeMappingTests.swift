@@ -1,9 +1,11 @@
+import Appointments
 import CareCore
 import CarePlans
 import ConsentAccess
 import FHIREncoding
 import Foundation
 import Testing
+import TriageScoring
 
 @Suite("Organisations, staff and outcomes and UK Core Organization, Practitioner and OperationOutcome")
 struct DirectoryAndOutcomeMappingTests {
@@ -87,6 +89,22 @@ struct DirectoryAndOutcomeMappingTests {
         let written = try R4.Organization(try ODSCode(parsing: "RR8"), keeping: agreeing)
         #expect(written.identifier == example.identifier)
 
+        // Letter case does not make two codes, and an old code is set aside, read or written.
+        var lowerCase = example
+        lowerCase.identifier.append(R4.Identifier(system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "rr8"))
+        #expect(try ODSCode(fhir: lowerCase).rawValue == "RR8")
+        var renamed = example
+        renamed.identifier.append(
+            R4.Identifier(use: "old", system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "RR9")
+        )
+        #expect(try ODSCode(fhir: renamed).rawValue == "RR8")
+        #expect(try R4.Organization(try ODSCode(parsing: "RR8"), keeping: renamed).identifier == renamed.identifier)
+        var onlyOld = example
+        onlyOld.identifier[0].use = "old"
+        #expect(
+            #expect(throws: FHIREncodingError.self) { try ODSCode(fhir: onlyOld) }?.field.description == "identifier"
+        )
+
         var bad = example
         bad.identifier[0].value = "not a code!"
         let refused = #expect(throws: FHIREncodingError.self) { try ODSCode(fhir: bad) }
@@ -168,6 +186,40 @@ struct DirectoryAndOutcomeMappingTests {
         #expect(untyped.issue[0].diagnostics?.value?.hasPrefix("identifier[0].value: ") == true)
         // A type that is not a resource type name is not written as one.
         #expect(R4.OperationOutcome(try #require(error), in: "Organization.name").issue[0].expression.isEmpty)
+        // Nor is a type whose elements the path does not walk.
+        #expect(R4.OperationOutcome(try #require(error), in: "Binary").issue[0].expression.isEmpty)
+    }
+
+    @Test(
+        "only a path that walks the resource's elements becomes an expression, a primitive's extension by its element",
+        arguments: [
+            ("Patient", "_birthDate.extension[0].valueCode", "Patient.birthDate.extension[0].valueCode"),
+            ("Patient", "name[1].given[0]", "Patient.name[1].given[0]"),
+            ("Patient", "contact[0].telecom[2].value", "Patient.contact[0].telecom[2].value"),
+            ("CarePlan", "contained[0].target[0].detailString", "CarePlan.contained[0].target[0].detailString"),
+            ("CarePlan", "", "CarePlan"),
+            ("CarePlan", "proposals[1].extension", nil),
+            ("CarePlan", "fhirVersions[0].meta.versionId", nil),
+            ("Patient", "identifier[0].nhsNumber", nil),
+            ("Patient.name", "given", nil),
+        ] as [(String, String, String?)]
+    )
+    func expressions(type: String, field: String, expected: String?) throws {
+        var components: [FieldPath.Component] = []
+        for part in field.split(separator: ".") {
+            if let open = part.firstIndex(of: "[") {
+                components.append(.field(String(part[..<open])))
+                components.append(.index(Int(part[part.index(after: open)..<part.index(before: part.endIndex)])!))
+            } else {
+                components.append(.field(String(part)))
+            }
+        }
+        let error = FHIREncodingError(.unmappable, field: FieldPath(components: components), reason: "a fixed reason")
+        let outcome = R4.OperationOutcome(error, in: type)
+        #expect(outcome.issue[0].expression.map(\.value) == (expected.map { [$0] } ?? []))
+        if expected == nil {
+            #expect(outcome.issue[0].diagnostics?.value == (field.isEmpty ? "" : "\(field): ") + "a fixed reason")
+        }
     }
 
     @Test("invalid JSON is a fatal structure issue with its byte offset; an invalid resource one issue per finding")
@@ -217,22 +269,41 @@ struct DirectoryAndOutcomeMappingTests {
         )
     }
 
-    @Test("a domain error becomes a business-rule issue naming its field in the diagnostics")
+    @Test("a domain error becomes an issue of the type its code means, naming its field in the diagnostics")
     func domainErrorOutcome() throws {
         let (plan, _) = try CarePlanMappingTests.simple()
-        let error = #expect(throws: CarePlansError.self) {
+        let conflict = #expect(throws: CarePlansError.self) {
             try plan.revised(expectedVersion: 7, change: try ProposalMappingTests.byTheGP(5)) { $0.title = "x" }
         }
         let outcome = try Self.throughJSON(
-            R4.OperationOutcome(domain: try #require(error)),
+            R4.OperationOutcome(domain: try #require(conflict)),
             name: "operationoutcome-domain"
         )
-        #expect(outcome.issue[0].code.value == "business-rule")
+        #expect(conflict?.codeText == "version-conflict")
+        #expect(outcome.issue[0].code.value == "conflict")
+        #expect(outcome.issue[0].severity.value == "error")
         #expect(outcome.issue[0].expression.isEmpty)
         let diagnostics = outcome.issue[0].diagnostics?.value ?? ""
-        #expect(diagnostics.hasSuffix(error?.reason ?? "?"))
+        #expect(diagnostics.hasSuffix(conflict?.reason ?? "?"))
         #expect(
-            error?.field.components.isEmpty == true || diagnostics.hasPrefix("\(error?.field.description ?? "?"): ")
+            conflict?.field.components.isEmpty == true
+                || diagnostics.hasPrefix("\(conflict?.field.description ?? "?"): ")
         )
+
+        let missing = #expect(throws: CarePlansError.self) { try plan.version(9) }
+        let cases: [(any CareError, String)] = [
+            (try #require(missing), "not-found"),
+            (CarePlansError(.notPermitted, field: .root, reason: "r"), "forbidden"),
+            (CarePlansError(.invalidTransition, field: .root, reason: "r"), "business-rule"),
+            (AppointmentsError(.slotUnavailable, field: .root, reason: "r"), "conflict"),
+            (CareCoreError(.invalidFormat, field: .root, reason: "r"), "invalid"),
+            (CareCoreError(.limitExceeded, field: .root, reason: "r"), "too-long"),
+            (ConsentAccessError(.invalidCode, field: .root, reason: "r"), "code-invalid"),
+            (ConsentAccessError(.storageFailure, field: .root, reason: "r"), "exception"),
+            (TriageScoringError(.duplicate, field: .root, reason: "r"), "duplicate"),
+        ]
+        for (error, code) in cases {
+            #expect(R4.OperationOutcome(domain: error).issue[0].code.value == code, "\(error.codeText)")
+        }
     }
 }

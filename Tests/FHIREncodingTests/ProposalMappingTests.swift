@@ -87,24 +87,32 @@ struct ProposalMappingTests {
         #expect(written.id == "plan-simple-proposal-1")
         #expect(written.intent.value == "proposal")
         #expect(written.status.value == "active")
-        #expect(written.basedOn.map { $0.reference?.value } == ["CarePlan/plan-simple/_history/1"])
+        // R4's basedOn means "fulfilled by this plan": the plan and version go in the suite's extension.
+        #expect(written.basedOn.isEmpty)
+        let json = try Plans.json(written)
+        #expect(json.contains(#"{"url":"plan","valueId":"plan-simple"},{"url":"version","valuePositiveInt":1}"#))
         #expect(written.meta?.versionId == nil)
         #expect(written.meta?.profile.map(\.value) == [R4.UKCoreProfile.carePlan.rawValue])
         #expect(try Instant(parsing: written.created?.value ?? "").date == Plans.minutes(10))
-        let proposal = try Proposal(fhir: written, of: plan.id)
+        let proposal = try Proposal(fhir: written, of: plan.id, patient: plan.patient)
         #expect(proposal == proposed.proposals[0])
 
         let rejected = try proposed.rejecting(proposal: 1, change: try Self.byTheGP(20))
         let revoked = try R4.CarePlan(rejected, proposal: 1)
         #expect(revoked.status.value == "revoked")
-        #expect(try Proposal(fhir: revoked, of: plan.id).decision?.accepted == false)
-        #expect(try Proposal(fhir: revoked, of: plan.id).decision?.change == (try Self.byTheGP(20)))
+        #expect(try Proposal(fhir: revoked, of: plan.id, patient: plan.patient).decision?.accepted == false)
+        #expect(
+            try Proposal(fhir: revoked, of: plan.id, patient: plan.patient).decision?.change == (try Self.byTheGP(20))
+        )
 
         let accepted = try proposed.accepting(proposal: 1, expectedVersion: 1, change: try Self.byTheGP(30))
         #expect(try R4.CarePlan(accepted, proposal: 1).status.value == "completed")
         // The accepted content is version 2; the proposal stays based on version 1.
         #expect(
-            try R4.CarePlan(accepted, proposal: 1).basedOn.first?.reference?.value == "CarePlan/plan-simple/_history/1"
+            try Plans.json(try R4.CarePlan(accepted, proposal: 1)).contains(#"{"url":"version","valuePositiveInt":1}"#)
+        )
+        #expect(
+            try Proposal(fhir: try R4.CarePlan(accepted, proposal: 1), of: plan.id, patient: plan.patient).basedOn == 1
         )
 
         #expect(throws: FHIREncodingError.self) { try R4.CarePlan(proposed, proposal: 2) }
@@ -117,19 +125,14 @@ struct ProposalMappingTests {
         "a proposal that does not say what it is, which version it is based on or where it stands is refused",
         arguments: [
             ("intent", #""intent":"proposal""#, #""intent":"plan""#),
-            ("basedOn", #""basedOn":[{"reference":"CarePlan/plan-simple/_history/1"}]"#, #""basedOn":[]"#),
+            ("extension[3].extension[0]", #""valueId":"plan-simple""#, #""valueId":"another-plan""#),
             (
-                "basedOn[0].reference", #""reference":"CarePlan/plan-simple/_history/1""#,
-                #""reference":"CarePlan/plan-simple""#
+                "extension[3].extension[1]", #""valuePositiveInt":1},{"url":"number""#,
+                #""valueInteger":1},{"url":"number""#
             ),
-            (
-                "basedOn", #""reference":"CarePlan/plan-simple/_history/1""#,
-                #""reference":"CarePlan/another-plan/_history/1""#
-            ),
-            (
-                "basedOn[0].reference", #""reference":"CarePlan/plan-simple/_history/1""#,
-                #""reference":"CarePlan/plan-simple/_history/01""#
-            ),
+            ("extension[3].extension", #""url":"version""#, #""url":"based-on""#),
+            ("subject", #""reference":"Patient/"#, #""reference":"Patient/someone-else-"#),
+            ("status", #""status":"active""#, #""status":"entered-in-error""#),
             ("extension", "care-plan-proposal", "care-plan-proposal-renamed"),
         ]
     )
@@ -139,7 +142,9 @@ struct ProposalMappingTests {
         let json = try Plans.json(try R4.CarePlan(proposed, proposal: 1))
         #expect(json.contains(original))
         let changed = try Plans.decode(json.replacingOccurrences(of: original, with: replacement), as: R4.CarePlan.self)
-        let error = #expect(throws: FHIREncodingError.self) { try Proposal(fhir: changed, of: plan.id) }
+        let error = #expect(throws: FHIREncodingError.self) {
+            try Proposal(fhir: changed, of: plan.id, patient: plan.patient)
+        }
         #expect(error?.field.description == field)
         #expect(error?.code == .unmappable)
     }
@@ -156,7 +161,9 @@ struct ProposalMappingTests {
             for wrong in ["active", "revoked", "completed", "draft", "on-hold"] where wrong != right {
                 var changed = written
                 changed.status = R4.Primitive(wrong)
-                let error = #expect(throws: FHIREncodingError.self) { try Proposal(fhir: changed, of: plan.id) }
+                let error = #expect(throws: FHIREncodingError.self) {
+                    try Proposal(fhir: changed, of: plan.id, patient: plan.patient)
+                }
                 #expect(error?.field.description == "status", "\(right) written as \(wrong)")
             }
         }
@@ -182,9 +189,14 @@ struct ProposalMappingTests {
         var otherPatient = first
         otherPatient.subject = R4.Reference(reference: "Patient/someone-else")
         #expect(refusal([otherPatient]) == "proposals[0].subject")
-        var laterVersion = first
-        laterVersion.basedOn = [R4.Reference(reference: "CarePlan/plan-simple/_history/2")]
-        #expect(refusal([laterVersion]) == "proposals[0].basedOn")
+        let laterVersion = try Plans.decode(
+            try Plans.json(first).replacingOccurrences(
+                of: #"{"url":"version","valuePositiveInt":1}"#,
+                with: #"{"url":"version","valuePositiveInt":2}"#
+            ),
+            as: R4.CarePlan.self
+        )
+        #expect(refusal([laterVersion]) == "proposals[0].extension")
         // Accepted against the current version: accepting would have made a newer one.
         let accepted = try proposed.accepting(proposal: 1, expectedVersion: 1, change: try Self.byTheGP(20))
         let acceptedFHIR = try R4.CarePlan(accepted, proposal: 1)
@@ -206,5 +218,110 @@ struct ProposalMappingTests {
             proposals: [second, acceptedFHIR]
         )
         #expect(restored == accepted)
+    }
+
+    @Test("a decided proposal is written over the one the server filed, keeping its id and all it holds")
+    func writeBack() throws {
+        let (plan, written) = try Plans.simple()
+        let pending = try plan.proposing(change: try Self.byThePerson(10)) { $0.contingency = ["Call my daughter"] }
+        // As a server files it: an id, its own version, an identifier, a note and a narrative.
+        var filed = try R4.CarePlan(pending, proposal: 1)
+        filed.id = "server-77"
+        filed.meta?.versionId = "3"
+        filed.identifier = [R4.Identifier(system: "https://trust.example.nhs.uk/proposal", value: "PR-1")]
+        filed.note = [R4.Annotation(text: "Discussed with the carer")]
+        filed.text = R4.Narrative(
+            status: "generated",
+            div: "<div xmlns=\"http://www.w3.org/1999/xhtml\">A proposal</div>"
+        )
+
+        // Unchanged, it is kept whole.
+        #expect(try R4.CarePlan(pending, proposal: 1, keeping: filed) == filed)
+
+        let accepted = try pending.accepting(proposal: 1, expectedVersion: 1, change: try Self.byTheGP(30))
+        let decided = try R4.CarePlan(accepted, proposal: 1, keeping: filed)
+        _ = try Emitted.write(decided, name: "careplan-proposal-write-back")
+        #expect(decided.id == "server-77" && decided.meta?.versionId == "3")
+        #expect(decided.identifier == filed.identifier && decided.note == filed.note)
+        #expect(decided.status.value == "completed" && decided.intent.value == "proposal")
+        #expect(decided.text == nil, "the narrative described the pending proposal")
+        #expect(try Proposal(fhir: decided, of: plan.id, patient: plan.patient) == accepted.proposals[0])
+        // Filed again over itself, the plan restores with one proposal numbered 1.
+        let restored = try CarePlan(
+            fhirVersions: try Plans.versions(of: accepted, name: "careplan-proposal-write-back"),
+            proposals: [decided]
+        )
+        #expect(restored == accepted)
+
+        // What is not this plan's proposal of this number is refused, never overwritten.
+        let twice = try accepted.proposing(change: try Self.byThePerson(40)) { $0.contingency = ["Call my son"] }
+        var otherPatient = filed
+        otherPatient.subject = R4.Reference(reference: "Patient/someone-else")
+        let refusals: [(R4.CarePlan, Int, String?, String)] = [
+            (filed, 2, nil, "extension"),
+            (written, 1, nil, "intent"),
+            (otherPatient, 1, nil, "subject.reference"),
+            (filed, 1, "another-id", "id"),
+        ]
+        for (original, number, id, field) in refusals {
+            let error = #expect(throws: FHIREncodingError.self) {
+                try R4.CarePlan(twice, proposal: number, id: id, keeping: original)
+            }
+            #expect(error?.field.description == field, "\(field)")
+        }
+        var unreadable = filed
+        unreadable.extension = unreadable.extension.filter {
+            $0.url != R4.SuiteExtension.carePlanProposal.rawValue
+        }
+        let unread = #expect(throws: FHIREncodingError.self) {
+            try R4.CarePlan(twice, proposal: 1, keeping: unreadable)
+        }
+        #expect(unread?.field.description == "extension")
+
+        // The plan writer will not write a version over a proposal.
+        let overProposal = #expect(throws: FHIREncodingError.self) { try R4.CarePlan(accepted, keeping: filed) }
+        #expect(overProposal?.field.description == "intent")
+    }
+
+    @Test("a proposal entered in error is left out when the plan is restored")
+    func enteredInError() throws {
+        let (plan, _) = try Plans.simple()
+        let once = try plan.proposing(change: try Self.byThePerson(10)) { $0.contingency = ["Call my daughter"] }
+        let twice = try once.proposing(change: try Self.byThePerson(11)) { $0.contingency = ["Call my son"] }
+        let versions = try Plans.versions(of: plan, name: "careplan-proposal-entered-in-error")
+        var second = try R4.CarePlan(twice, proposal: 2)
+        second.status = "entered-in-error"
+        let first = try R4.CarePlan(twice, proposal: 1)
+        #expect(try CarePlan(fhirVersions: versions, proposals: [second, first]) == once)
+        // Withdrawing the first leaves a gap, which is refused at the one left.
+        var withdrawn = first
+        withdrawn.status = "entered-in-error"
+        let gap = #expect(throws: FHIREncodingError.self) {
+            try CarePlan(fhirVersions: versions, proposals: [withdrawn, try R4.CarePlan(twice, proposal: 2)])
+        }
+        #expect(gap?.field.description == "proposals[1].extension")
+    }
+
+    @Test("a plan decoded from JSON is checked as restoring checks it, accepted proposals included")
+    func codableChecks() throws {
+        let (plan, _) = try Plans.simple()
+        let pending = try plan.proposing(change: try Self.byThePerson(10)) { $0.contingency = ["Call my daughter"] }
+        let accepted = try pending.accepting(proposal: 1, expectedVersion: 1, change: try Self.byTheGP(30))
+        let encoder = JSONEncoder()
+        #expect(try JSONDecoder().decode(CarePlan.self, from: try encoder.encode(accepted)) == accepted)
+
+        // The accepted proposal spliced onto a plan whose version 2 is something else.
+        let otherwise = try plan.revised(expectedVersion: 1, change: try Self.byTheGP(30)) {
+            $0.contingency = ["Something else"]
+        }
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: try encoder.encode(otherwise)) as? [String: Any]
+        )
+        let acceptedObject = try #require(
+            try JSONSerialization.jsonObject(with: try encoder.encode(accepted)) as? [String: Any]
+        )
+        object["proposals"] = acceptedObject["proposals"]
+        let spliced = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(CarePlan.self, from: spliced) }
     }
 }

@@ -63,6 +63,10 @@ public struct AppointmentsError: CareError, Hashable {
         self.reason = reason
     }
 
+    /// The code's stable text, such as `not-found`: what `CareError.codeText` gives to code that handles errors of
+    /// several modules alike.
+    public var codeText: String { code.rawValue }
+
     /// The error as one line: the code, the field and the reason.
     public var description: String { "\(code) at \(field): \(reason)" }
 }

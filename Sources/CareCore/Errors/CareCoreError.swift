@@ -85,6 +85,10 @@ public struct CareCoreError: CareError, Hashable {
         CareCoreError(code, field: outer.appending(field), reason: reason, position: position)
     }
 
+    /// The code's stable text, such as `not-found`: what ``CareError/codeText`` gives to code that handles errors of
+    /// several modules alike.
+    public var codeText: String { code.rawValue }
+
     /// The error as one line: the field, the reason and, for text input, the position.
     public var description: String {
         var text = "\(field): \(reason)"

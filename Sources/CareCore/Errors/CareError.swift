@@ -13,4 +13,8 @@ public protocol CareError: Error, Sendable, CustomStringConvertible {
     var field: FieldPath { get }
     /// A fixed, human-readable explanation written by the library, free of patient data.
     var reason: String { get }
+    /// The error's code as its stable text, such as `not-found` or `version-conflict`: what code that
+    /// composes several modules switches on, and what a service maps to an HTTP status or a FHIR issue type.
+    /// The texts are part of the public API; a module may add codes but never renames one.
+    var codeText: String { get }
 }

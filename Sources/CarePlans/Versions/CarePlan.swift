@@ -246,30 +246,31 @@ public struct CarePlan: Hashable, Sendable, Codable, Identifiable {
         case id, patient, versions, proposals
     }
 
-    /// Decodes a plan, checking that its history is whole: at least one version, numbered 1, 2, 3 … in
-    /// order, and proposals numbered the same way against versions the plan has.
+    /// Decodes a plan, checking it as ``init(restoring:patient:versions:proposals:)`` does: at least one
+    /// version, versions and proposals numbered 1, 2, 3 … in order, valid content, statuses the lifecycle
+    /// allows one after another, proposals based on versions the plan has, and each accepted proposal the
+    /// version that followed the one it was based on.
     ///
     /// - Parameter decoder: The decoder.
-    /// - Throws: `DecodingError.dataCorrupted` for a history that is not whole, or any decoding error.
+    /// - Throws: `DecodingError.dataCorrupted` for a plan that restoring refuses, whose description gives the
+    ///   field and the reason, or any decoding error.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let versions = try container.decode([PlanVersion].self, forKey: .versions)
         let proposals = try container.decodeIfPresent([Proposal].self, forKey: .proposals) ?? []
-        guard !versions.isEmpty, versions.enumerated().allSatisfy({ $0.element.number == $0.offset + 1 }),
-            proposals.enumerated().allSatisfy({ $0.element.number == $0.offset + 1 }),
-            proposals.allSatisfy({ (1...versions.count).contains($0.basedOn) })
-        else {
+        do {
+            try self.init(
+                restoring: try container.decode(ID.self, forKey: .id),
+                patient: try container.decode(PatientID.self, forKey: .patient),
+                versions: versions,
+                proposals: proposals
+            )
+        } catch let error as CarePlansError {
+            let key = error.field.components.first == .field("proposals") ? CodingKeys.proposals : .versions
             throw DecodingError.dataCorrupted(
-                DecodingError.Context(
-                    codingPath: [CodingKeys.versions],
-                    debugDescription: "a plan's versions and proposals must be numbered from 1 without gaps"
-                )
+                DecodingError.Context(codingPath: [key], debugDescription: "\(error.field): \(error.reason)")
             )
         }
-        self.id = try container.decode(ID.self, forKey: .id)
-        self.patient = try container.decode(PatientID.self, forKey: .patient)
-        self.versions = versions
-        self.proposals = proposals
     }
 
     /// The current version.

@@ -86,6 +86,10 @@ public struct FHIREncodingError: CareError, Hashable {
         FHIREncodingError(code, field: field, reason: reason, byteOffset: byteOffset, line: line, issues: issues)
     }
 
+    /// The code's stable text, such as `not-found`: what `CareError.codeText` gives to code that handles errors of
+    /// several modules alike.
+    public var codeText: String { code.rawValue }
+
     /// The error as one line: the line (for line-oriented input), the code, the path, the byte offset and
     /// the reason.
     public var description: String {

@@ -442,10 +442,11 @@ extension CarePlan {
     ///   - goals: Goals the versions and proposals name by id rather than containing them.
     ///   - careTeams: CareTeams the versions and proposals name by id.
     ///   - proposals: Every CarePlan with intent `proposal` made to the plan, in any order; they are
-    ///     restored in the order of their numbers.
+    ///     restored in the order of their numbers. One a server marks `entered-in-error` is left out, and
+    ///     the numbers of the rest must still run 1, 2, 3 ….
     /// - Throws: ``FHIREncodingError`` with code `unmappable`, under `fhirVersions[i]` or `proposals[i]`: no
     ///   versions; versions of different plans or patients; what ``PlanVersion/init(fhir:goals:careTeams:)``
-    ///   or ``Proposal/init(fhir:of:goals:careTeams:)`` refuses; a proposal about another patient; versions or
+    ///   or ``Proposal/init(fhir:of:patient:goals:careTeams:)`` refuses; versions or
     ///   proposals not numbered 1, 2, 3 …; a proposal based on a version the plan does not have, or accepted
     ///   against the current version; or a status the plan lifecycle does not allow after the one before.
     public init(
@@ -481,13 +482,14 @@ extension CarePlan {
             }
         }
         var restored: [(proposal: Proposal, position: Int)] = []
-        for (index, carePlan) in proposals.enumerated() {
+        for (index, carePlan) in proposals.enumerated() where carePlan.status.value != "entered-in-error" {
             do throws(FHIREncodingError) {
-                let subject: PatientID = try Mapping.entityID(carePlan.subject, of: "Patient", at: FieldPath("subject"))
-                guard subject == patient else {
-                    throw FHIREncodingError.unmappable(FieldPath("subject"), "a proposal is about the plan's patient")
-                }
-                restored.append((try Proposal(fhir: carePlan, of: id, goals: goals, careTeams: careTeams), index))
+                restored.append(
+                    (
+                        try Proposal(fhir: carePlan, of: id, patient: patient, goals: goals, careTeams: careTeams),
+                        index
+                    )
+                )
             } catch {
                 throw error.nested(under: FieldPath("proposals").appending(index: index))
             }
@@ -543,17 +545,12 @@ extension CarePlan {
             try self.init(restoring: id, patient: patient, versions: versions, proposals: proposals.map(\.proposal))
         } catch {
             // A proposal is refused at the CarePlan it was read from, sorted by number: its extension holds
-            // the number and decision, `basedOn` the version and the rest its content.
+            // the version it was based on, its number and the decision.
             if case .field("proposals")? = error.field.components.first,
                 case .index(let index)? = error.field.components.dropFirst().first
             {
-                let element =
-                    switch error.field.components.dropFirst(2).first {
-                    case .field("basedOn")?: "basedOn"
-                    default: "extension"
-                    }
                 throw .unmappable(
-                    FieldPath("proposals").appending(index: proposals[index].position).appending(element),
+                    FieldPath("proposals").appending(index: proposals[index].position).appending("extension"),
                     error.reason
                 )
             }
@@ -642,7 +639,9 @@ extension R4.CarePlan {
     ///   - plan: The plan.
     ///   - number: The version to write; by default the current one.
     ///   - original: The CarePlan it was read from, if any.
-    /// - Throws: ``FHIREncodingError`` with code `unmappable`: a version the plan does not have; empty text,
+    /// - Throws: ``FHIREncodingError`` with code `unmappable`: an original whose intent is not `plan` (a
+    ///   proposal is written with ``init(_:proposal:id:keeping:)``), or that is another plan's or another
+    ///   patient's; a version the plan does not have; empty text,
     ///   which FHIR cannot carry; a goal whose id is the contained team's (`care-team`) or that of another
     ///   contained resource the original holds; or a moment no FHIR dateTime can hold.
     public init(
@@ -659,6 +658,9 @@ extension R4.CarePlan {
         let subject = R4.Reference("Patient", id: plan.patient.rawValue)
         if let original {
             // Writing over another record would carry its notes, identifiers and references into this one.
+            guard original.intent.value == "plan" else {
+                throw .unmappable(FieldPath("intent"), "the CarePlan written over is not a plan in force")
+            }
             if let id = original.id, id != plan.id.rawValue {
                 throw .unmappable(FieldPath("id"), "the CarePlan written over is another plan's")
             }

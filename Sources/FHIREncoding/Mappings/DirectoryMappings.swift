@@ -20,14 +20,15 @@ extension ODSCode {
     ///
     /// - Parameter organization: The Organization.
     /// - Throws: ``FHIREncodingError`` with code `unmappable`, naming the element: a modifier extension or
-    ///   `implicitRules`; no identifier in the ODS organisation code system; two that disagree; or a code that
-    ///   is not an ODS code.
+    ///   `implicitRules`; no identifier in the ODS organisation code system (those marked `old` are set aside);
+    ///   two that disagree, in any letter case; or a code that is not an ODS code.
     public init(fhir organization: R4.Organization) throws(FHIREncodingError) {
         try Mapping.refuseModifiers(organization.modifierExtension, implicitRules: organization.implicitRules)
         let (text, place) = try Mapping.soleIdentifier(
             organization.identifier,
             system: .odsOrganisationCode,
-            noun: "an organisation's ODS code"
+            noun: "an organisation's ODS code",
+            normalised: { (try? ODSCode(parsing: $0).rawValue) ?? $0 }
         )
         do {
             try self.init(parsing: text)
@@ -72,7 +73,8 @@ extension Access.UserID {
     ///
     /// - Parameter practitioner: The Practitioner.
     /// - Throws: ``FHIREncodingError`` with code `unmappable`, naming the element: a modifier extension or
-    ///   `implicitRules`; no identifier in the SDS user id system; two that disagree; or an id that is not a
+    ///   `implicitRules`; no identifier in the SDS user id system (those marked `old` are set aside); two that
+    ///   disagree; or an id that is not a
     ///   FHIR id.
     public init(fhir practitioner: R4.Practitioner) throws(FHIREncodingError) {
         try Mapping.refuseModifiers(practitioner.modifierExtension, implicitRules: practitioner.implicitRules)
@@ -125,19 +127,22 @@ extension R4.Practitioner {
 }
 
 extension Mapping {
-    /// The value of the identifiers in one system, which must agree, with where the first is.
+    /// The value of the identifiers in one system, which must agree once `normalised`, with where the first
+    /// is. Identifiers whose `use` is `old` are set aside: they name what the resource was once known by.
     static func soleIdentifier(
         _ identifiers: [R4.Identifier],
         system: IdentifierSystem,
-        noun: String
+        noun: String,
+        normalised: (String) -> String = { $0 }
     ) throws(FHIREncodingError) -> (text: String, place: FieldPath) {
         var found: (text: String, place: FieldPath)?
-        for (index, identifier) in identifiers.enumerated() where identifier.system?.value == system.rawValue {
+        for (index, identifier) in identifiers.enumerated()
+        where identifier.system?.value == system.rawValue && identifier.use?.value != "old" {
             let place = FieldPath("identifier").appending(index: index).appending("value")
             guard let text = try Mapping.text(identifier.value, at: place) else {
                 throw .unmappable(place, "\(noun) needs a value")
             }
-            if let found, found.text != text {
+            if let found, normalised(found.text) != normalised(text) {
                 throw .unmappable(place, "two identifiers give \(noun) differently")
             }
             found = found ?? (text, place)
@@ -146,9 +151,9 @@ extension Mapping {
         return found
     }
 
-    /// Identifiers with one in `system` set to `value`: the first such identifier is changed in place,
-    /// keeping its other elements, and any others in the system are removed; one is appended, marked
-    /// official, when there is none.
+    /// Identifiers with one in `system` set to `value`: the first such identifier not marked `old` is
+    /// changed in place, keeping its other elements, and any others in the system not marked `old` are
+    /// removed; one is appended, marked official, when there is none. Old identifiers are kept as they are.
     static func settingIdentifier(
         _ value: String,
         system: IdentifierSystem,
@@ -157,7 +162,7 @@ extension Mapping {
         var result: [R4.Identifier] = []
         var placed = false
         for var identifier in identifiers {
-            guard identifier.system?.value == system.rawValue else {
+            guard identifier.system?.value == system.rawValue, identifier.use?.value != "old" else {
                 result.append(identifier)
                 continue
             }

@@ -106,9 +106,10 @@ extension R4 {
         /// sub-extensions `author`, `role`, `reason` (`valueString`), `organisation` (`valueReference` by ODS
         /// code) and `at` (`valueDateTime`).
         case planChange = "https://integratedcarekit.example/fhir/StructureDefinition/plan-change"
-        /// A care plan proposal's number and, once made, the decision on it, on a `CarePlan` whose intent is
-        /// `proposal`: sub-extensions `number` (`valuePositiveInt`) and `decision`, whose sub-extensions are
-        /// `accepted` (`valueBoolean`) and those of ``planChange``.
+        /// A care plan proposal's plan, the version it was made against, its number and, once made, the
+        /// decision on it, on a `CarePlan` whose intent is `proposal`: sub-extensions `plan` (`valueId`),
+        /// `version` and `number` (`valuePositiveInt`) and `decision`, whose sub-extensions are `accepted`
+        /// (`valueBoolean`) and those of ``planChange``.
         case carePlanProposal = "https://integratedcarekit.example/fhir/StructureDefinition/care-plan-proposal"
         /// A goal's target when it has no measure, on a `Goal` (`valueString`): R4 allows `target.detail`
         /// only beside `target.measure` (invariant gol-1).

@@ -57,9 +57,10 @@ extension R4.OperationOutcome {
     ///
     /// A resource that failed validation gives one issue per finding. Otherwise there is one issue: invalid
     /// JSON is `fatal` `invalid`, a limit exceeded `fatal` `too-long`, a read or write that failed `exception`,
-    /// and a resource the suite cannot map `business-rule`. When `resourceType` is given, the error's path
-    /// becomes a FHIRPath `expression` rooted at it; a JSON fault's byte offset and an NDJSON line go into
-    /// `diagnostics` with the reason.
+    /// and a resource the suite cannot map `business-rule`. When `resourceType` is given and the error's path walks
+    /// that resource's R4 elements, the path becomes a FHIRPath `expression` rooted at it (`_birthDate` as
+    /// `birthDate`); any other path (one from a reader of several resources, `proposals[1].extension`), a
+    /// JSON fault's byte offset and an NDJSON line go into `diagnostics` with the reason.
     ///
     /// - Parameters:
     ///   - error: The error.
@@ -86,11 +87,9 @@ extension R4.OperationOutcome {
             error.byteOffset.map { "byte \($0)" },
         ].compactMap(\.self)
         if let resourceType, error.code != .invalidJSON, error.line == nil, error.byteOffset == nil,
-            Self.isResourceType(resourceType)
+            let path = Self.fhirPath(error.field, in: resourceType)
         {
-            expression = [
-                R4.Primitive(error.field.components.isEmpty ? resourceType : "\(resourceType).\(error.field)")
-            ]
+            expression = [R4.Primitive(path)]
         } else if !error.field.components.isEmpty || !position.isEmpty {
             let place = ([error.field.components.isEmpty ? nil : error.field.description] + position).compactMap(\.self)
             diagnostics = "\(place.joined(separator: ", ")): \(error.reason)"
@@ -106,22 +105,79 @@ extension R4.OperationOutcome {
         ]
     }
 
-    /// An OperationOutcome for an error a domain module threw: one `error` issue, `business-rule`, whose
-    /// `diagnostics` give the domain field at fault and the reason. Domain fields are not FHIR elements, so
-    /// no `expression` is written; for a FHIREncoding error use ``init(_:in:)``.
+    /// An OperationOutcome for an error a domain module threw: one `error` issue whose `diagnostics` give
+    /// the domain field at fault and the reason. Domain fields are not FHIR elements, so no `expression` is
+    /// written; for a FHIREncoding error use ``init(_:in:)``.
+    ///
+    /// The issue's `code` follows the error's `codeText`: `not-found` → `not-found`, `gone` → `deleted`,
+    /// `version-conflict`, `slot-unavailable` and `slot-taken` → `conflict`, `already-exists` and `duplicate`
+    /// → `duplicate`, `not-permitted` → `forbidden`, `busy` → `lock-error`, `full`, `read-only` and
+    /// `corrupt` → `no-store`, `io` and `storage-failure` → `exception`, `limit-exceeded` → `too-long`,
+    /// `invalid-code` → `code-invalid`, codes for input that is malformed or out of range → `invalid`, and
+    /// any other (a transition, window or amendment the rules refuse) → `business-rule`.
     ///
     /// - Parameter error: The error, such as a `CarePlansError` or an `AppointmentsError`.
     public init(domain error: any CareError) {
         let place = error.field.components.isEmpty ? "" : "\(error.field): "
         self.init()
         issue = [
-            Issue(severity: "error", code: "business-rule", diagnostics: R4.Primitive("\(place)\(error.reason)"))
+            Issue(
+                severity: "error",
+                code: R4.Primitive(Self.issueType(codeText: error.codeText)),
+                diagnostics: R4.Primitive("\(place)\(error.reason)")
+            )
         ]
     }
 
-    /// Whether text is shaped like a resource type name: an ASCII capital, then ASCII letters.
-    private static func isResourceType(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, ("A"..."Z").contains(first) else { return false }
-        return text.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("a"..."z").contains($0) }
+    /// The R4 issue type for a domain error's code.
+    private static func issueType(codeText: String) -> String {
+        switch codeText {
+        case "not-found": "not-found"
+        case "gone": "deleted"
+        case "version-conflict", "slot-unavailable", "slot-taken": "conflict"
+        case "already-exists", "duplicate": "duplicate"
+        case "not-permitted": "forbidden"
+        case "busy": "lock-error"
+        case "full", "read-only", "corrupt": "no-store"
+        case "io", "storage-failure", "time-zone-unavailable": "exception"
+        case "limit-exceeded": "too-long"
+        case "invalid-code": "code-invalid"
+        case "invalid-value", "invalid-format", "empty", "missing", "out-of-range", "impossible-value",
+            "inconsistent", "check-digit-mismatch", "no-valid-check-digit", "sentinel", "malformed-event",
+            "malformed-chart", "malformed-document", "invalid-request", "unterminated-quote", "unexpected-quote",
+            "field-count-mismatch", "invalid-encoding", "nonexistent-local-time", "ambiguous-local-time":
+            "invalid"
+        default: "business-rule"
+        }
+    }
+
+    /// A field of a resource as a FHIRPath expression rooted at its type (`_birthDate` becomes `birthDate`),
+    /// or `nil` when the type is not an R4 resource or the field does not walk its elements, as a path from
+    /// a reader of several resources (`proposals[1].extension`) does not.
+    static func fhirPath(_ field: FieldPath, in resourceType: String) -> String? {
+        let definitions = R4Definitions.shared
+        guard definitions.isResourceType(resourceType), var type = definitions.definition(named: resourceType)
+        else { return nil }
+        var path = resourceType
+        var checking = true
+        for component in field.components {
+            switch component {
+            case .index(let index):
+                path += "[\(index)]"
+            case .field(let written):
+                let name = written.hasPrefix("_") ? String(written.dropFirst()) : written
+                if checking {
+                    guard let element = type.element(named: name) else { return nil }
+                    // Below a primitive or a contained resource the walk stops; the rest is kept as given.
+                    if let next = definitions.definition(named: element.typeName) {
+                        type = next
+                    } else {
+                        checking = false
+                    }
+                }
+                path += ".\(name)"
+            }
+        }
+        return path
     }
 }

@@ -5,13 +5,16 @@ import Foundation
 // Care plan proposals <-> UK Core CarePlan with intent `proposal` (issue #9).
 //
 // A change the person proposed to a clinical section of their plan is a CarePlan of its own:
-// - `intent` is `proposal`; the proposed content is written as a version of the plan is, goals and team
-//   contained;
-// - `basedOn` names the version it was made against, `CarePlan/{id}/_history/{n}`;
+// - `intent` is `proposal` (a modifier element: a reader that ignores it would take the proposal for the
+//   plan); the proposed content is written as a version of the plan is, goals and team contained, so its
+//   `author` is the owner the proposal would give the plan, not the proposer;
 // - `status` says where it stands: `active` while no clinician has decided, `completed` once accepted,
-//   `revoked` once rejected;
+//   `revoked` once rejected; a proposal a server marks `entered-in-error` is left out when a plan is restored;
 // - the suite's `plan-change` extension says who proposed it, when and why, and `care-plan-proposal` gives
-//   its number within the plan and, once made, the decision: accepted or not, by whom, when and why.
+//   the plan's id, the suite's number of the version it was made against, its own number within the plan
+//   and, once made, the decision: accepted or not, by whom, when and why.
+// R4's `basedOn` means "fulfilled by this plan", the other way round, so it is not used: the version a
+// proposal was made against is the suite's version number, which a server's `_history` need not match.
 // A FHIR server files proposals as CarePlans of their own; the plan is restored from its versions and its
 // proposals together with `CarePlan(fhirVersions:goals:careTeams:proposals:)`.
 
@@ -29,21 +32,36 @@ private enum ProposalStatus: String {
 }
 
 extension R4.CarePlan {
-    /// Writes one of a plan's proposals as a UK Core CarePlan with intent `proposal`, based on the version
-    /// it was made against.
+    /// Writes one of a plan's proposals as a UK Core CarePlan with intent `proposal`, over the CarePlan it
+    /// was filed as when there is one.
     ///
     /// ```swift
     /// let proposed = try plan.proposing(change: byTheCarer) { $0.contingency.append("Call my daughter first") }
     /// let resource = try R4.CarePlan(proposed, proposal: 1)   // intent "proposal", status "active"
+    /// // Once a clinician decides, write it back over the filed resource, keeping its id and all it holds:
+    /// let decided = try R4.CarePlan(accepted, proposal: 1, keeping: filed)   // status "completed"
     /// ```
+    ///
+    /// Writing a decided proposal without the filed resource makes a new CarePlan, and a server would then
+    /// hold two with one number, which restoring refuses: pass the filed one as `original`.
     ///
     /// - Parameters:
     ///   - plan: The plan.
     ///   - number: The proposal's number within the plan, from 1.
-    ///   - id: The proposal's own logical id; by default none, for the server that files it to assign.
+    ///   - id: The proposal's own logical id; by default the original's, or none, for the server that files
+    ///     it to assign.
+    ///   - original: The CarePlan the proposal was filed as, if any; its id, version, identifiers and what
+    ///     else the proposal has no place for are kept.
     /// - Throws: ``FHIREncodingError`` with code `unmappable`: a proposal the plan does not have; an id that
-    ///   breaks the FHIR `id` rule; or what ``init(_:version:keeping:)`` refuses in the proposed content.
-    public init(_ plan: CarePlan, proposal number: Int, id: String? = nil) throws(FHIREncodingError) {
+    ///   breaks the FHIR `id` rule or differs from the original's; an original that is not a proposal, or is
+    ///   another plan's, another patient's or another proposal's; or what ``init(_:version:keeping:)`` refuses
+    ///   in the proposed content.
+    public init(
+        _ plan: CarePlan,
+        proposal number: Int,
+        id: String? = nil,
+        keeping original: R4.CarePlan? = nil
+    ) throws(FHIREncodingError) {
         let place = FieldPath("extension")
         guard plan.proposals.indices.contains(number - 1) else {
             throw .unmappable(place, "the plan has no proposal with this number")
@@ -51,6 +69,7 @@ extension R4.CarePlan {
         if let id, EntityID<Never>(id) == nil {
             throw .unmappable(FieldPath("id"), "a logical id must follow the FHIR id rule")
         }
+        if let original { try Self.checkFiled(original, as: number, of: plan, id: id) }
         let proposal = plan.proposals[number - 1]
         // The proposed content is written exactly as a version of the plan would be.
         let proposed: CarePlan
@@ -63,14 +82,18 @@ extension R4.CarePlan {
         } catch {
             throw .unmappable(place, error.reason)
         }
-        self = try R4.CarePlan(proposed)
-        self.id = id
-        meta?.versionId = nil
+        var base = original
+        base?.id = plan.id.rawValue
+        base?.intent = "plan"
+        self = try R4.CarePlan(proposed, keeping: base)
+        self.id = id ?? original?.id
+        meta?.versionId = original?.meta?.versionId
         intent = "proposal"
         status = R4.Primitive(ProposalStatus(proposal.decision).rawValue)
-        basedOn = [R4.Reference(reference: R4.Primitive("CarePlan/\(plan.id.rawValue)/_history/\(proposal.basedOn)"))]
 
         var parts = ExtensionBuilder(at: place, noun: "proposal")
+        parts.id("plan", plan.id)
+        try parts.positiveInt("version", proposal.basedOn)
         try parts.positiveInt("number", proposal.number)
         if let decision = proposal.decision {
             var made = try ExtensionBuilder(decision.change, at: place)
@@ -82,6 +105,38 @@ extension R4.CarePlan {
             to: parts.build(.carePlanProposal),
             in: self.extension
         )
+        // The narrative described the filed proposal: kept only when nothing else changed.
+        text = original?.text
+        Mapping.dropStaleNarrative(&self, original: original, profile: .carePlan, text: \.text, meta: \.meta)
+    }
+
+    /// Refuses an original that is not the filed form of proposal `number` of `plan`: one whose intent is
+    /// not `proposal`, whose subject, plan or number differ or cannot be read, or whose id is not `id`.
+    private static func checkFiled(
+        _ original: R4.CarePlan,
+        as number: Int,
+        of plan: CarePlan,
+        id: String?
+    ) throws(FHIREncodingError) {
+        guard original.intent.value == "proposal" else {
+            throw .unmappable(FieldPath("intent"), "the CarePlan written over is not a proposal")
+        }
+        if let id, let filed = original.id, filed != id {
+            throw .unmappable(FieldPath("id"), "the CarePlan written over has another id")
+        }
+        guard (try? Mapping.entityID(original.subject, of: "Patient", at: .root)) == plan.patient else {
+            throw .unmappable(FieldPath("subject.reference"), "the CarePlan written over is another patient's")
+        }
+        // A proposal whose plan or number cannot be read may be another's: it is refused, never overwritten.
+        let filed = try? ExtensionParts.single(.carePlanProposal, in: original.extension, noun: "proposal")
+        guard let filed, let filedPlan: CarePlan.ID = try? filed.entityID("plan"),
+            let filedNumber = try? filed.positiveInt("number")
+        else {
+            throw .unmappable(FieldPath("extension"), "the CarePlan written over does not say which proposal it is")
+        }
+        guard filedPlan == plan.id, filedNumber == number else {
+            throw .unmappable(FieldPath("extension"), "the CarePlan written over is another proposal")
+        }
     }
 }
 
@@ -91,24 +146,36 @@ extension Proposal {
     /// - Parameters:
     ///   - carePlan: The CarePlan.
     ///   - plan: The plan it must be a proposal to.
+    ///   - patient: Whose plan it is; the CarePlan's `subject` must be them.
     ///   - goals: Goals the CarePlan names by id rather than containing them.
     ///   - careTeams: CareTeams the CarePlan names by id.
     /// - Throws: ``FHIREncodingError`` with code `unmappable`, naming the element: an `intent` other than
-    ///   `proposal`; no `basedOn` naming a version of this plan as `CarePlan/{id}/_history/{n}`, or two; a
-    ///   `status` that contradicts the decision (`active` while pending, `completed` once accepted, `revoked`
-    ///   once rejected); no suite `plan-change` or `care-plan-proposal` extension, or a part of one missing
-    ///   or of the wrong type; or what ``PlanContent/init(fhir:goals:careTeams:)`` refuses.
+    ///   `proposal`; a `subject` other than the patient; a `status` that contradicts the decision (`active`
+    ///   while pending, `completed` once accepted, `revoked` once rejected) or is `entered-in-error`; no suite
+    ///   `plan-change` or `care-plan-proposal` extension, one naming another plan, or a part of one missing or
+    ///   of the wrong type; or what ``PlanContent/init(fhir:goals:careTeams:)`` refuses.
     public init(
         fhir carePlan: R4.CarePlan,
         of plan: CarePlan.ID,
+        patient: CarePlan.PatientID,
         goals: [R4.Goal] = [],
         careTeams: [R4.CareTeam] = []
     ) throws(FHIREncodingError) {
         guard carePlan.intent.value == "proposal" else {
             throw .unmappable(FieldPath("intent"), "a proposal to a plan has the intent proposal")
         }
+        let subject: CarePlan.PatientID = try Mapping.entityID(
+            carePlan.subject,
+            of: "Patient",
+            at: FieldPath("subject")
+        )
+        guard subject == patient else {
+            throw .unmappable(FieldPath("subject"), "a proposal is about the plan's patient")
+        }
+        guard carePlan.status.value != "entered-in-error" else {
+            throw .unmappable(FieldPath("status"), "a proposal entered in error is not a proposal to the plan")
+        }
         let content = try PlanContent(fhir: carePlan, goals: goals, careTeams: careTeams)
-        let basedOn = try Self.basedOn(carePlan.basedOn, plan: plan)
         guard let changeParts = try ExtensionParts.single(.planChange, in: carePlan.extension, noun: "change") else {
             throw .unmappable(
                 FieldPath("extension"),
@@ -119,8 +186,11 @@ extension Proposal {
         else {
             throw .unmappable(
                 FieldPath("extension"),
-                "a proposal needs the suite's care-plan-proposal extension with its number"
+                "a proposal needs the suite's care-plan-proposal extension with its plan, version and number"
             )
+        }
+        guard try parts.entityID("plan") == plan else {
+            throw .unmappable(parts.place("plan"), "the proposal is to another plan")
         }
         var decision: Decision?
         if let made = try parts.optionalNested("decision", noun: "decision") {
@@ -135,36 +205,10 @@ extension Proposal {
         }
         self.init(
             number: try parts.positiveInt("number"),
-            basedOn: basedOn,
+            basedOn: try parts.positiveInt("version"),
             content: content,
             change: try PlanChange(parts: changeParts),
             decision: decision
         )
-    }
-
-    /// The version of `plan` the one `basedOn` reference names.
-    private static func basedOn(_ references: [R4.Reference], plan: CarePlan.ID) throws(FHIREncodingError) -> Int {
-        var found: Int?
-        for (index, reference) in references.enumerated() {
-            let place = FieldPath("basedOn").appending(index: index)
-            guard let target = try Mapping.target(reference, at: place), target.type == "CarePlan",
-                target.id == plan.rawValue
-            else { continue }
-            guard found == nil else { throw .unmappable(place, "a proposal is based on one version of the plan") }
-            let text = reference.reference?.value ?? ""
-            guard let marker = text.range(of: "/_history/"), let version = Int(text[marker.upperBound...]),
-                version >= 1, String(version) == text[marker.upperBound...]
-            else {
-                throw .unmappable(
-                    place.appending("reference"),
-                    "a proposal names the version it was made against: CarePlan/id/_history/n"
-                )
-            }
-            found = version
-        }
-        guard let found else {
-            throw .unmappable(FieldPath("basedOn"), "a proposal names the plan it was made to in basedOn")
-        }
-        return found
     }
 }

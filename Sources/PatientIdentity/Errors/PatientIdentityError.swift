@@ -58,6 +58,10 @@ public struct PatientIdentityError: CareError, Hashable {
         self.reason = reason
     }
 
+    /// The code's stable text, such as `not-found`: what `CareError.codeText` gives to code that handles errors of
+    /// several modules alike.
+    public var codeText: String { code.rawValue }
+
     /// The error as one line: the field and the reason.
     public var description: String { "\(field): \(reason)" }
 }

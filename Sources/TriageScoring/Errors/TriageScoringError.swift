@@ -77,6 +77,10 @@ public struct TriageScoringError: CareError, Hashable {
         TriageScoringError(code, field: field, reason: reason, line: line)
     }
 
+    /// The code's stable text, such as `not-found`: what `CareError.codeText` gives to code that handles errors of
+    /// several modules alike.
+    public var codeText: String { code.rawValue }
+
     /// The error as one line: the line (for text input), the code, the field and the reason.
     public var description: String {
         let text = "\(code) at \(field): \(reason)"
