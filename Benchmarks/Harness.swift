@@ -104,7 +104,9 @@ struct BenchmarkResult {
         if bytes > 0 {
             throughput = String(format: "%.1f MB/s", Double(bytes) / seconds / 1e6)
         } else {
-            throughput = String(format: "%.2f M ops/s", Double(operations) / seconds / 1e6)
+            let rate = Double(operations) / seconds
+            throughput =
+                rate >= 1e6 ? String(format: "%.2f M ops/s", rate / 1e6) : String(format: "%.0f ops/s", rate)
         }
         let line =
             Self.pad(name, 24) + Self.pad("\(operations)", 10) + Self.pad(Self.format(seconds), 12)

@@ -49,6 +49,7 @@ let wantsAppointments = filter.map { "appointments".contains($0) || $0.contains(
 let wantsAccess = filter.map { "access".contains($0) || $0.contains("access") } ?? true
 let wantsTriage = filter.map { "triage".contains($0) || $0.contains("triage") } ?? true
 let wantsFHIR = filter.map { "fhir".contains($0) || $0.contains("fhir") } ?? true
+let wantsStore = filter.map { "store".contains($0) || $0.contains("store") } ?? true
 var cases = CareCoreBenchmarks.all()
 if wantsIdentity { cases += PatientIdentityBenchmarks.all(recordCount: identitySize) }
 if wantsAppointments {
@@ -80,6 +81,14 @@ if wantsFHIR {
         cases += try FHIREncodingBenchmarks.all(matching: filter)
     } catch {
         FileHandle.standardError.write(Data("Benchmarks: the FHIR corpus could not be read (set FHIR_CORPUS)\n".utf8))
+        exit(1)
+    }
+}
+if wantsStore {
+    do {
+        cases += try CareStoreBenchmarks.all(matching: filter)
+    } catch {
+        FileHandle.standardError.write(Data("Benchmarks: the store benchmarks could not be set up\n".utf8))
         exit(1)
     }
 }

@@ -193,10 +193,12 @@ struct DirectoryAndOutcomeMappingTests {
     @Test(
         "only a path that walks the resource's elements becomes an expression, a primitive's extension by its element",
         arguments: [
-            ("Patient", "_birthDate.extension[0].valueCode", "Patient.birthDate.extension[0].valueCode"),
+            ("Patient", "_birthDate.extension[0].valueCode", "Patient.birthDate.extension[0].value"),
             ("Patient", "name[1].given[0]", "Patient.name[1].given[0]"),
+            ("Patient", "deceasedBoolean", "Patient.deceased"),
             ("Patient", "contact[0].telecom[2].value", "Patient.contact[0].telecom[2].value"),
-            ("CarePlan", "contained[0].target[0].detailString", "CarePlan.contained[0].target[0].detailString"),
+            ("CarePlan", "contained[0].target[0].detailString", nil),
+            ("Patient", "birthDate.extension", nil),
             ("CarePlan", "", "CarePlan"),
             ("CarePlan", "proposals[1].extension", nil),
             ("CarePlan", "fhirVersions[0].meta.versionId", nil),

@@ -260,7 +260,7 @@ struct ProposalMappingTests {
         let refusals: [(R4.CarePlan, Int, String?, String)] = [
             (filed, 2, nil, "extension"),
             (written, 1, nil, "intent"),
-            (otherPatient, 1, nil, "subject.reference"),
+            (otherPatient, 1, nil, "subject"),
             (filed, 1, "another-id", "id"),
         ]
         for (original, number, id, field) in refusals {
@@ -269,6 +269,38 @@ struct ProposalMappingTests {
             }
             #expect(error?.field.description == field, "\(field)")
         }
+        // Another plan's proposal with the same number.
+        let anotherPlans = try Plans.decode(
+            try Plans.json(filed).replacingOccurrences(
+                of: #"{"url":"plan","valueId":"plan-simple"}"#,
+                with: #"{"url":"plan","valueId":"another-plan"}"#
+            ),
+            as: R4.CarePlan.self
+        )
+        #expect(try Plans.json(anotherPlans) != (try Plans.json(filed)))
+        #expect(
+            #expect(throws: FHIREncodingError.self) { try R4.CarePlan(accepted, proposal: 1, keeping: anotherPlans) }?
+                .field.description.hasPrefix("extension") == true
+        )
+        // A filed proposal entered in error is not brought back.
+        var withdrawn = filed
+        withdrawn.status = "entered-in-error"
+        #expect(
+            #expect(throws: FHIREncodingError.self) { try R4.CarePlan(accepted, proposal: 1, keeping: withdrawn) }?
+                .field.description == "status"
+        )
+        // The plan's own id is never a proposal's.
+        #expect(
+            #expect(throws: FHIREncodingError.self) { try R4.CarePlan(accepted, proposal: 1, id: "plan-simple") }?
+                .field.description == "id"
+        )
+        // Written from a plan read before the decision, the decision is not undone.
+        let stale = #expect(throws: FHIREncodingError.self) { try R4.CarePlan(pending, proposal: 1, keeping: decided) }
+        #expect(stale?.field.description == "extension")
+        #expect(stale?.reason.contains("decision") == true)
+        let rejected = try pending.rejecting(proposal: 1, change: try Self.byTheGP(31))
+        #expect(throws: FHIREncodingError.self) { try R4.CarePlan(rejected, proposal: 1, keeping: decided) }
+
         var unreadable = filed
         unreadable.extension = unreadable.extension.filter {
             $0.url != R4.SuiteExtension.carePlanProposal.rawValue
@@ -296,6 +328,14 @@ struct ProposalMappingTests {
         // Withdrawing the first leaves a gap, which is refused at the one left.
         var withdrawn = first
         withdrawn.status = "entered-in-error"
+        // Read alone, a decided proposal entered in error is refused as withdrawn, not as undecided.
+        var revoked = try R4.CarePlan(try once.rejecting(proposal: 1, change: try Self.byTheGP(12)), proposal: 1)
+        revoked.status = "entered-in-error"
+        let alone = #expect(throws: FHIREncodingError.self) {
+            try Proposal(fhir: revoked, of: plan.id, patient: plan.patient)
+        }
+        #expect(alone?.field.description == "status")
+        #expect(alone?.reason.contains("entered in error") == true)
         let gap = #expect(throws: FHIREncodingError.self) {
             try CarePlan(fhirVersions: versions, proposals: [withdrawn, try R4.CarePlan(twice, proposal: 2)])
         }
@@ -322,6 +362,12 @@ struct ProposalMappingTests {
         )
         object["proposals"] = acceptedObject["proposals"]
         let spliced = try JSONSerialization.data(withJSONObject: object)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(CarePlan.self, from: spliced) }
+        let refused = #expect(throws: DecodingError.self) { try JSONDecoder().decode(CarePlan.self, from: spliced) }
+        guard case .dataCorrupted(let context)? = refused else {
+            Issue.record("expected dataCorrupted, got \(String(describing: refused))")
+            return
+        }
+        #expect(context.codingPath.map(\.stringValue) == ["proposals"])
+        #expect(context.debugDescription.hasPrefix("proposals[0].decision: "))
     }
 }

@@ -85,7 +85,7 @@ public struct CareCoreError: CareError, Hashable {
         CareCoreError(code, field: outer.appending(field), reason: reason, position: position)
     }
 
-    /// The code's stable text, such as `not-found`: what ``CareError/codeText`` gives to code that handles errors of
+    /// The code's stable text, such as `invalid-format`: what ``CareError/codeText`` gives to code that handles errors of
     /// several modules alike.
     public var codeText: String { code.rawValue }
 

@@ -267,8 +267,10 @@ public struct CarePlan: Hashable, Sendable, Codable, Identifiable {
             )
         } catch let error as CarePlansError {
             let key = error.field.components.first == .field("proposals") ? CodingKeys.proposals : .versions
-            throw DecodingError.dataCorrupted(
-                DecodingError.Context(codingPath: [key], debugDescription: "\(error.field): \(error.reason)")
+            throw DecodingError.dataCorruptedError(
+                forKey: key,
+                in: container,
+                debugDescription: "\(error.field): \(error.reason)"
             )
         }
     }

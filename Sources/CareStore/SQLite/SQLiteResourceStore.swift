@@ -109,6 +109,11 @@ public actor SQLiteResourceStore: ResourceStore {
         }
         try connection.execute("PRAGMA synchronous = \(options.synchronous.rawValue)")
         try connection.execute("PRAGMA secure_delete = ON")
+        // 32 MiB of page cache: a batch of writes to random ids touches many index pages.
+        try connection.execute("PRAGMA cache_size = -32768")
+        // Checkpoints every 32 MiB of WAL rather than 4: fewer waits for the disk under a stream of writes.
+        try connection.execute("PRAGMA wal_autocheckpoint = 8192")
+        try connection.execute("PRAGMA mmap_size = 268435456")
         if let pages = options.maximumPageCount {
             try connection.execute("PRAGMA max_page_count = \(max(1, pages))")
         }
@@ -134,10 +139,11 @@ public actor SQLiteResourceStore: ResourceStore {
     private static let migrations = [
         """
         CREATE TABLE resource_versions (
+            row INTEGER PRIMARY KEY,
             type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
             last_updated TEXT NOT NULL, deleted INTEGER NOT NULL, json BLOB NOT NULL,
-            PRIMARY KEY (type, id, version)
-        ) WITHOUT ROWID;
+            UNIQUE (type, id, version)
+        );
         CREATE TABLE resources (
             type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, deleted INTEGER NOT NULL,
             date_start INTEGER, date_end INTEGER,
@@ -430,7 +436,8 @@ public actor SQLiteResourceStore: ResourceStore {
         )
         try current.run(doing: "writing a resource")
 
-        for table in ["resource_identifiers", "resource_references"] {
+        // A first version has no index rows to replace.
+        for table in ["resource_identifiers", "resource_references"] where stored.version > 1 {
             let clear = try connection.statement("DELETE FROM \(table) WHERE type = ? AND id = ?")
             clear.bind(.text(type), .text(id))
             try clear.run(doing: "clearing an index")
@@ -448,9 +455,11 @@ public actor SQLiteResourceStore: ResourceStore {
             try insert.run(doing: "indexing a reference")
         }
         guard type == "Appointment" else { return }
-        let release = try connection.statement("DELETE FROM appointment_slots WHERE appointment = ?")
-        release.bind(.text(id))
-        try release.run(doing: "releasing slots")
+        if stored.version > 1 {
+            let release = try connection.statement("DELETE FROM appointment_slots WHERE appointment = ?")
+            release.bind(.text(id))
+            try release.run(doing: "releasing slots")
+        }
         for slot in index?.slots ?? [] {
             let hold = try connection.statement("INSERT INTO appointment_slots (slot, appointment) VALUES (?, ?)")
             hold.bind(.text(slot), .text(id))

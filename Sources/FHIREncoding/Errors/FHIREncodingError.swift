@@ -86,7 +86,7 @@ public struct FHIREncodingError: CareError, Hashable {
         FHIREncodingError(code, field: field, reason: reason, byteOffset: byteOffset, line: line, issues: issues)
     }
 
-    /// The code's stable text, such as `not-found`: what `CareError.codeText` gives to code that handles errors of
+    /// The code's stable text, such as `invalid-json`: what `CareError.codeText` gives to code that handles errors of
     /// several modules alike.
     public var codeText: String { code.rawValue }
 

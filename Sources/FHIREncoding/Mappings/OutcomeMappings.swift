@@ -112,7 +112,7 @@ extension R4.OperationOutcome {
     /// The issue's `code` follows the error's `codeText`: `not-found` → `not-found`, `gone` → `deleted`,
     /// `version-conflict`, `slot-unavailable` and `slot-taken` → `conflict`, `already-exists` and `duplicate`
     /// → `duplicate`, `not-permitted` → `forbidden`, `busy` → `lock-error`, `full`, `read-only` and
-    /// `corrupt` → `no-store`, `io` and `storage-failure` → `exception`, `limit-exceeded` → `too-long`,
+    /// `corrupt` → `no-store`, `io`, `storage-failure` and `time-zone-unavailable` → `exception`, `limit-exceeded` → `too-long`,
     /// `invalid-code` → `code-invalid`, codes for input that is malformed or out of range → `invalid`, and
     /// any other (a transition, window or amendment the rules refuse) → `business-rule`.
     ///
@@ -142,7 +142,8 @@ extension R4.OperationOutcome {
         case "io", "storage-failure", "time-zone-unavailable": "exception"
         case "limit-exceeded": "too-long"
         case "invalid-code": "code-invalid"
-        case "invalid-value", "invalid-format", "empty", "missing", "out-of-range", "impossible-value",
+        case "invalid-json", "invalid-resource", "invalid-value", "invalid-format", "empty", "missing", "out-of-range",
+            "impossible-value",
             "inconsistent", "check-digit-mismatch", "no-valid-check-digit", "sentinel", "malformed-event",
             "malformed-chart", "malformed-document", "invalid-request", "unterminated-quote", "unexpected-quote",
             "field-count-mismatch", "invalid-encoding", "nonexistent-local-time", "ambiguous-local-time":
@@ -151,31 +152,30 @@ extension R4.OperationOutcome {
         }
     }
 
-    /// A field of a resource as a FHIRPath expression rooted at its type (`_birthDate` becomes `birthDate`),
-    /// or `nil` when the type is not an R4 resource or the field does not walk its elements, as a path from
-    /// a reader of several resources (`proposals[1].extension`) does not.
+    /// A field of a resource as a FHIRPath expression rooted at its type, or `nil` when the type is not an
+    /// R4 resource or the field does not walk its elements, as a path from a reader of several resources
+    /// (`proposals[1].extension`) does not. A choice element is named without its type (`deceasedBoolean`
+    /// as `deceased`) and a primitive's extension by its element (`_birthDate` as `birthDate`); below a
+    /// contained resource, whose type the path does not give, there is no expression.
     static func fhirPath(_ field: FieldPath, in resourceType: String) -> String? {
         let definitions = R4Definitions.shared
         guard definitions.isResourceType(resourceType), var type = definitions.definition(named: resourceType)
         else { return nil }
         var path = resourceType
-        var checking = true
+        var walking: FHIRTypeDefinition? = type
         for component in field.components {
             switch component {
             case .index(let index):
                 path += "[\(index)]"
             case .field(let written):
-                let name = written.hasPrefix("_") ? String(written.dropFirst()) : written
-                if checking {
-                    guard let element = type.element(named: name) else { return nil }
-                    // Below a primitive or a contained resource the walk stops; the rest is kept as given.
-                    if let next = definitions.definition(named: element.typeName) {
-                        type = next
-                    } else {
-                        checking = false
-                    }
-                }
-                path += ".\(name)"
+                guard let current = walking else { return nil }
+                type = current
+                let primitiveExtension = written.hasPrefix("_")
+                let name = primitiveExtension ? String(written.dropFirst()) : written
+                guard let element = type.element(named: name) else { return nil }
+                path += ".\(element.choiceBase ?? name)"
+                // A primitive's `id` and `extension` are an Element's; a primitive itself has no fields.
+                walking = definitions.definition(named: primitiveExtension ? "Element" : element.typeName)
             }
         }
         return path

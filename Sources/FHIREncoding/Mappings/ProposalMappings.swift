@@ -13,8 +13,8 @@ import Foundation
 // - the suite's `plan-change` extension says who proposed it, when and why, and `care-plan-proposal` gives
 //   the plan's id, the suite's number of the version it was made against, its own number within the plan
 //   and, once made, the decision: accepted or not, by whom, when and why.
-// R4's `basedOn` means "fulfilled by this plan", the other way round, so it is not used: the version a
-// proposal was made against is the suite's version number, which a server's `_history` need not match.
+// R4's `basedOn` means "fulfilled by this plan", the other way round, so it is not used; the version a
+// proposal was made against is the plan's `meta.versionId` as the suite writes it.
 // A FHIR server files proposals as CarePlans of their own; the plan is restored from its versions and its
 // proposals together with `CarePlan(fhirVersions:goals:careTeams:proposals:)`.
 
@@ -53,9 +53,11 @@ extension R4.CarePlan {
     ///   - original: The CarePlan the proposal was filed as, if any; its id, version, identifiers and what
     ///     else the proposal has no place for are kept.
     /// - Throws: ``FHIREncodingError`` with code `unmappable`: a proposal the plan does not have; an id that
-    ///   breaks the FHIR `id` rule or differs from the original's; an original that is not a proposal, or is
-    ///   another plan's, another patient's or another proposal's; or what ``init(_:version:keeping:)`` refuses
-    ///   in the proposed content.
+    ///   breaks the FHIR `id` rule, is the plan's own or differs from the original's; an original that is not
+    ///   a proposal, was entered in error, cannot be read, is another plan's, patient's or proposal's (its
+    ///   number, version or proposer differ), or records a decision the plan's proposal does not have (a
+    ///   plan read before the decision would undo it); or what ``init(_:version:keeping:)`` refuses in the
+    ///   proposed content.
     public init(
         _ plan: CarePlan,
         proposal number: Int,
@@ -69,8 +71,12 @@ extension R4.CarePlan {
         if let id, EntityID<Never>(id) == nil {
             throw .unmappable(FieldPath("id"), "a logical id must follow the FHIR id rule")
         }
-        if let original { try Self.checkFiled(original, as: number, of: plan, id: id) }
         let proposal = plan.proposals[number - 1]
+        if let original { try Self.checkFiled(original, as: proposal, of: plan, id: id) }
+        // With the plan's own id, a server would file the proposal over the plan.
+        if id == plan.id.rawValue || original?.id == plan.id.rawValue {
+            throw .unmappable(FieldPath("id"), "a proposal has an id of its own, not the plan's")
+        }
         // The proposed content is written exactly as a version of the plan would be.
         let proposed: CarePlan
         do {
@@ -110,32 +116,41 @@ extension R4.CarePlan {
         Mapping.dropStaleNarrative(&self, original: original, profile: .carePlan, text: \.text, meta: \.meta)
     }
 
-    /// Refuses an original that is not the filed form of proposal `number` of `plan`: one whose intent is
-    /// not `proposal`, whose subject, plan or number differ or cannot be read, or whose id is not `id`.
+    /// Refuses an original that is not the filed form of `proposal` of `plan`: one whose intent is not
+    /// `proposal` or that was entered in error; whose subject, plan, number, version or proposer differ or
+    /// cannot be read; whose id is not `id`; or whose decision the proposal does not have, which writing
+    /// would undo.
     private static func checkFiled(
         _ original: R4.CarePlan,
-        as number: Int,
+        as proposal: Proposal,
         of plan: CarePlan,
         id: String?
     ) throws(FHIREncodingError) {
         guard original.intent.value == "proposal" else {
             throw .unmappable(FieldPath("intent"), "the CarePlan written over is not a proposal")
         }
+        guard original.status.value != "entered-in-error" else {
+            throw .unmappable(FieldPath("status"), "the CarePlan written over was entered in error")
+        }
         if let id, let filed = original.id, filed != id {
             throw .unmappable(FieldPath("id"), "the CarePlan written over has another id")
         }
-        guard (try? Mapping.entityID(original.subject, of: "Patient", at: .root)) == plan.patient else {
-            throw .unmappable(FieldPath("subject.reference"), "the CarePlan written over is another patient's")
+        // A proposal that cannot be read may be another's: it is refused, never overwritten.
+        let filed: Proposal
+        do {
+            filed = try Proposal(fhir: original, of: plan.id, patient: plan.patient)
+        } catch {
+            throw .unmappable(error.field, "the CarePlan written over is not a proposal to this plan that can be read")
         }
-        // A proposal whose plan or number cannot be read may be another's: it is refused, never overwritten.
-        let filed = try? ExtensionParts.single(.carePlanProposal, in: original.extension, noun: "proposal")
-        guard let filed, let filedPlan: CarePlan.ID = try? filed.entityID("plan"),
-            let filedNumber = try? filed.positiveInt("number")
+        guard filed.number == proposal.number, filed.basedOn == proposal.basedOn, filed.change == proposal.change
         else {
-            throw .unmappable(FieldPath("extension"), "the CarePlan written over does not say which proposal it is")
-        }
-        guard filedPlan == plan.id, filedNumber == number else {
             throw .unmappable(FieldPath("extension"), "the CarePlan written over is another proposal")
+        }
+        if let decided = filed.decision, decided != proposal.decision {
+            throw .unmappable(
+                FieldPath("extension"),
+                "the CarePlan written over records a decision this plan does not: write from the plan that has it"
+            )
         }
     }
 }
