@@ -49,6 +49,12 @@ let package = Package(
             name: "CareStoreTests",
             dependencies: ["CareCore", "FHIREncoding", "CareStore", "CareStoreConformance", "CSQLite"]
         ),
+        // The child process the crash test kills; not a product.
+        .executableTarget(
+            name: "CareStoreCrashWriter",
+            dependencies: ["CareCore", "FHIREncoding", "CareStore"],
+            path: "Tests/CareStoreCrashWriter"
+        ),
         .executableTarget(
             name: "care-journey",
             dependencies: libraries.map { .target(name: $0.name) },
