@@ -81,8 +81,13 @@ public struct CareStoreError: CareError, Hashable {
 }
 
 extension FieldPath {
-    /// The place of a resource, `Type/id`, as one field.
-    static func resource(_ type: String, _ id: String) -> FieldPath {
+    /// The place of a resource, `Type/id`, as one field: where a store's errors point.
+    ///
+    /// - Parameters:
+    ///   - type: The resource type.
+    ///   - id: The logical id.
+    /// - Returns: The path.
+    public static func resource(_ type: String, _ id: String) -> FieldPath {
         FieldPath("\(type)/\(id)")
     }
 }

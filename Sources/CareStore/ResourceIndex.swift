@@ -99,8 +99,12 @@ public struct ResourceIndex: Hashable, Sendable {
         return dateRange.lowerBound < to && dateRange.upperBound >= from
     }
 
-    /// A range of time as milliseconds since 1970, the end excluded.
-    static func bounds(_ dates: Range<Date>) -> (from: Int64, to: Int64) {
+    /// A range of time as milliseconds since 1970, the end excluded: what a backend compares with
+    /// ``dateRange``, whose bounds are both included.
+    ///
+    /// - Parameter dates: The range.
+    /// - Returns: Its bounds in milliseconds.
+    public static func bounds(_ dates: Range<Date>) -> (from: Int64, to: Int64) {
         (milliseconds(dates.lowerBound), milliseconds(dates.upperBound))
     }
 

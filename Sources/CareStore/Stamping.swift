@@ -1,17 +1,32 @@
-import CareCore
-import FHIREncoding
+public import CareCore
+public import FHIREncoding
 import Foundation
 
 /// What every backend does to a resource before it stores a version: checks the request, sets the id,
-/// version and time, and extracts the index.
-struct Stamping: Sendable {
+/// version and time, and extracts the index. Public so that a backend outside this module (the PostgreSQL
+/// one in `Integrations/PostgresStore`, or a team's own) stamps, checks and refuses exactly as the built-in
+/// ones do, with the same codes and texts.
+public struct Stamping: Sendable {
     /// The store's clock.
-    let clock: any WallClock
+    public let clock: any WallClock
     /// The zone whose days a date without a time covers.
-    let timeZone: CivilTimeZone
+    public let timeZone: CivilTimeZone
+
+    /// Creates the stamping for a store.
+    ///
+    /// - Parameters:
+    ///   - clock: The clock that times each version.
+    ///   - timeZone: The zone whose days a date without a time covers; Europe/London for the suite.
+    public init(clock: any WallClock, timeZone: CivilTimeZone) {
+        self.clock = clock
+        self.timeZone = timeZone
+    }
 
     /// The moment the store records now, to the millisecond.
-    func now() throws(CareStoreError) -> Instant {
+    ///
+    /// - Returns: The moment.
+    /// - Throws: ``CareStoreError`` with code `io` when the clock gives a moment FHIR cannot record.
+    public func now() throws(CareStoreError) -> Instant {
         do {
             return try Instant(clock.now())
         } catch {
@@ -20,7 +35,15 @@ struct Stamping: Sendable {
     }
 
     /// A version of a resource with its id, version and time set, and its index.
-    func version(
+    ///
+    /// - Parameters:
+    ///   - resource: The resource as given.
+    ///   - id: Its logical id.
+    ///   - number: The version number.
+    ///   - moment: The time of the write.
+    /// - Returns: The version to store and its index.
+    /// - Throws: ``CareStoreError`` with code `invalidRequest` when the id cannot be set.
+    public func version(
         of resource: FHIRResource,
         id: String,
         number: Int,
@@ -44,17 +67,33 @@ struct Stamping: Sendable {
     }
 
     /// A tombstone version.
-    func tombstone(_ type: String, id: String, number: Int, at moment: Instant) -> StoredResource {
+    ///
+    /// - Parameters:
+    ///   - type: The resource type.
+    ///   - id: The logical id.
+    ///   - number: The tombstone's version number.
+    ///   - moment: The time of the delete.
+    /// - Returns: The tombstone, with no JSON.
+    public func tombstone(_ type: String, id: String, number: Int, at moment: Instant) -> StoredResource {
         StoredResource(resourceType: type, id: id, version: number, lastUpdated: moment, isDeleted: true, json: [])
     }
 
     /// The id a create uses: the resource's own, or a new random one.
-    static func id(for resource: FHIRResource, using generator: inout some RandomNumberGenerator) -> String {
+    ///
+    /// - Parameters:
+    ///   - resource: The resource to create.
+    ///   - generator: The source of new ids.
+    /// - Returns: The id.
+    public static func id(for resource: FHIRResource, using generator: inout some RandomNumberGenerator) -> String {
         resource.id ?? EntityID<Never>.random(using: &generator).rawValue
     }
 
     /// Refuses an update whose resource has no id.
-    static func requireID(_ resource: FHIRResource) throws(CareStoreError) -> String {
+    ///
+    /// - Parameter resource: The resource to update.
+    /// - Returns: Its id.
+    /// - Throws: ``CareStoreError`` with code `invalidRequest`.
+    public static func requireID(_ resource: FHIRResource) throws(CareStoreError) -> String {
         guard let id = resource.id else {
             throw CareStoreError(.invalidRequest, field: FieldPath("id"), reason: "an update needs the resource's id")
         }
@@ -62,7 +101,13 @@ struct Stamping: Sendable {
     }
 
     /// Refuses a version check against anything but the current version.
-    static func check(
+    ///
+    /// - Parameters:
+    ///   - expected: The version the caller read, or `nil` for no check.
+    ///   - current: The current version.
+    ///   - place: The resource, as ``CareStoreError`` names it.
+    /// - Throws: ``CareStoreError`` with code `versionConflict`.
+    public static func check(
         expected: Int?,
         current: Int,
         at place: FieldPath
@@ -77,27 +122,54 @@ struct Stamping: Sendable {
     }
 
     /// The current version of a resource that must exist and not be deleted.
-    static func live(_ current: StoredResource?, _ type: String, _ id: String) throws(CareStoreError) -> StoredResource
-    {
+    ///
+    /// - Parameters:
+    ///   - current: The current version, a tombstone included, or `nil` when there is none.
+    ///   - type: The resource type.
+    ///   - id: The logical id.
+    /// - Returns: The current version.
+    /// - Throws: ``CareStoreError`` with code `notFound` or `gone`.
+    public static func live(
+        _ current: StoredResource?,
+        _ type: String,
+        _ id: String
+    ) throws(CareStoreError) -> StoredResource {
         guard let current else { throw notFound(.resource(type, id)) }
         guard !current.isDeleted else { throw gone(.resource(type, id)) }
         return current
     }
 
-    static func gone(_ place: FieldPath) -> CareStoreError {
+    /// The error for a deleted resource.
+    ///
+    /// - Parameter place: The resource.
+    /// - Returns: The error, with code `gone`.
+    public static func gone(_ place: FieldPath) -> CareStoreError {
         CareStoreError(.gone, field: place, reason: "the resource was deleted")
     }
 
-    static func notFound(_ place: FieldPath) -> CareStoreError {
+    /// The error for a resource the store does not have.
+    ///
+    /// - Parameter place: The resource.
+    /// - Returns: The error, with code `notFound`.
+    public static func notFound(_ place: FieldPath) -> CareStoreError {
         CareStoreError(.notFound, field: place, reason: "no resource of this type has this id")
     }
 
-    static func slotTaken(_ place: FieldPath) -> CareStoreError {
+    /// The error for an active Appointment on a slot another already holds.
+    ///
+    /// - Parameter place: The Appointment.
+    /// - Returns: The error, with code `slotTaken`.
+    public static func slotTaken(_ place: FieldPath) -> CareStoreError {
         CareStoreError(.slotTaken, field: place, reason: "another active appointment already holds one of these slots")
     }
 
     /// An error from operation `index` of a transaction, placed under it.
-    static func inTransaction(_ error: CareStoreError, at index: Int) -> CareStoreError {
+    ///
+    /// - Parameters:
+    ///   - error: The operation's error.
+    ///   - index: The operation's position in the transaction.
+    /// - Returns: The error under `operations[index]`.
+    public static func inTransaction(_ error: CareStoreError, at index: Int) -> CareStoreError {
         CareStoreError(
             error.code,
             field: FieldPath("operations").appending(index: index).appending(error.field),
