@@ -43,11 +43,11 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
-        .target(name: "CareStore", dependencies: ["CareCore", "FHIREncoding", "CSQLite"]),
+        .target(name: "CareStore", dependencies: ["CareCore", "ConsentAccess", "FHIREncoding", "CSQLite"]),
         .target(name: "CareStoreConformance", dependencies: ["CareCore", "FHIREncoding", "CareStore"]),
         .testTarget(
             name: "CareStoreTests",
-            dependencies: ["CareCore", "FHIREncoding", "CareStore", "CareStoreConformance", "CSQLite"]
+            dependencies: ["CareCore", "ConsentAccess", "FHIREncoding", "CareStore", "CareStoreConformance", "CSQLite"]
         ),
         // The child process the crash test kills; not a product.
         .executableTarget(

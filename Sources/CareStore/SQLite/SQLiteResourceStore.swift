@@ -64,7 +64,7 @@ public actor SQLiteResourceStore: ResourceStore {
     }
 
     /// The schema version this release writes (`PRAGMA user_version`).
-    public static let schemaVersion = 1
+    public static var schemaVersion: Int { migrations.count }
 
     private let connection: SQLiteConnection
     private let stamping: Stamping
@@ -89,50 +89,10 @@ public actor SQLiteResourceStore: ResourceStore {
         timeZone: CivilTimeZone,
         generator: some RandomNumberGenerator & Sendable
     ) throws(CareStoreError) {
-        let milliseconds =
-            options.busyTimeout.components.seconds * 1000
-            + options.busyTimeout.components.attoseconds / 1_000_000_000_000_000
-        let opened = try SQLiteConnection(
-            path: file.path,
-            readOnly: options.readOnly,
-            busyTimeout: Int32(clamping: milliseconds)
-        )
-        try Self.configure(opened, options: options)
+        let opened = try SQLiteConnection.opening(file: file, options: options, migrations: Self.migrations)
         connection = opened
         stamping = Stamping(clock: clock, timeZone: timeZone)
         self.generator = generator
-    }
-
-    private static func configure(_ connection: SQLiteConnection, options: Options) throws(CareStoreError) {
-        if !options.readOnly {
-            try connection.execute("PRAGMA journal_mode = WAL")
-        }
-        try connection.execute("PRAGMA synchronous = \(options.synchronous.rawValue)")
-        try connection.execute("PRAGMA secure_delete = ON")
-        // 32 MiB of page cache: a batch of writes to random ids touches many index pages.
-        try connection.execute("PRAGMA cache_size = -32768")
-        // Checkpoints every 32 MiB of WAL rather than 4: fewer waits for the disk under a stream of writes.
-        try connection.execute("PRAGMA wal_autocheckpoint = 8192")
-        try connection.execute("PRAGMA mmap_size = 268435456")
-        if let pages = options.maximumPageCount {
-            try connection.execute("PRAGMA max_page_count = \(max(1, pages))")
-        }
-        let version = try connection.statement("PRAGMA user_version")
-        let current = try version.step(doing: "reading the schema version") ? Int(version.integer(0)) : 0
-        connection.finish()
-        guard current <= schemaVersion else {
-            throw CareStoreError(.corrupt, reason: "the database was written by a newer version of the suite")
-        }
-        guard current < schemaVersion else { return }
-        guard !options.readOnly else {
-            throw CareStoreError(.readOnly, reason: "the database needs migrating, which a read-only store cannot do")
-        }
-        try connection.writing { () throws(CareStoreError) in
-            for (index, migration) in migrations.enumerated() where index >= current {
-                try connection.execute(migration)
-            }
-            try connection.execute("PRAGMA user_version = \(schemaVersion)")
-        }
     }
 
     /// The schema, one step per version: migration `i` takes the database from version `i` to `i + 1`.

@@ -43,13 +43,17 @@ enum AuditCodes {
 extension AuditEntry {
     /// Reads an AuditEvent the suite wrote for an audit entry, and checks it against its own hash.
     ///
-    /// - Parameter event: The R4 AuditEvent.
+    /// - Parameters:
+    ///   - event: The R4 AuditEvent.
+    ///   - verifyingHash: Whether to refuse an entry whose content does not match its hash; `true` by
+    ///     default. Pass `false` only where the entries go on to `AuditLog.verify(entries:checkpoints:key:)`,
+    ///     which names an altered entry by its sequence number, as an audit log's storage does.
     /// - Throws: ``FHIREncodingError`` with code `unmappable`, naming the element and why: a modifier
     ///   extension or `implicitRules`, a type or subtype the suite does not write, a missing or unreadable
     ///   `recorded`, an outcome other than 0 or 8 (or one on an event that is not a decision), no requesting
     ///   agent or more than one, no patient entity or more than one, a missing or malformed `access-audit`
-    ///   extension, or content that does not match the entry's hash.
-    public init(fhir event: R4.AuditEvent) throws(FHIREncodingError) {
+    ///   extension, or, when verifying, content that does not match the entry's hash.
+    public init(fhir event: R4.AuditEvent, verifyingHash: Bool = true) throws(FHIREncodingError) {
         try Mapping.refuseModifiers(event.modifierExtension, implicitRules: event.implicitRules)
         guard event.type.system?.value == AuditCodes.dicom, event.type.code?.value == AuditCodes.securityAlert else {
             throw .unmappable(FieldPath("type"), "the suite's audit entries are DICOM 110113 Security Alert events")
@@ -94,7 +98,7 @@ extension AuditEntry {
             previousHash: previousHash,
             hash: hash
         )
-        guard entry.computedHash == hash else {
+        guard !verifyingHash || entry.computedHash == hash else {
             throw .unmappable(
                 parts.place("hash"),
                 "the entry does not match its hash: it was changed after it was logged"
