@@ -28,7 +28,17 @@ if [ -z "$pg_bin" ] || [ ! -e /usr/include/postgresql/libpq-fe.h ]; then
     pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V -r | head -1)"
 fi
 
+command -v openssl >/dev/null 2>&1 || [ "${CARESTORE_PG_TLS:-1}" = "0" ] || {
+    echo "check-postgres: openssl is needed for the TLS certificate (or set CARESTORE_PG_TLS=0)" >&2
+    exit 1
+}
+
 work="$(mktemp -d)"
+stop() {
+    [ -n "${pg_started:-}" ] && run_as "$pg_bin/pg_ctl" -D "$work/data" -m fast stop >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap stop EXIT
 run_as() { "$@"; }
 if [ "$(id -u)" -eq 0 ]; then
     chown postgres "$work"
@@ -40,12 +50,6 @@ port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
 password="$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
 user="carestore"
 
-stop() {
-    run_as "$pg_bin/pg_ctl" -D "$work/data" -m fast stop >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap stop EXIT
-
 printf '%s\n' "$password" > "$work/password"
 [ "$(id -u)" -eq 0 ] && chown postgres "$work/password"
 run_as "$pg_bin/initdb" -D "$work/data" -U "$user" --pwfile="$work/password" -A scram-sha-256 \
@@ -56,12 +60,14 @@ settings=(-c "listen_addresses=127.0.0.1" -c "port=$port" -c "unix_socket_direct
 sslmode="disable"
 if [ "${CARESTORE_PG_TLS:-1}" = "1" ]; then
     openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
-        -keyout "$work/data/server.key" -out "$work/data/server.crt" >/dev/null 2>&1
+        -keyout "$work/data/server.key" -out "$work/data/server.crt" >"$work/openssl.log" 2>&1 \
+        || { cat "$work/openssl.log" >&2; exit 1; }
     [ "$(id -u)" -eq 0 ] && chown postgres "$work/data/server.key" "$work/data/server.crt"
     chmod 600 "$work/data/server.key"
     settings+=(-c "ssl=on" -c "ssl_cert_file=server.crt" -c "ssl_key_file=server.key")
     sslmode="require"
 fi
+pg_started=1
 run_as "$pg_bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o "${settings[*]}" start >/dev/null \
     || { cat "$work/server.log" >&2; exit 1; }
 echo "check-postgres: PostgreSQL $("$pg_bin/pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port (sslmode=$sslmode)"
@@ -72,8 +78,10 @@ export PGSSLMODE="$sslmode" CARESTORE_REQUIRE_POSTGRES=1
 printf '\n==> PostgresStore build (warnings as errors)\n'
 swift build --package-path Integrations/PostgresStore --build-tests -Xswiftc -warnings-as-errors
 printf '\n==> PostgresStore tests\n'
-swift test --package-path Integrations/PostgresStore --skip-build 2>&1 | tee "$work/test.log" | grep -E "✘|passed after|failed after|error:" | tail -20
-if grep -q "✘\|failed after" "$work/test.log" || ! grep -q "Test run with .* passed" "$work/test.log"; then
+status=0
+swift test --package-path Integrations/PostgresStore --skip-build >"$work/test.log" 2>&1 || status=$?
+grep -E "✘|passed after|failed after|error:" "$work/test.log" | tail -20 || true
+if [ "$status" -ne 0 ] || grep -q "✘\|failed after" "$work/test.log" || ! grep -q "Test run with .* passed" "$work/test.log"; then
     echo "check-postgres: the PostgreSQL tests failed" >&2
     grep -E "✘|recorded an issue" "$work/test.log" | head -40 >&2
     exit 1

@@ -128,6 +128,12 @@ struct AuditStorageTests {
             key: Self.key()
         )
         #expect(verification == expected)
+        // A reopened log will not sign over what no longer verifies.
+        let log = try AuditLog(
+            storage: storage,
+            clock: ManualWallClock(startingAt: Self.start.addingTimeInterval(9_999))
+        )
+        #expect(throws: ConsentAccessError.self) { try log.checkpoint(key: Self.key()) }
     }
 
     @Test("a row no longer readable is refused as corrupt, naming it, without patient data")

@@ -4,7 +4,8 @@
 //
 // The same cases as the root package's `store.sqlite.*`: 20,000 Patients created 100 to a transaction,
 // 2,000 one to a transaction, and 100,000 reads by id in a seeded order from 10,000. Each sample writes into
-// a new schema, dropped afterwards. Prints the median of 5 samples per case.
+// a new schema, left on the server: run it against the script's temporary server, which is deleted at the
+// end, not a shared one. Prints the median of 5 samples per case.
 
 import CareCore
 import CareStore

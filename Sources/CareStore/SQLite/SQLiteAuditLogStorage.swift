@@ -14,7 +14,13 @@ import Synchronization
 /// matches). A row that can no longer be read as an AuditEvent at all is refused with `corrupt`, naming it.
 ///
 /// Writes wait for the disk by default (`synchronous=FULL`): an access the log has recorded must still be
-/// recorded after a power cut. The file is owner-only, as the resource store's is.
+/// recorded after a power cut. The file is owner-only, as the resource store's is. One process writes a
+/// log: a second writing the same file is refused (`alreadyExists`) at the first sequence number they share.
+///
+/// What the chain cannot show: the checkpoints live in the same file, so someone who can write it can
+/// remove or rewrite the entries after the last checkpoint, with that checkpoint's successors, and the
+/// rest still verifies. Checkpoint often, and keep the latest checkpoint's size and root somewhere the
+/// file's writers cannot reach (another system's log, a printed digest) to compare against.
 ///
 /// ```swift
 /// let storage = try SQLiteAuditLogStorage(file: folder.appendingPathComponent("audit.sqlite"))
@@ -30,7 +36,8 @@ public final class SQLiteAuditLogStorage: AuditLogStorage {
         """
     ]
 
-    private let connection: Mutex<SQLiteConnection>
+    /// CareCore's lock rather than `Synchronization.Mutex`, which ThreadSanitizer misreads on Linux.
+    private let connection: Locked<SQLiteConnection>
     private let observer: R4.Reference
 
     /// Opens the storage, creating the file owner-only when it does not exist.
@@ -46,7 +53,7 @@ public final class SQLiteAuditLogStorage: AuditLogStorage {
         options: SQLiteResourceStore.Options = .init(synchronous: .full),
         observer: R4.Reference = R4.Reference(display: "IntegratedCareKit access decision point")
     ) throws(CareStoreError) {
-        connection = Mutex(try SQLiteConnection.opening(file: file, options: options, migrations: Self.migrations))
+        connection = Locked(try SQLiteConnection.opening(file: file, options: options, migrations: Self.migrations))
         self.observer = observer
     }
 
@@ -160,9 +167,8 @@ public final class SQLiteAuditLogStorage: AuditLogStorage {
         }
         try connection.withLock { (connection) throws(CareStoreError) in
             try connection.writing { () throws(CareStoreError) in
-                let insert = try connection.statement(
-                    "INSERT INTO audit_checkpoints (position, checkpoint) VALUES ((SELECT COUNT(*) FROM audit_checkpoints), ?)"
-                )
+                // The key takes the next position after the highest, whatever rows are missing.
+                let insert = try connection.statement("INSERT INTO audit_checkpoints (checkpoint) VALUES (?)")
                 insert.bind(.blob(Array(json)))
                 try insert.run(doing: "writing an audit checkpoint")
             }

@@ -117,7 +117,8 @@ public final class AuditLog: Sendable {
     }
 
     /// Makes, stores and returns a checkpoint of every entry so far, after checking that the entries written
-    /// since the last checkpoint are still the ones this log wrote.
+    /// since the last checkpoint are still the ones this log wrote; the first checkpoint after opening
+    /// first verifies the stored entries against the stored checkpoints.
     ///
     /// - Parameter key: The checkpoint key, held outside the storage.
     /// - Returns: The checkpoint.
@@ -131,6 +132,21 @@ public final class AuditLog: Sendable {
         return try state.withLock { (state) throws(ConsentAccessError) -> AuditCheckpoint in
             if state.leafHashes.count < Int(state.count) {
                 let entries = try load()
+                // The first checkpoint since opening signs the whole stored log, so the log the stored
+                // checkpoints describe must verify first: never sign over a rewritten history.
+                if state.leafHashes.isEmpty {
+                    let checkpoints = try Self.storing("the audit log could not be read") {
+                        try storage.loadCheckpoints()
+                    }
+                    guard Self.verify(entries: entries, checkpoints: checkpoints, key: key).isIntact else {
+                        throw ConsentAccessError(
+                            .storageFailure,
+                            field: FieldPath("auditLog"),
+                            reason:
+                                "the stored entries do not verify against the stored checkpoints; verify the storage"
+                        )
+                    }
+                }
                 // Sign only what this log wrote: the new entries must chain from the last signed one to the
                 // head the log holds, or someone changed the storage since.
                 var intact = entries.count == Int(state.count) && entries.last?.hash == state.head

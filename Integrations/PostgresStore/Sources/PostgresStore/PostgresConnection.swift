@@ -61,6 +61,8 @@ final class PostgresConnection {
             throw CareStoreError(.io, reason: "no connection to PostgreSQL could be made")
         }
         handle = connection
+        // libpq prints the server's notices to stderr by default; they are the server's words, so dropped.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
     }
 
     deinit {

@@ -7,9 +7,13 @@ import Foundation
 /// machine, or who run several application servers against one database.
 ///
 /// It keeps the same tables as the SQLite store, in a schema of its own (`carestore` by default), and the
-/// database enforces what must hold across processes: a primary key refuses a second resource with one id
-/// and a second active Appointment on one slot, and an update locks the resource's row, so two servers
-/// cannot both write over the version they read.
+/// database enforces what must hold across processes: a unique key on each resource's versions refuses a
+/// second resource with one id, a primary key refuses a second active Appointment on one slot, and an
+/// update locks the resource's row, so two servers cannot both write over the version they read.
+///
+/// The database must use UTF8. The store sets the session's `search_path` and prepares its statements
+/// per connection, so put a pooler in session mode, not transaction mode, in front of it. A lost connection
+/// is not re-established: every call then fails with `io`, and the caller opens a new store.
 ///
 /// Credentials never appear in code: the host, port, user, password and database come from libpq's
 /// environment (`PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`) or `~/.pgpass`, unless given in
@@ -38,7 +42,7 @@ public actor PostgresResourceStore: ResourceStore {
         /// Whether and how the connection uses TLS; `nil` leaves it to `PGSSLMODE` or libpq's default.
         public var tls: TLS?
         /// The schema the store's tables live in: lower-case letters, digits and underscores, starting with
-        /// a letter or underscore, at most 63 characters.
+        /// a letter or underscore, at most 63 characters, and not starting `pg_`.
         public var schema: String
         /// How long to wait to connect, in whole seconds.
         public var connectTimeout: Int
@@ -81,7 +85,8 @@ public actor PostgresResourceStore: ResourceStore {
     ///   - timeZone: The zone whose days a date without a time covers; Europe/London for the suite.
     ///   - generator: The source of new ids.
     /// - Throws: ``CareStore/CareStoreError``: `invalidRequest` for a schema name that is not a plain
-    ///   identifier or a `password` among the parameters; `io` when no connection can be made; `corrupt`
+    ///   identifier, a `password` among the parameters, or a database not in UTF8; `io` when no connection
+    ///   can be made; `corrupt`
     ///   when the schema was written by a newer version of the suite; `readOnly` when the user may not
     ///   create it.
     public init(
@@ -106,6 +111,7 @@ public actor PostgresResourceStore: ResourceStore {
         }
         var parameters = options.parameters.sorted { $0.key < $1.key }.map { (keyword: $0.key, value: $0.value) }
         parameters.append((keyword: "connect_timeout", value: String(max(1, options.connectTimeout))))
+        parameters.append((keyword: "client_encoding", value: "UTF8"))
         if let tls = options.tls { parameters.append((keyword: "sslmode", value: tls.rawValue)) }
         if options.parameters["application_name"] == nil {
             parameters.append((keyword: "application_name", value: "IntegratedCareKit CareStore"))
@@ -120,36 +126,42 @@ public actor PostgresResourceStore: ResourceStore {
     /// Whether the connection is encrypted with TLS.
     public var usesTLS: Bool { connection.usesTLS }
 
+    /// Whether a schema name is lower-case letters, digits and underscores, starts with a letter or an
+    /// underscore, fits PostgreSQL's 63 bytes and is not one of PostgreSQL's own (`pg_…`).
     private static func isPlainIdentifier(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, name.unicodeScalars.count <= 63,
+        guard let first = name.unicodeScalars.first, name.unicodeScalars.count <= 63, !name.hasPrefix("pg_"),
             first == "_" || ("a"..."z").contains(first)
         else { return false }
         return name.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
     }
 
     private static func migrate(_ connection: PostgresConnection, schema: String) throws(CareStoreError) {
-        try connection.transaction { () throws(CareStoreError) in
-            // One process migrates at a time; the others wait here, then find the schema current.
-            try connection.execute("SELECT pg_advisory_xact_lock(hashtext('carestore.\(schema)'))", doing: "locking")
-            try connection.execute("CREATE SCHEMA IF NOT EXISTS \(schema)", doing: "creating the schema")
-            try connection.execute("SET LOCAL search_path TO \(schema)", doing: "choosing the schema")
-            try connection.execute(
-                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
-                doing: "creating the schema version"
-            )
-            let rows = try connection.query(
-                "SELECT COALESCE(MAX(version), 0) FROM \(schema).schema_version",
-                [],
-                doing: "reading the schema version"
-            )
-            let current = Int(rows.integer(0, 0))
-            guard current <= schemaVersion else {
-                throw CareStoreError(.corrupt, reason: "the schema was written by a newer version of the suite")
-            }
-            for (index, migration) in migrations.enumerated() where index >= current {
-                try connection.execute(migration, doing: "migrating the schema")
-            }
-            if current < schemaVersion {
+        let encoding = try connection.query("SHOW server_encoding", [], doing: "reading the server's encoding")
+        guard encoding.text(0, 0) == "UTF8" else {
+            throw CareStoreError(.invalidRequest, reason: "the database must use the UTF8 encoding")
+        }
+        // Quoted, so that a reserved word is still a name; the checks above allow nothing that needs escaping.
+        let quoted = "\"\(schema)\""
+        // A role that may not create anything can still open a schema that is current: read first.
+        if try version(connection, schema: schema) < schemaVersion {
+            try connection.transaction { () throws(CareStoreError) in
+                // One process migrates at a time; the others wait here, then find the schema current.
+                try connection.query(
+                    "SELECT pg_advisory_xact_lock(hashtext($1))",
+                    ["carestore.\(schema)"],
+                    doing: "locking the schema"
+                )
+                let current = try version(connection, schema: schema)
+                guard current < schemaVersion else { return }
+                try connection.execute("CREATE SCHEMA IF NOT EXISTS \(quoted)", doing: "creating the schema")
+                try connection.execute("SET LOCAL search_path TO \(quoted)", doing: "choosing the schema")
+                try connection.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+                    doing: "creating the schema version"
+                )
+                for (index, migration) in migrations.enumerated() where index >= current {
+                    try connection.execute(migration, doing: "migrating the schema")
+                }
                 try connection.execute("DELETE FROM schema_version", doing: "recording the schema version")
                 try connection.execute(
                     "INSERT INTO schema_version (version) VALUES (\(schemaVersion))",
@@ -158,7 +170,27 @@ public actor PostgresResourceStore: ResourceStore {
             }
         }
         // Every later statement names tables without their schema.
-        try connection.execute("SET search_path TO \(schema)", doing: "choosing the schema")
+        try connection.execute("SET search_path TO \(quoted)", doing: "choosing the schema")
+    }
+
+    /// The schema's version: 0 when it or its version table does not exist yet.
+    private static func version(_ connection: PostgresConnection, schema: String) throws(CareStoreError) -> Int {
+        let table = try connection.query(
+            "SELECT to_regclass($1) IS NOT NULL",
+            ["\"\(schema)\".schema_version"],
+            doing: "looking for the schema"
+        )
+        guard table.text(0, 0) == "t" else { return 0 }
+        let rows = try connection.query(
+            "SELECT COALESCE(MAX(version), 0) FROM \"\(schema)\".schema_version",
+            [],
+            doing: "reading the schema version"
+        )
+        let current = Int(rows.integer(0, 0))
+        guard current <= schemaVersion else {
+            throw CareStoreError(.corrupt, reason: "the schema was written by a newer version of the suite")
+        }
+        return current
     }
 
     /// The schema, one step per version, as the SQLite store's: migration `i` takes it from `i` to `i + 1`.
@@ -295,11 +327,21 @@ public actor PostgresResourceStore: ResourceStore {
     /// The current version of a resource, a tombstone included, or `nil`; `locking` holds its row until the
     /// transaction ends, so that no other connection writes a version in between.
     private func current(_ type: String, _ id: String, locking: Bool) throws(CareStoreError) -> StoredResource? {
+        if locking {
+            // Lock the one row first. A locking read that joins would, after waiting for another writer,
+            // re-check the new `resources` row against the old version's row and find nothing; the read
+            // below starts after the lock is held, so it sees the other writer's version.
+            try connection.query(
+                "SELECT version FROM resources WHERE type = $1 AND id = $2 FOR UPDATE",
+                [type, id],
+                doing: "locking a resource"
+            )
+        }
         let rows = try connection.query(
             """
             SELECT v.version, v.last_updated, v.deleted, v.json FROM resources r
             JOIN resource_versions v ON v.type = r.type AND v.id = r.id AND v.version = r.version
-            WHERE r.type = $1 AND r.id = $2\(locking ? " FOR UPDATE OF r" : "")
+            WHERE r.type = $1 AND r.id = $2
             """,
             [type, id],
             doing: "reading a resource"

@@ -114,6 +114,7 @@ struct PostgresConformanceTests {
         for options in [
             PostgresResourceStore.Options(schema: "carestore; DROP TABLE x"),
             PostgresResourceStore.Options(parameters: ["password": "in-code"]),
+            PostgresResourceStore.Options(schema: "pg_catalog"),
         ] {
             let error = #expect(throws: CareStoreError.self) {
                 try PostgresResourceStore(
@@ -124,6 +125,20 @@ struct PostgresConformanceTests {
                 )
             }
             #expect(error?.code == .invalidRequest)
+        }
+    }
+
+    @Test("a reserved word is a schema name like any other, and a second opening finds it current")
+    func reservedWordSchema() async throws {
+        for _ in 0..<2 {
+            let store = try PostgresResourceStore(
+                options: .init(schema: "user"),
+                clock: SteppingClock(),
+                timeZone: try .europeLondon(),
+                generator: SystemRandomNumberGenerator()
+            )
+            let patient = try FHIRDecoder().decode(Array(#"{"resourceType":"Patient","birthDate":"1958-07-01"}"#.utf8))
+            #expect(try await store.create(patient).version == 1)
         }
     }
 
