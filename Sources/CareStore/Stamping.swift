@@ -78,6 +78,58 @@ public struct Stamping: Sendable {
         StoredResource(resourceType: type, id: id, version: number, lastUpdated: moment, isDeleted: true, json: [])
     }
 
+    /// Performs one write as every backend does: a create refused over an existing id (a tombstone
+    /// included), an update or delete refused unless the resource is live and at the version expected, and
+    /// the new version stamped and recorded.
+    ///
+    /// - Parameters:
+    ///   - operation: The write.
+    ///   - moment: The time of the write.
+    ///   - generator: The source of new ids.
+    ///   - current: Reads a resource's current version, a tombstone included, or `nil`; `locking` asks a
+    ///     backend shared between processes to hold the resource until the transaction ends.
+    ///   - record: Stores a version and its index (none for a tombstone).
+    /// - Returns: The version written.
+    /// - Throws: ``CareStoreError``: `alreadyExists`, `notFound`, `gone`, `versionConflict`,
+    ///   `invalidRequest`, or what `current` and `record` throw.
+    public func write(
+        _ operation: StoreOperation,
+        at moment: Instant,
+        generator: inout some RandomNumberGenerator,
+        current: (_ type: String, _ id: String, _ locking: Bool) throws(CareStoreError) -> StoredResource?,
+        record: (StoredResource, ResourceIndex?) throws(CareStoreError) -> Void
+    ) throws(CareStoreError) -> StoredResource {
+        switch operation {
+        case .create(let resource):
+            let type = resource.resourceType
+            let id = Self.id(for: resource, using: &generator)
+            if try current(type, id, false) != nil {
+                throw CareStoreError(
+                    .alreadyExists,
+                    field: .resource(type, id),
+                    reason: "a resource of this type already has this id"
+                )
+            }
+            let (stored, index) = try version(of: resource, id: id, number: 1, at: moment)
+            try record(stored, index)
+            return stored
+        case .update(let resource, let expected):
+            let type = resource.resourceType
+            let id = try Self.requireID(resource)
+            let live = try Self.live(try current(type, id, true), type, id)
+            try Self.check(expected: expected, current: live.version, at: .resource(type, id))
+            let (stored, index) = try version(of: resource, id: id, number: live.version + 1, at: moment)
+            try record(stored, index)
+            return stored
+        case .delete(let type, let id, let expected):
+            let live = try Self.live(try current(type, id, true), type, id)
+            try Self.check(expected: expected, current: live.version, at: .resource(type, id))
+            let stored = tombstone(type, id: id, number: live.version + 1, at: moment)
+            try record(stored, nil)
+            return stored
+        }
+    }
+
     /// The id a create uses: the resource's own, or a new random one.
     ///
     /// - Parameters:

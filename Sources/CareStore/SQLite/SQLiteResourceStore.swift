@@ -325,35 +325,14 @@ public actor SQLiteResourceStore: ResourceStore {
     }
 
     private func write(_ operation: StoreOperation, at moment: Instant) throws(CareStoreError) -> StoredResource {
-        switch operation {
-        case .create(let resource):
-            let type = resource.resourceType
-            let id = Stamping.id(for: resource, using: &generator)
-            if try current(type, id) != nil {
-                throw CareStoreError(
-                    .alreadyExists,
-                    field: .resource(type, id),
-                    reason: "a resource of this type already has this id"
-                )
-            }
-            let (stored, index) = try stamping.version(of: resource, id: id, number: 1, at: moment)
-            try record(stored, index: index)
-            return stored
-        case .update(let resource, let expected):
-            let type = resource.resourceType
-            let id = try Stamping.requireID(resource)
-            let current = try existing(type, id)
-            try Stamping.check(expected: expected, current: current.version, at: .resource(type, id))
-            let (stored, index) = try stamping.version(of: resource, id: id, number: current.version + 1, at: moment)
-            try record(stored, index: index)
-            return stored
-        case .delete(let type, let id, let expected):
-            let current = try existing(type, id)
-            try Stamping.check(expected: expected, current: current.version, at: .resource(type, id))
-            let tombstone = stamping.tombstone(type, id: id, number: current.version + 1, at: moment)
-            try record(tombstone, index: nil)
-            return tombstone
-        }
+        // One connection writes at a time (BEGIN IMMEDIATE), so reading needs no row lock.
+        try stamping.write(
+            operation,
+            at: moment,
+            generator: &generator,
+            current: { (type, id, _) throws(CareStoreError) in try current(type, id) },
+            record: { (stored, index) throws(CareStoreError) in try record(stored, index: index) }
+        )
     }
 
     /// The current version of a resource that must exist and not be deleted.

@@ -436,31 +436,13 @@ public actor PostgresResourceStore: ResourceStore {
     }
 
     private func write(_ operation: StoreOperation, at moment: Instant) throws(CareStoreError) -> StoredResource {
-        switch operation {
-        case .create(let resource):
-            let type = resource.resourceType
-            let id = Stamping.id(for: resource, using: &generator)
-            if try current(type, id, locking: false) != nil {
-                throw Self.alreadyExists(type, id)
-            }
-            let (stored, index) = try stamping.version(of: resource, id: id, number: 1, at: moment)
-            try record(stored, index: index)
-            return stored
-        case .update(let resource, let expected):
-            let type = resource.resourceType
-            let id = try Stamping.requireID(resource)
-            let current = try Stamping.live(try current(type, id, locking: true), type, id)
-            try Stamping.check(expected: expected, current: current.version, at: .resource(type, id))
-            let (stored, index) = try stamping.version(of: resource, id: id, number: current.version + 1, at: moment)
-            try record(stored, index: index)
-            return stored
-        case .delete(let type, let id, let expected):
-            let current = try Stamping.live(try current(type, id, locking: true), type, id)
-            try Stamping.check(expected: expected, current: current.version, at: .resource(type, id))
-            let tombstone = stamping.tombstone(type, id: id, number: current.version + 1, at: moment)
-            try record(tombstone, index: nil)
-            return tombstone
-        }
+        try stamping.write(
+            operation,
+            at: moment,
+            generator: &generator,
+            current: { (type, id, locking) throws(CareStoreError) in try current(type, id, locking: locking) },
+            record: { (stored, index) throws(CareStoreError) in try record(stored, index: index) }
+        )
     }
 
     private static func alreadyExists(_ type: String, _ id: String) -> CareStoreError {
