@@ -143,14 +143,8 @@ public actor InMemoryResourceStore: ResourceStore {
     private func apply(_ operations: [StoreOperation], placed: Bool = false) throws(CareStoreError) -> [StoredResource]
     {
         var next = state
-        var written: [StoredResource] = []
-        let moment = try stamping.now()
-        for (index, operation) in operations.enumerated() {
-            do {
-                written.append(try write(operation, into: &next, at: moment))
-            } catch {
-                throw placed ? Stamping.inTransaction(error, at: index) : error
-            }
+        let written = try stamping.performing(operations, placed: placed) {
+            (operation, moment) throws(CareStoreError) in try write(operation, into: &next, at: moment)
         }
         state = next
         return written
@@ -164,13 +158,7 @@ public actor InMemoryResourceStore: ResourceStore {
         switch operation {
         case .create(let resource):
             let key = Key(type: resource.resourceType, id: Stamping.id(for: resource, using: &generator))
-            guard state.versions[key] == nil else {
-                throw CareStoreError(
-                    .alreadyExists,
-                    field: .resource(key.type, key.id),
-                    reason: "a resource of this type already has this id"
-                )
-            }
+            guard state.versions[key] == nil else { throw Stamping.alreadyExists(.resource(key.type, key.id)) }
             let (stored, index) = try stamping.version(of: resource, id: key.id, number: 1, at: moment)
             try hold(index.slots, for: key, in: &state)
             state.versions[key] = [stored]

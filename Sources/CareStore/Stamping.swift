@@ -103,13 +103,7 @@ public struct Stamping: Sendable {
         case .create(let resource):
             let type = resource.resourceType
             let id = Self.id(for: resource, using: &generator)
-            if try current(type, id, false) != nil {
-                throw CareStoreError(
-                    .alreadyExists,
-                    field: .resource(type, id),
-                    reason: "a resource of this type already has this id"
-                )
-            }
+            if try current(type, id, false) != nil { throw Self.alreadyExists(.resource(type, id)) }
             let (stored, index) = try version(of: resource, id: id, number: 1, at: moment)
             try record(stored, index)
             return stored
@@ -189,6 +183,41 @@ public struct Stamping: Sendable {
         guard let current else { throw notFound(.resource(type, id)) }
         guard !current.isDeleted else { throw gone(.resource(type, id)) }
         return current
+    }
+
+    /// The error for a create over an id the type already has, a tombstone included.
+    ///
+    /// - Parameter place: The resource.
+    /// - Returns: The error, with code `alreadyExists`.
+    public static func alreadyExists(_ place: FieldPath) -> CareStoreError {
+        CareStoreError(.alreadyExists, field: place, reason: "a resource of this type already has this id")
+    }
+
+    /// Performs writes in order, each at the same moment, placing an error under the operation that threw
+    /// it when `placed`: what every backend does inside its transaction.
+    ///
+    /// - Parameters:
+    ///   - operations: The writes.
+    ///   - placed: Whether the writes are a transaction's, whose errors name `operations[i]`.
+    ///   - write: Performs one write at the moment given.
+    /// - Returns: What each wrote.
+    /// - Throws: ``CareStoreError`` from the first write that fails, or `io` from the clock.
+    public func performing(
+        _ operations: [StoreOperation],
+        placed: Bool,
+        write: (StoreOperation, Instant) throws(CareStoreError) -> StoredResource
+    ) throws(CareStoreError) -> [StoredResource] {
+        let moment = try now()
+        var written: [StoredResource] = []
+        written.reserveCapacity(operations.count)
+        for (index, operation) in operations.enumerated() {
+            do throws(CareStoreError) {
+                written.append(try write(operation, moment))
+            } catch {
+                throw placed ? Self.inTransaction(error, at: index) : error
+            }
+        }
+        return written
     }
 
     /// The error for a deleted resource.

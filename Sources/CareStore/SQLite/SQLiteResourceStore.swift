@@ -309,18 +309,10 @@ public actor SQLiteResourceStore: ResourceStore {
     }
 
     private func apply(_ operations: [StoreOperation], placed: Bool) throws(CareStoreError) -> [StoredResource] {
-        let moment = try stamping.now()
-        return try connection.writing { () throws(CareStoreError) in
-            var written: [StoredResource] = []
-            written.reserveCapacity(operations.count)
-            for (index, operation) in operations.enumerated() {
-                do throws(CareStoreError) {
-                    written.append(try write(operation, at: moment))
-                } catch {
-                    throw placed ? Stamping.inTransaction(error, at: index) : error
-                }
+        try connection.writing { () throws(CareStoreError) in
+            try stamping.performing(operations, placed: placed) { (operation, moment) throws(CareStoreError) in
+                try write(operation, at: moment)
             }
-            return written
         }
     }
 

@@ -159,17 +159,15 @@ extension R4.OperationOutcome {
     /// contained resource, whose type the path does not give, there is no expression.
     static func fhirPath(_ field: FieldPath, in resourceType: String) -> String? {
         let definitions = R4Definitions.shared
-        guard definitions.isResourceType(resourceType), var type = definitions.definition(named: resourceType)
-        else { return nil }
+        guard definitions.isResourceType(resourceType) else { return nil }
         var path = resourceType
-        var walking: FHIRTypeDefinition? = type
+        var walking = definitions.definition(named: resourceType)
         for component in field.components {
             switch component {
             case .index(let index):
                 path += "[\(index)]"
             case .field(let written):
-                guard let current = walking else { return nil }
-                type = current
+                guard let type = walking else { return nil }
                 let primitiveExtension = written.hasPrefix("_")
                 let name = primitiveExtension ? String(written.dropFirst()) : written
                 guard let element = type.element(named: name) else { return nil }

@@ -420,18 +420,10 @@ public actor PostgresResourceStore: ResourceStore {
     }
 
     private func apply(_ operations: [StoreOperation], placed: Bool) throws(CareStoreError) -> [StoredResource] {
-        let moment = try stamping.now()
-        return try connection.transaction { () throws(CareStoreError) in
-            var written: [StoredResource] = []
-            written.reserveCapacity(operations.count)
-            for (index, operation) in operations.enumerated() {
-                do throws(CareStoreError) {
-                    written.append(try write(operation, at: moment))
-                } catch {
-                    throw placed ? Stamping.inTransaction(error, at: index) : error
-                }
+        try connection.transaction { () throws(CareStoreError) in
+            try stamping.performing(operations, placed: placed) { (operation, moment) throws(CareStoreError) in
+                try write(operation, at: moment)
             }
-            return written
         }
     }
 
@@ -445,14 +437,6 @@ public actor PostgresResourceStore: ResourceStore {
         )
     }
 
-    private static func alreadyExists(_ type: String, _ id: String) -> CareStoreError {
-        CareStoreError(
-            .alreadyExists,
-            field: .resource(type, id),
-            reason: "a resource of this type already has this id"
-        )
-    }
-
     /// Writes a version and replaces the resource's index rows; a tombstone has none.
     private func record(_ stored: StoredResource, index: ResourceIndex?) throws(CareStoreError) {
         let type = stored.resourceType
@@ -461,7 +445,7 @@ public actor PostgresResourceStore: ResourceStore {
         // A unique violation on a first version is a create that raced another connection's.
         let clash =
             stored.version == 1
-            ? Self.alreadyExists(type, id)
+            ? Stamping.alreadyExists(place)
             : CareStoreError(.versionConflict, field: place, reason: "the resource has changed since it was read")
         try connection.query(
             "INSERT INTO resource_versions (type, id, version, last_updated, deleted, json) VALUES ($1, $2, $3, $4, $5, $6)",
