@@ -69,10 +69,10 @@ enum CareStoreBenchmarks {
             while start < count {
                 let batch = resources[start..<min(count, start + perTransaction)]
                 if perTransaction == 1 {
-                    _ = try await store.create(batch[batch.startIndex])
+                    _ = try store.create(batch[batch.startIndex])
                     written += 1
                 } else {
-                    written += try await store.transaction(batch.map { .create($0) }).count
+                    written += try store.transaction(batch.map { .create($0) }).count
                 }
                 start += perTransaction
             }

@@ -4,23 +4,10 @@ import Foundation
 
 /// A ``ResourceStore`` in memory: for tests, examples and previews. It keeps every version and behaves as
 /// the durable backends do, but holds nothing once it is released.
-public actor InMemoryResourceStore: ResourceStore {
-    /// A resource's key.
-    private struct Key: Hashable {
-        let type: String
-        let id: String
-    }
-
-    /// Everything stored; a value, so a transaction works on a copy and commits it whole.
-    private struct State {
-        var versions: [Key: [StoredResource]] = [:]
-        var indexes: [Key: ResourceIndex] = [:]
-        var slotHolders: [String: Key] = [:]
-    }
-
-    private var state = State()
-    private let stamping: Stamping
-    private var generator: any RandomNumberGenerator & Sendable
+/// A ``ResourceStore`` in memory: for tests, examples and previews. It keeps every version and behaves as
+/// the durable backends do, but holds nothing once it is released. A lock serialises its callers.
+public final class InMemoryResourceStore: SynchronousResourceStore {
+    private let engine: Locked<MemoryEngine>
 
     /// Creates an empty store.
     ///
@@ -33,8 +20,7 @@ public actor InMemoryResourceStore: ResourceStore {
         timeZone: CivilTimeZone,
         generator: some RandomNumberGenerator & Sendable
     ) {
-        stamping = Stamping(clock: clock, timeZone: timeZone)
-        self.generator = generator
+        engine = Locked(MemoryEngine(clock: clock, timeZone: timeZone, generator: generator))
     }
 
     /// Stores a new resource as version 1; see ``ResourceStore/create(_:)``.
@@ -43,7 +29,7 @@ public actor InMemoryResourceStore: ResourceStore {
     /// - Returns: The stored version.
     /// - Throws: ``CareStoreError`` as ``ResourceStore/create(_:)`` says; nothing is written.
     public func create(_ resource: FHIRResource) throws(CareStoreError) -> StoredResource {
-        try apply([.create(resource)])[0]
+        try engine.withLock { (engine) throws(CareStoreError) in try engine.create(resource) }
     }
 
     /// The current version of a resource; see ``ResourceStore/read(_:id:)``.
@@ -54,7 +40,7 @@ public actor InMemoryResourceStore: ResourceStore {
     /// - Returns: The current version.
     /// - Throws: ``CareStoreError``: `notFound` or `gone`.
     public func read(_ type: String, id: String) throws(CareStoreError) -> StoredResource {
-        try current(Key(type: type, id: id), in: state)
+        try engine.withLock { (engine) throws(CareStoreError) in try engine.read(type, id: id) }
     }
 
     /// One version of a resource; see ``ResourceStore/read(_:id:version:)``.
@@ -66,14 +52,7 @@ public actor InMemoryResourceStore: ResourceStore {
     /// - Returns: That version.
     /// - Throws: ``CareStoreError`` with code `notFound`.
     public func read(_ type: String, id: String, version: Int) throws(CareStoreError) -> StoredResource {
-        guard let versions = state.versions[Key(type: type, id: id)], versions.indices.contains(version - 1) else {
-            throw CareStoreError(
-                .notFound,
-                field: .resource(type, id),
-                reason: "the resource has no version with this number"
-            )
-        }
-        return versions[version - 1]
+        try engine.withLock { (engine) throws(CareStoreError) in try engine.read(type, id: id, version: version) }
     }
 
     /// Stores a new version; see ``ResourceStore/update(_:expectedVersion:)``.
@@ -84,7 +63,9 @@ public actor InMemoryResourceStore: ResourceStore {
     /// - Returns: The stored version.
     /// - Throws: ``CareStoreError`` as ``ResourceStore/update(_:expectedVersion:)`` says; nothing is written.
     public func update(_ resource: FHIRResource, expectedVersion: Int) throws(CareStoreError) -> StoredResource {
-        try apply([.update(resource, expectedVersion: expectedVersion)])[0]
+        try engine.withLock { (engine) throws(CareStoreError) in
+            try engine.update(resource, expectedVersion: expectedVersion)
+        }
     }
 
     /// Records a tombstone; see ``ResourceStore/delete(_:id:expectedVersion:)``.
@@ -96,7 +77,9 @@ public actor InMemoryResourceStore: ResourceStore {
     /// - Returns: The tombstone.
     /// - Throws: ``CareStoreError``: `notFound`, `gone` or `versionConflict`; nothing is written.
     public func delete(_ type: String, id: String, expectedVersion: Int?) throws(CareStoreError) -> StoredResource {
-        try apply([.delete(type: type, id: id, expectedVersion: expectedVersion)])[0]
+        try engine.withLock { (engine) throws(CareStoreError) in
+            try engine.delete(type, id: id, expectedVersion: expectedVersion)
+        }
     }
 
     /// Every version of a resource, oldest first; see ``ResourceStore/history(_:id:)``.
@@ -107,10 +90,7 @@ public actor InMemoryResourceStore: ResourceStore {
     /// - Returns: The versions.
     /// - Throws: ``CareStoreError`` with code `notFound`.
     public func history(_ type: String, id: String) throws(CareStoreError) -> [StoredResource] {
-        guard let versions = state.versions[Key(type: type, id: id)] else {
-            throw Stamping.notFound(.resource(type, id))
-        }
-        return versions
+        try engine.withLock { (engine) throws(CareStoreError) in try engine.history(type, id: id) }
     }
 
     /// The current versions that match a query, ordered by id; see ``ResourceStore/search(_:)``.
@@ -118,6 +98,80 @@ public actor InMemoryResourceStore: ResourceStore {
     /// - Parameter query: The query.
     /// - Returns: The matches.
     public func search(_ query: StoreQuery) -> [StoredResource] {
+        engine.withLock { $0.search(query) }
+    }
+
+    /// Performs writes all or nothing; see ``ResourceStore/transaction(_:)``.
+    ///
+    /// - Parameter operations: The writes, in order.
+    /// - Returns: What each stored.
+    /// - Throws: ``CareStoreError`` from the first that fails, under `operations[i]`; nothing is written.
+    public func transaction(_ operations: [StoreOperation]) throws(CareStoreError) -> [StoredResource] {
+        try engine.withLock { (engine) throws(CareStoreError) in try engine.transaction(operations) }
+    }
+}
+
+/// The in-memory store's contents and writer, which its lock lets one caller use at a time.
+private final class MemoryEngine {
+    struct Key: Hashable {
+        let type: String
+        let id: String
+    }
+
+    struct State {
+        var versions: [Key: [StoredResource]] = [:]
+        var indexes: [Key: ResourceIndex] = [:]
+        var slotHolders: [String: Key] = [:]
+    }
+
+    var state = State()
+    private let stamping: Stamping
+    private var generator: any RandomNumberGenerator & Sendable
+
+    init(
+        clock: any WallClock,
+        timeZone: CivilTimeZone,
+        generator: some RandomNumberGenerator & Sendable
+    ) {
+        stamping = Stamping(clock: clock, timeZone: timeZone)
+        self.generator = generator
+    }
+
+    func create(_ resource: FHIRResource) throws(CareStoreError) -> StoredResource {
+        try apply([.create(resource)])[0]
+    }
+
+    func read(_ type: String, id: String) throws(CareStoreError) -> StoredResource {
+        try current(Key(type: type, id: id), in: state)
+    }
+
+    func read(_ type: String, id: String, version: Int) throws(CareStoreError) -> StoredResource {
+        guard let versions = state.versions[Key(type: type, id: id)], versions.indices.contains(version - 1) else {
+            throw CareStoreError(
+                .notFound,
+                field: .resource(type, id),
+                reason: "the resource has no version with this number"
+            )
+        }
+        return versions[version - 1]
+    }
+
+    func update(_ resource: FHIRResource, expectedVersion: Int) throws(CareStoreError) -> StoredResource {
+        try apply([.update(resource, expectedVersion: expectedVersion)])[0]
+    }
+
+    func delete(_ type: String, id: String, expectedVersion: Int?) throws(CareStoreError) -> StoredResource {
+        try apply([.delete(type: type, id: id, expectedVersion: expectedVersion)])[0]
+    }
+
+    func history(_ type: String, id: String) throws(CareStoreError) -> [StoredResource] {
+        guard let versions = state.versions[Key(type: type, id: id)] else {
+            throw Stamping.notFound(.resource(type, id))
+        }
+        return versions
+    }
+
+    func search(_ query: StoreQuery) -> [StoredResource] {
         state.indexes
             .filter { key, index in
                 key.type == query.type
@@ -130,16 +184,10 @@ public actor InMemoryResourceStore: ResourceStore {
             .compactMap { state.versions[$0]?.last }
     }
 
-    /// Performs writes all or nothing; see ``ResourceStore/transaction(_:)``.
-    ///
-    /// - Parameter operations: The writes, in order.
-    /// - Returns: What each stored.
-    /// - Throws: ``CareStoreError`` from the first that fails, under `operations[i]`; nothing is written.
-    public func transaction(_ operations: [StoreOperation]) throws(CareStoreError) -> [StoredResource] {
+    func transaction(_ operations: [StoreOperation]) throws(CareStoreError) -> [StoredResource] {
         try apply(operations, placed: true)
     }
 
-    /// Applies writes to a copy of the state and keeps it only when every one succeeds.
     private func apply(_ operations: [StoreOperation], placed: Bool = false) throws(CareStoreError) -> [StoredResource]
     {
         var next = state

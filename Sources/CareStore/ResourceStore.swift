@@ -11,8 +11,9 @@ public import Foundation
 /// An active Appointment holds its slots: a second active Appointment on any of them is refused with
 /// `slotTaken` by the store itself, so two processes cannot double-book.
 ///
-/// Backends: ``InMemoryResourceStore`` for tests and ``SQLiteResourceStore``, the embedded default. A
-/// backend a team writes passes the same checks with `CareStoreConformance`.
+/// Backends: ``InMemoryResourceStore`` for tests and ``SQLiteResourceStore``, the embedded default, both
+/// also ``SynchronousResourceStore``s. A backend a team writes passes the same checks with
+/// `CareStoreConformance`.
 public protocol ResourceStore: Sendable {
     /// Stores a new resource as version 1.
     ///
@@ -88,6 +89,48 @@ public protocol ResourceStore: Sendable {
     /// - Throws: ``CareStoreError`` from the first operation that fails, with its field under
     ///   `operations[i]`; nothing is written.
     func transaction(_ operations: [StoreOperation]) async throws(CareStoreError) -> [StoredResource]
+}
+
+/// A ``ResourceStore`` whose reads and writes run to completion on the caller's thread, without suspending.
+///
+/// The domain repositories (``AppointmentRepository``, ``CarePlanRepository``, ``PatientRecordRepository``,
+/// ``ConsentDirectiveRepository``) need one: the modules' storage protocols are synchronous so that an
+/// actor such as `AppointmentBook` checks and writes with no suspension point between, where another
+/// booking could run. ``SQLiteResourceStore`` and ``InMemoryResourceStore`` are synchronous; a store that
+/// waits on a network is not, and should not block a thread of Swift's concurrency pool.
+public protocol SynchronousResourceStore: ResourceStore {
+    /// The current version of a resource; see ``ResourceStore/read(_:id:)``.
+    ///
+    /// - Parameters:
+    ///   - type: The resource type.
+    ///   - id: The logical id.
+    /// - Returns: The current version.
+    /// - Throws: ``CareStoreError``: `notFound`; `gone`; a backend's errors.
+    func read(_ type: String, id: String) throws(CareStoreError) -> StoredResource
+
+    /// Every version of a resource, oldest first; see ``ResourceStore/history(_:id:)``.
+    ///
+    /// - Parameters:
+    ///   - type: The resource type.
+    ///   - id: The logical id.
+    /// - Returns: The versions.
+    /// - Throws: ``CareStoreError``: `notFound`; a backend's errors.
+    func history(_ type: String, id: String) throws(CareStoreError) -> [StoredResource]
+
+    /// The current versions that match a query; see ``ResourceStore/search(_:)``.
+    ///
+    /// - Parameter query: The query.
+    /// - Returns: The matches, ordered by id.
+    /// - Throws: ``CareStoreError``: a backend's errors.
+    func search(_ query: StoreQuery) throws(CareStoreError) -> [StoredResource]
+
+    /// Performs several writes all or nothing; see ``ResourceStore/transaction(_:)``.
+    ///
+    /// - Parameter operations: The writes.
+    /// - Returns: What each operation stored, in order.
+    /// - Throws: ``CareStoreError`` from the first operation that fails, under `operations[i]`; nothing is
+    ///   written.
+    func transaction(_ operations: [StoreOperation]) throws(CareStoreError) -> [StoredResource]
 }
 
 /// One stored version of a resource.

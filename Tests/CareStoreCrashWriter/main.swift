@@ -40,7 +40,7 @@ do {
         let operations = try (0..<perTransaction).map {
             StoreOperation.create(try patient(transaction: number, index: $0))
         }
-        _ = try await store.transaction(operations)
+        _ = try store.transaction(operations)
         FileHandle.standardOutput.write(Data("committed \(number)\n".utf8))
         number += 1
     }

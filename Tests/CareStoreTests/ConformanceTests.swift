@@ -69,36 +69,36 @@ actor CarelessStore: ResourceStore {
     }
 
     func create(_ resource: FHIRResource) async throws(CareStoreError) -> StoredResource {
-        try await inner.create(resource)
+        try inner.create(resource)
     }
 
     func read(_ type: String, id: String) async throws(CareStoreError) -> StoredResource {
-        try await inner.read(type, id: id)
+        try inner.read(type, id: id)
     }
 
     func read(_ type: String, id: String, version: Int) async throws(CareStoreError) -> StoredResource {
-        try await inner.read(type, id: id, version: version)
+        try inner.read(type, id: id, version: version)
     }
 
     func update(_ resource: FHIRResource, expectedVersion: Int) async throws(CareStoreError) -> StoredResource {
-        let current = try await inner.read(resource.resourceType, id: resource.id ?? "")
-        return try await inner.update(resource, expectedVersion: current.version)
+        let current = try inner.read(resource.resourceType, id: resource.id ?? "")
+        return try inner.update(resource, expectedVersion: current.version)
     }
 
     func delete(_ type: String, id: String, expectedVersion: Int?) async throws(CareStoreError) -> StoredResource {
-        try await inner.delete(type, id: id, expectedVersion: expectedVersion)
+        try inner.delete(type, id: id, expectedVersion: expectedVersion)
     }
 
     func history(_ type: String, id: String) async throws(CareStoreError) -> [StoredResource] {
-        try await inner.history(type, id: id)
+        try inner.history(type, id: id)
     }
 
     func search(_ query: StoreQuery) async throws(CareStoreError) -> [StoredResource] {
-        await inner.search(query)
+        inner.search(query)
     }
 
     func transaction(_ operations: [StoreOperation]) async throws(CareStoreError) -> [StoredResource] {
-        try await inner.transaction(operations)
+        try inner.transaction(operations)
     }
 }
 

@@ -103,7 +103,7 @@ struct CrashTests {
                 timeZone: try .europeLondon(),
                 generator: SeededRandomNumberGenerator(seed: UInt64(round))
             )
-            try await store.checkIntegrity()
+            try store.checkIntegrity()
             let counts = try Self.transactions(in: file)
             for number in committed {
                 #expect(counts[number] == Self.perTransaction, "round \(round): committed transaction \(number) lost")
@@ -117,7 +117,7 @@ struct CrashTests {
             #expect(highest < 0 || Set(counts.keys) == Set(0...highest), "round \(round): a gap")
             // Through the store too: the last transaction's Patients read back.
             if highest >= 0 {
-                let found = try await store.search(
+                let found = try store.search(
                     StoreQuery(
                         type: "Patient",
                         identifier: .init(system: "urn:integratedcarekit:crash-test", value: String(highest))

@@ -13,7 +13,7 @@ public import Foundation
 /// - Data protection: the file is created owner-only (0600), and its WAL and shared-memory files take the
 ///   same permissions; `secure_delete` overwrites freed pages. Encryption at rest is the operating
 ///   system's disk encryption; see `Documentation/Security.md`.
-/// - Concurrency: the actor serialises this connection; other connections, in this process or others,
+/// - Concurrency: a lock serialises this connection, so the store can be shared between tasks and threads; other connections, in this process or others,
 ///   read while it writes, and wait up to ``Options/busyTimeout`` for one another's write lock.
 ///
 /// ```swift
@@ -22,7 +22,7 @@ public import Foundation
 ///     clock: SystemWallClock(), timeZone: try .europeLondon(), generator: SystemRandomNumberGenerator())
 /// let stored = try await store.create(patient)
 /// ```
-public actor SQLiteResourceStore: ResourceStore {
+public final class SQLiteResourceStore: SynchronousResourceStore {
     /// How the store opens its database.
     public struct Options: Hashable, Sendable {
         /// When SQLite waits for the disk (`PRAGMA synchronous`).
@@ -66,9 +66,8 @@ public actor SQLiteResourceStore: ResourceStore {
     /// The schema version this release writes (`PRAGMA user_version`).
     public static var schemaVersion: Int { migrations.count }
 
-    private let connection: SQLiteConnection
-    private let stamping: Stamping
-    private var generator: any RandomNumberGenerator & Sendable
+    /// The connection and what writes need, used by one caller at a time.
+    private let engine: Locked<Engine>
 
     /// Opens a store, creating the file owner-only when it does not exist and bringing its schema up to
     /// date.
@@ -89,10 +88,10 @@ public actor SQLiteResourceStore: ResourceStore {
         timeZone: CivilTimeZone,
         generator: some RandomNumberGenerator & Sendable
     ) throws(CareStoreError) {
-        let opened = try SQLiteConnection.opening(file: file, options: options, migrations: Self.migrations)
-        connection = opened
-        stamping = Stamping(clock: clock, timeZone: timeZone)
-        self.generator = generator
+        let connection = try SQLiteConnection.opening(file: file, options: options, migrations: Self.migrations)
+        engine = Locked(
+            Engine(connection: connection, stamping: Stamping(clock: clock, timeZone: timeZone), generator: generator)
+        )
     }
 
     /// The schema, one step per version: migration `i` takes the database from version `i` to `i + 1`.
@@ -137,8 +136,7 @@ public actor SQLiteResourceStore: ResourceStore {
     /// - Returns: The current version.
     /// - Throws: ``CareStoreError``: `notFound` or `gone`.
     public func read(_ type: String, id: String) throws(CareStoreError) -> StoredResource {
-        defer { connection.finish() }
-        return try existing(type, id)
+        try engine.withLock { (engine) throws(CareStoreError) in try engine.read(type, id: id) }
     }
 
     /// One version of a resource; see ``ResourceStore/read(_:id:version:)``.
@@ -150,19 +148,7 @@ public actor SQLiteResourceStore: ResourceStore {
     /// - Returns: That version.
     /// - Throws: ``CareStoreError`` with code `notFound`.
     public func read(_ type: String, id: String, version: Int) throws(CareStoreError) -> StoredResource {
-        defer { connection.finish() }
-        let statement = try connection.statement(
-            "SELECT version, last_updated, deleted, json FROM resource_versions WHERE type = ? AND id = ? AND version = ?"
-        )
-        statement.bind(.text(type), .text(id), .integer(Int64(version)))
-        guard try statement.step(doing: "reading a version") else {
-            throw CareStoreError(
-                .notFound,
-                field: .resource(type, id),
-                reason: "the resource has no version with this number"
-            )
-        }
-        return try Self.stored(type, id, from: statement)
+        try engine.withLock { (engine) throws(CareStoreError) in try engine.read(type, id: id, version: version) }
     }
 
     /// Every version of a resource, oldest first; see ``ResourceStore/history(_:id:)``.
@@ -173,17 +159,7 @@ public actor SQLiteResourceStore: ResourceStore {
     /// - Returns: The versions.
     /// - Throws: ``CareStoreError`` with code `notFound`.
     public func history(_ type: String, id: String) throws(CareStoreError) -> [StoredResource] {
-        defer { connection.finish() }
-        let statement = try connection.statement(
-            "SELECT version, last_updated, deleted, json FROM resource_versions WHERE type = ? AND id = ? ORDER BY version"
-        )
-        statement.bind(.text(type), .text(id))
-        var versions: [StoredResource] = []
-        while try statement.step(doing: "reading a history") {
-            versions.append(try Self.stored(type, id, from: statement))
-        }
-        guard !versions.isEmpty else { throw Stamping.notFound(.resource(type, id)) }
-        return versions
+        try engine.withLock { (engine) throws(CareStoreError) in try engine.history(type, id: id) }
     }
 
     /// The current versions that match a query, ordered by id; see ``ResourceStore/search(_:)``.
@@ -192,77 +168,7 @@ public actor SQLiteResourceStore: ResourceStore {
     /// - Returns: The matches.
     /// - Throws: ``CareStoreError``: `busy`, `corrupt` or `io` from SQLite.
     public func search(_ query: StoreQuery) throws(CareStoreError) -> [StoredResource] {
-        defer { connection.finish() }
-        var sql = """
-            SELECT r.id, v.version, v.last_updated, v.deleted, v.json FROM resources r
-            JOIN resource_versions v ON v.type = r.type AND v.id = r.id AND v.version = r.version
-            WHERE r.type = ? AND r.deleted = 0
-            """
-        var values: [SQLiteValue] = [.text(query.type)]
-        if let identifier = query.identifier {
-            sql += """
-                 AND EXISTS (SELECT 1 FROM resource_identifiers i
-                 WHERE i.type = r.type AND i.system = ? AND i.value = ? AND i.id = r.id)
-                """
-            values += [.text(identifier.system), .text(identifier.value)]
-        }
-        if let reference = query.reference {
-            sql += """
-                 AND EXISTS (SELECT 1 FROM resource_references f
-                 WHERE f.type = r.type AND f.target = ? AND f.id = r.id)
-                """
-            values.append(.text(reference))
-        }
-        if let dates = query.dates {
-            let (from, to) = ResourceIndex.bounds(dates)
-            sql += " AND r.date_start < ? AND r.date_end >= ?"
-            values += [.integer(to), .integer(from)]
-        }
-        sql += " ORDER BY r.id"
-        let statement = try connection.statement(sql)
-        statement.bind(values)
-        var found: [StoredResource] = []
-        while try statement.step(doing: "searching") {
-            found.append(try Self.stored(query.type, statement.text(0), from: statement, offset: 1))
-        }
-        return found
-    }
-
-    /// The current version of a resource, a tombstone included, or `nil` when there is none.
-    private func current(_ type: String, _ id: String) throws(CareStoreError) -> StoredResource? {
-        let statement = try connection.statement(
-            """
-            SELECT v.version, v.last_updated, v.deleted, v.json FROM resources r
-            JOIN resource_versions v ON v.type = r.type AND v.id = r.id AND v.version = r.version
-            WHERE r.type = ? AND r.id = ?
-            """
-        )
-        statement.bind(.text(type), .text(id))
-        guard try statement.step(doing: "reading a resource") else { return nil }
-        return try Self.stored(type, id, from: statement)
-    }
-
-    /// A stored version from a row of `version, last_updated, deleted, json` starting at a column.
-    private static func stored(
-        _ type: String,
-        _ id: String,
-        from statement: SQLiteStatement,
-        offset: Int32 = 0
-    ) throws(CareStoreError) -> StoredResource {
-        let lastUpdated: Instant
-        do {
-            lastUpdated = try Instant(parsing: statement.text(offset + 1))
-        } catch {
-            throw CareStoreError(.corrupt, field: .resource(type, id), reason: "a stored version has no valid time")
-        }
-        return StoredResource(
-            resourceType: type,
-            id: id,
-            version: Int(statement.integer(offset)),
-            lastUpdated: lastUpdated,
-            isDeleted: statement.integer(offset + 2) != 0,
-            json: statement.blob(offset + 3)
-        )
+        try engine.withLock { (engine) throws(CareStoreError) in try engine.search(query) }
     }
 
     // MARK: Writing
@@ -309,6 +215,186 @@ public actor SQLiteResourceStore: ResourceStore {
     }
 
     private func apply(_ operations: [StoreOperation], placed: Bool) throws(CareStoreError) -> [StoredResource] {
+        try engine.withLock { (engine) throws(CareStoreError) in try engine.apply(operations, placed: placed) }
+    }
+
+    // MARK: Maintenance
+
+    /// Copies the database to a new file while the store stays in use: SQLite's online backup. The copy is
+    /// created owner-only and is a complete database; open it with a store, or restore from it with
+    /// ``restore(from:to:)``.
+    ///
+    /// - Parameter file: The new file; it must not exist.
+    /// - Throws: ``CareStoreError``: `alreadyExists` when the file exists; `io`, `full` or `busy` from SQLite.
+    public func backup(to file: URL) throws(CareStoreError) {
+        guard !FileManager.default.fileExists(atPath: file.path) else {
+            throw CareStoreError(.alreadyExists, reason: "the backup file already exists; it is never overwritten")
+        }
+        try engine.withLock { (engine) throws(CareStoreError) in
+            let destination = try SQLiteConnection(path: file.path, readOnly: false, busyTimeout: 5_000)
+            try engine.connection.copy(into: destination)
+        }
+    }
+
+    /// Restores a backup into a new database file, which a store can then open.
+    ///
+    /// - Parameters:
+    ///   - backup: The backup, made by ``backup(to:)``.
+    ///   - file: The new database file; it must not exist.
+    /// - Throws: ``CareStoreError``: `alreadyExists` when `file` exists; `corrupt` when the backup is not a
+    ///   database of this suite; `io` from SQLite.
+    public static func restore(from backup: URL, to file: URL) throws(CareStoreError) {
+        guard !FileManager.default.fileExists(atPath: file.path) else {
+            throw CareStoreError(.alreadyExists, reason: "the database file already exists; it is never overwritten")
+        }
+        let source = try SQLiteConnection(path: backup.path, readOnly: true, busyTimeout: 5_000)
+        try checkIntegrity(of: source)
+        let destination = try SQLiteConnection(path: file.path, readOnly: false, busyTimeout: 5_000)
+        try source.copy(into: destination)
+    }
+
+    /// Runs SQLite's full integrity check over the database.
+    ///
+    /// - Throws: ``CareStoreError`` with code `corrupt` when the check finds damage.
+    public func checkIntegrity() throws(CareStoreError) {
+        try engine.withLock { (engine) throws(CareStoreError) in try Self.checkIntegrity(of: engine.connection) }
+    }
+
+    private static func checkIntegrity(of connection: SQLiteConnection) throws(CareStoreError) {
+        defer { connection.finish() }
+        let check = try connection.statement("PRAGMA integrity_check")
+        guard try check.step(doing: "checking integrity"), check.text(0) == "ok" else {
+            throw CareStoreError(.corrupt, reason: "the integrity check found damage")
+        }
+        let version = try connection.statement("PRAGMA user_version")
+        guard try version.step(doing: "reading the schema version"),
+            (1...schemaVersion).contains(Int(version.integer(0)))
+        else {
+            throw CareStoreError(.corrupt, reason: "the file is not a store of this version of the suite")
+        }
+    }
+}
+
+/// The SQLite store's connection and writer, which its lock lets one caller use at a time.
+private final class Engine {
+    let connection: SQLiteConnection
+    let stamping: Stamping
+    var generator: any RandomNumberGenerator & Sendable
+
+    init(connection: SQLiteConnection, stamping: Stamping, generator: any RandomNumberGenerator & Sendable) {
+        self.connection = connection
+        self.stamping = stamping
+        self.generator = generator
+    }
+
+    func read(_ type: String, id: String) throws(CareStoreError) -> StoredResource {
+        defer { connection.finish() }
+        return try existing(type, id)
+    }
+
+    func read(_ type: String, id: String, version: Int) throws(CareStoreError) -> StoredResource {
+        defer { connection.finish() }
+        let statement = try connection.statement(
+            "SELECT version, last_updated, deleted, json FROM resource_versions WHERE type = ? AND id = ? AND version = ?"
+        )
+        statement.bind(.text(type), .text(id), .integer(Int64(version)))
+        guard try statement.step(doing: "reading a version") else {
+            throw CareStoreError(
+                .notFound,
+                field: .resource(type, id),
+                reason: "the resource has no version with this number"
+            )
+        }
+        return try Self.stored(type, id, from: statement)
+    }
+
+    func history(_ type: String, id: String) throws(CareStoreError) -> [StoredResource] {
+        defer { connection.finish() }
+        let statement = try connection.statement(
+            "SELECT version, last_updated, deleted, json FROM resource_versions WHERE type = ? AND id = ? ORDER BY version"
+        )
+        statement.bind(.text(type), .text(id))
+        var versions: [StoredResource] = []
+        while try statement.step(doing: "reading a history") {
+            versions.append(try Self.stored(type, id, from: statement))
+        }
+        guard !versions.isEmpty else { throw Stamping.notFound(.resource(type, id)) }
+        return versions
+    }
+
+    func search(_ query: StoreQuery) throws(CareStoreError) -> [StoredResource] {
+        defer { connection.finish() }
+        var sql = """
+            SELECT r.id, v.version, v.last_updated, v.deleted, v.json FROM resources r
+            JOIN resource_versions v ON v.type = r.type AND v.id = r.id AND v.version = r.version
+            WHERE r.type = ? AND r.deleted = 0
+            """
+        var values: [SQLiteValue] = [.text(query.type)]
+        if let identifier = query.identifier {
+            sql += """
+                 AND EXISTS (SELECT 1 FROM resource_identifiers i
+                 WHERE i.type = r.type AND i.system = ? AND i.value = ? AND i.id = r.id)
+                """
+            values += [.text(identifier.system), .text(identifier.value)]
+        }
+        if let reference = query.reference {
+            sql += """
+                 AND EXISTS (SELECT 1 FROM resource_references f
+                 WHERE f.type = r.type AND f.target = ? AND f.id = r.id)
+                """
+            values.append(.text(reference))
+        }
+        if let dates = query.dates {
+            let (from, to) = ResourceIndex.bounds(dates)
+            sql += " AND r.date_start < ? AND r.date_end >= ?"
+            values += [.integer(to), .integer(from)]
+        }
+        sql += " ORDER BY r.id"
+        let statement = try connection.statement(sql)
+        statement.bind(values)
+        var found: [StoredResource] = []
+        while try statement.step(doing: "searching") {
+            found.append(try Self.stored(query.type, statement.text(0), from: statement, offset: 1))
+        }
+        return found
+    }
+
+    private func current(_ type: String, _ id: String) throws(CareStoreError) -> StoredResource? {
+        let statement = try connection.statement(
+            """
+            SELECT v.version, v.last_updated, v.deleted, v.json FROM resources r
+            JOIN resource_versions v ON v.type = r.type AND v.id = r.id AND v.version = r.version
+            WHERE r.type = ? AND r.id = ?
+            """
+        )
+        statement.bind(.text(type), .text(id))
+        guard try statement.step(doing: "reading a resource") else { return nil }
+        return try Self.stored(type, id, from: statement)
+    }
+
+    private static func stored(
+        _ type: String,
+        _ id: String,
+        from statement: SQLiteStatement,
+        offset: Int32 = 0
+    ) throws(CareStoreError) -> StoredResource {
+        let lastUpdated: Instant
+        do {
+            lastUpdated = try Instant(parsing: statement.text(offset + 1))
+        } catch {
+            throw CareStoreError(.corrupt, field: .resource(type, id), reason: "a stored version has no valid time")
+        }
+        return StoredResource(
+            resourceType: type,
+            id: id,
+            version: Int(statement.integer(offset)),
+            lastUpdated: lastUpdated,
+            isDeleted: statement.integer(offset + 2) != 0,
+            json: statement.blob(offset + 3)
+        )
+    }
+
+    func apply(_ operations: [StoreOperation], placed: Bool) throws(CareStoreError) -> [StoredResource] {
         try connection.writing { () throws(CareStoreError) in
             try stamping.performing(operations, placed: placed) { (operation, moment) throws(CareStoreError) in
                 try write(operation, at: moment)
@@ -327,12 +413,10 @@ public actor SQLiteResourceStore: ResourceStore {
         )
     }
 
-    /// The current version of a resource that must exist and not be deleted.
     private func existing(_ type: String, _ id: String) throws(CareStoreError) -> StoredResource {
         try Stamping.live(try current(type, id), type, id)
     }
 
-    /// Writes a version and replaces the resource's index rows; a tombstone has none.
     private func record(_ stored: StoredResource, index: ResourceIndex?) throws(CareStoreError) {
         let type = stored.resourceType
         let id = stored.id
@@ -395,61 +479,6 @@ public actor SQLiteResourceStore: ResourceStore {
             let hold = try connection.statement("INSERT INTO appointment_slots (slot, appointment) VALUES (?, ?)")
             hold.bind(.text(slot), .text(id))
             try hold.run(doing: "holding a slot", onConstraint: Stamping.slotTaken(place))
-        }
-    }
-
-    // MARK: Maintenance
-
-    /// Copies the database to a new file while the store stays in use: SQLite's online backup. The copy is
-    /// created owner-only and is a complete database; open it with a store, or restore from it with
-    /// ``restore(from:to:)``.
-    ///
-    /// - Parameter file: The new file; it must not exist.
-    /// - Throws: ``CareStoreError``: `alreadyExists` when the file exists; `io`, `full` or `busy` from SQLite.
-    public func backup(to file: URL) throws(CareStoreError) {
-        guard !FileManager.default.fileExists(atPath: file.path) else {
-            throw CareStoreError(.alreadyExists, reason: "the backup file already exists; it is never overwritten")
-        }
-        let destination = try SQLiteConnection(path: file.path, readOnly: false, busyTimeout: 5_000)
-        try connection.copy(into: destination)
-    }
-
-    /// Restores a backup into a new database file, which a store can then open.
-    ///
-    /// - Parameters:
-    ///   - backup: The backup, made by ``backup(to:)``.
-    ///   - file: The new database file; it must not exist.
-    /// - Throws: ``CareStoreError``: `alreadyExists` when `file` exists; `corrupt` when the backup is not a
-    ///   database of this suite; `io` from SQLite.
-    public static func restore(from backup: URL, to file: URL) throws(CareStoreError) {
-        guard !FileManager.default.fileExists(atPath: file.path) else {
-            throw CareStoreError(.alreadyExists, reason: "the database file already exists; it is never overwritten")
-        }
-        let source = try SQLiteConnection(path: backup.path, readOnly: true, busyTimeout: 5_000)
-        try checkIntegrity(of: source)
-        let destination = try SQLiteConnection(path: file.path, readOnly: false, busyTimeout: 5_000)
-        try source.copy(into: destination)
-    }
-
-    /// Runs SQLite's full integrity check over the database.
-    ///
-    /// - Throws: ``CareStoreError`` with code `corrupt` when the check finds damage.
-    public func checkIntegrity() throws(CareStoreError) {
-        defer { connection.finish() }
-        try Self.checkIntegrity(of: connection)
-    }
-
-    private static func checkIntegrity(of connection: SQLiteConnection) throws(CareStoreError) {
-        defer { connection.finish() }
-        let check = try connection.statement("PRAGMA integrity_check")
-        guard try check.step(doing: "checking integrity"), check.text(0) == "ok" else {
-            throw CareStoreError(.corrupt, reason: "the integrity check found damage")
-        }
-        let version = try connection.statement("PRAGMA user_version")
-        guard try version.step(doing: "reading the schema version"),
-            (1...schemaVersion).contains(Int(version.integer(0)))
-        else {
-            throw CareStoreError(.corrupt, reason: "the file is not a store of this version of the suite")
         }
     }
 }

@@ -467,7 +467,7 @@ extension Appointment {
         return (try? Mapping.target(actor, at: .root))?.type == "Patient"
     }
 
-    private static func patient(_ participants: [R4.Appointment.Participant]) throws(FHIREncodingError) -> PatientID {
+    static func patient(_ participants: [R4.Appointment.Participant]) throws(FHIREncodingError) -> PatientID {
         var found: PatientID?
         for (index, participant) in participants.enumerated() {
             guard let actor = participant.actor else { continue }

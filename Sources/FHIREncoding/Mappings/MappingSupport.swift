@@ -75,6 +75,13 @@ extension R4 {
         /// The lead diary of an appointment, the schedule of its first slot, on an `Appointment`
         /// (`valueReference` to the `Schedule`): R4's Appointment names its slots but not their diary.
         case leadSchedule = "https://integratedcarekit.example/fhir/StructureDefinition/lead-schedule"
+        /// What a waiting-list entry holds beyond its Appointment's elements, on an `Appointment` whose
+        /// status is `waitlist` or, once the entry stopped waiting, `cancelled`: sub-extensions `status`
+        /// (`valueCode`: `waiting`, `offered`, `booked`, `withdrawn`), `organisation` (`valueReference` by ODS
+        /// code), `channel` (repeating `valueCode`), `offer` (`slot` as `valueId`, `made` and `expires` as
+        /// `valueDateTime`), `passedOver` (repeating `valueId`, a slot) and `appointment` (`valueId`, the
+        /// appointment booked from it).
+        case waitlistEntry = "https://integratedcarekit.example/fhir/StructureDefinition/waitlist-entry"
         /// The structured facts of an appointment message, on a `Communication`: sub-extensions `audience`,
         /// `delivery`, `previousDelivery`, `cancelledBy`, `reminderKind` (`valueCode`); `service`, `starts`,
         /// `previousStart` (Europe/London wall-clock times as `YYYY-MM-DDThh:mm:ss`), `place`, `contact`,

@@ -1,0 +1,134 @@
+public import Appointments
+import CareCore
+public import FHIREncoding
+import Foundation
+
+/// An `AppointmentBook`'s schedules, slots, appointments and waiting list kept in a resource store as UK
+/// Core Schedules, Slots and Appointments, so that the book survives a restart.
+///
+/// Each commit of the book is one transaction of the store. A waiting-list entry is an Appointment with
+/// status `waitlist` (or `cancelled` once it stopped waiting) carrying the suite's `waitlist-entry`
+/// extension, so entries and appointments share the store's Appointment ids. An active appointment holds
+/// its slots in the store itself, so a second process cannot book a slot this one holds, even with a book
+/// of its own on the same database.
+///
+/// Every write expects the version this repository last read or wrote: a record that another process
+/// changed since is refused (`versionConflict`), and the book reports `storageFailure` and changes nothing.
+/// Open a new book on the repository to start from what the store now holds. The repository writes what
+/// the records hold; elements another system added to the resources are not kept.
+///
+/// ```swift
+/// let store = try SQLiteResourceStore(file: file, clock: clock, timeZone: london, generator: generator)
+/// let repository = AppointmentRepository(store: store, context: AppointmentMappingContext(serviceTypeSystem: system))
+/// let book = try AppointmentBook(store: repository, clock: clock)
+/// ```
+public final class AppointmentRepository<Store: SynchronousResourceStore>: AppointmentStore {
+    /// The store.
+    public let store: Store
+    /// The code system of service types, and what the resources leave out.
+    public let context: AppointmentMappingContext
+    private let ledger = Ledger()
+
+    /// Creates a repository on a store.
+    ///
+    /// - Parameters:
+    ///   - store: The store.
+    ///   - context: The code system of the book's service types.
+    public init(store: Store, context: AppointmentMappingContext) {
+        self.store = store
+        self.context = context
+    }
+
+    /// Everything stored, each kind ordered by id.
+    ///
+    /// - Returns: The schedules, slots, appointments and waiting list.
+    /// - Throws: ``CareStoreError``: the store's errors; `corrupt`, naming the resource, for one that no
+    ///   longer reads as a record.
+    public func loadAll() throws(CareStoreError) -> AppointmentBookState {
+        let storedSchedules = try store.search(StoreQuery(type: "Schedule"))
+        let storedSlots = try store.search(StoreQuery(type: "Slot"))
+        let storedAppointments = try store.search(StoreQuery(type: "Appointment"))
+        ledger.saw(storedSchedules + storedSlots + storedAppointments)
+
+        var state = AppointmentBookState()
+        for stored in storedSchedules {
+            let fhir = try Restoring.model(R4.Schedule.self, from: stored)
+            state.schedules.append(
+                try Restoring.mapping(stored) { () throws(FHIREncodingError) in
+                    try Schedule(fhir: fhir, context: context)
+                }
+            )
+        }
+        for stored in storedSlots {
+            let fhir = try Restoring.model(R4.Slot.self, from: stored)
+            state.slots.append(
+                try Restoring.mapping(stored) { () throws(FHIREncodingError) in try Slot(fhir: fhir, context: context) }
+            )
+        }
+        for stored in storedAppointments {
+            let fhir = try Restoring.model(R4.Appointment.self, from: stored)
+            if fhir.extension.contains(where: { $0.url == R4.SuiteExtension.waitlistEntry.rawValue }) {
+                state.waitlist.append(
+                    try Restoring.mapping(stored) { () throws(FHIREncodingError) in
+                        try WaitlistEntry(fhir: fhir, context: context)
+                    }
+                )
+            } else {
+                let slots = state.slots
+                state.appointments.append(
+                    try Restoring.mapping(stored) { () throws(FHIREncodingError) in
+                        try Appointment(fhir: fhir, context: context, slots: slots)
+                    }
+                )
+            }
+        }
+        return state
+    }
+
+    /// Writes what one operation of the book changed, in one transaction.
+    ///
+    /// - Parameter change: Records added or changed.
+    /// - Throws: ``CareStoreError``: `versionConflict` or `alreadyExists` when another process changed or
+    ///   created a record since this repository read it; `slotTaken` when another process holds a slot;
+    ///   `invalidRequest` for a record FHIR cannot carry; the store's errors. Nothing is written.
+    public func commit(_ change: AppointmentBookChange) throws(CareStoreError) {
+        var resources: [FHIRResource] = []
+        for schedule in change.schedules {
+            resources.append(
+                try Restoring.resource(
+                    try Restoring.writing("Schedule", schedule.id.rawValue) { () throws(FHIREncodingError) in
+                        try R4.Schedule(schedule, context: context)
+                    }
+                )
+            )
+        }
+        for slot in change.slots {
+            resources.append(
+                try Restoring.resource(
+                    try Restoring.writing("Slot", slot.id.rawValue) { () throws(FHIREncodingError) in
+                        try R4.Slot(slot, context: context)
+                    }
+                )
+            )
+        }
+        for appointment in change.appointments {
+            resources.append(
+                try Restoring.resource(
+                    try Restoring.writing("Appointment", appointment.id.rawValue) { () throws(FHIREncodingError) in
+                        try R4.Appointment(appointment, context: context)
+                    }
+                )
+            )
+        }
+        for entry in change.waitlist {
+            resources.append(
+                try Restoring.resource(
+                    try Restoring.writing("Appointment", entry.id.rawValue) { () throws(FHIREncodingError) in
+                        try R4.Appointment(entry, context: context)
+                    }
+                )
+            )
+        }
+        _ = try ledger.write(resources, to: store)
+    }
+}
