@@ -47,7 +47,10 @@ let package = Package(
         .target(name: "CareStoreConformance", dependencies: ["CareCore", "FHIREncoding", "CareStore"]),
         .testTarget(
             name: "CareStoreTests",
-            dependencies: ["CareCore", "ConsentAccess", "FHIREncoding", "CareStore", "CareStoreConformance", "CSQLite"]
+            dependencies: [
+                "CareCore", "PatientIdentity", "Appointments", "CarePlans", "ConsentAccess", "FHIREncoding",
+                "CareStore", "CareStoreConformance", "CSQLite",
+            ]
         ),
         // The child process the crash test kills; not a product.
         .executableTarget(

@@ -119,7 +119,8 @@ public final class CarePlanRepository<Store: SynchronousResourceStore>: CarePlan
             var written: [Int] = []
             for proposal in plan.proposals {
                 let number = proposal.number
-                let unchanged = previous.map { $0.proposals.indices.contains(number - 1) } == true
+                let unchanged =
+                    previous.map { $0.proposals.indices.contains(number - 1) } == true
                     && previous?.proposals[number - 1] == proposal
                 if unchanged, filed[number] != nil { continue }
                 let original = try filed[number].map { (id) throws(CareStoreError) in

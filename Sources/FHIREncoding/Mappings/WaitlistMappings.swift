@@ -63,7 +63,11 @@ extension WaitlistEntry {
             channels.insert(channel)
         }
         let offer = try parts.optionalNested("offer", noun: "offer").map { (offer) throws(FHIREncodingError) in
-            Offer(slot: try offer.entityID("slot"), made: try offer.moment("made"), expires: try offer.moment("expires"))
+            Offer(
+                slot: try offer.entityID("slot"),
+                made: try offer.moment("made"),
+                expires: try offer.moment("expires")
+            )
         }
         var passedOver: Set<Slot.ID> = []
         for part in parts.all("passedOver") {
