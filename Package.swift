@@ -60,7 +60,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "care-journey",
-            dependencies: libraries.map { .target(name: $0.name) },
+            dependencies: libraries.map { .target(name: $0.name) } + ["CareStore"],
             path: "Examples/care-journey"
         ),
         .executableTarget(

@@ -35,11 +35,31 @@ one_line() {  # the last run's standard error must be exactly one line
 expect 0 "care-journey --help" -- "$bin/care-journey" --help
 grep -q "USAGE: care-journey" "$work/out" || { echo "FAIL: --help printed no usage"; failures=$((failures + 1)); }
 
+# Runs without --store make a temporary folder each; keep them inside $work so that they are removed.
+export TMPDIR="$work"
 expect 0 "care-journey (built-in journey)" -- "$bin/care-journey"
-# Output must not depend on the machine's time zone or locale: run again far from London.
-cp "$work/out" "$work/first"
+grep -q "^Store: $work/care-journey-.* (a new temporary folder)" "$work/out" || { echo "FAIL: the temporary store's path was not printed"; failures=$((failures + 1)); }
+# Output must not depend on the machine's time zone or locale: run again far from London. The store's
+# temporary path is the one line that differs.
+grep -v '^Store: ' "$work/out" >"$work/first"
 expect 0 "care-journey in another time zone and locale" -- env TZ=Pacific/Kiritimati LC_ALL=tr_TR.UTF-8 "$bin/care-journey"
-cmp -s "$work/first" "$work/out" || { echo "FAIL: the output depends on the time zone or locale"; failures=$((failures + 1)); }
+grep -v '^Store: ' "$work/out" | cmp -s "$work/first" - || { echo "FAIL: the output depends on the time zone or locale"; failures=$((failures + 1)); }
+
+# A second run against the same store finds the first run's records and writes nothing twice.
+expect 0 "care-journey --store (first run)" -- "$bin/care-journey" john claire --store "$work/store"
+grep -q "It is empty: this run creates the records." "$work/out" || { echo "FAIL: a new store was not reported empty"; failures=$((failures + 1)); }
+expect 0 "care-journey --store (second run)" -- "$bin/care-journey" john claire --store "$work/store"
+grep -q "It holds from an earlier run: 1 Schedule, 120 Slot, 2 Appointment, 2 CarePlan, 2 audit entries" "$work/out" || { echo "FAIL: the second run did not find the first run's records"; failures=$((failures + 1)); }
+grep -q "john-follow-up-1  Mon 2026-10-26 09:00 GMT  In-person, fulfilled (version 4)" "$work/out" || { echo "FAIL: John's appointments were not read back"; failures=$((failures + 1)); }
+grep -q "claire-plan-1 version 5, active" "$work/out" || { echo "FAIL: Claire's plan was not read back"; failures=$((failures + 1)); }
+expect 0 "care-journey --store (third run)" -- "$bin/care-journey" john claire --store "$work/store"
+grep -q "It holds from an earlier run: 1 Schedule, 120 Slot, 2 Appointment, 2 CarePlan, 2 audit entries" "$work/out" || { echo "FAIL: the second run wrote something"; failures=$((failures + 1)); }
+printf 'not a database' >"$work/store-file"
+expect 2 "care-journey --store on a file" -- "$bin/care-journey" --store "$work/store-file"
+one_line
+mkdir -p "$work/garbage" && head -c 8192 /dev/zero | tr '\0' 'x' >"$work/garbage/care.sqlite"
+expect 2 "care-journey --store holding a file that is not a database" -- "$bin/care-journey" --store "$work/garbage"
+one_line
 
 expect 0 "care-journey john" -- "$bin/care-journey" john
 grep -q "fulfilled (version 4)" "$work/out" || { echo "FAIL: John's journey did not reach his check-in"; failures=$((failures + 1)); }

@@ -7,7 +7,7 @@ import Foundation
 struct ClairesAccess {
     let control: AccessControl
     let log: AuditLog
-    let storage = InMemoryAuditLogStorage()
+    let storage: any AuditLogStorage
     let clock: ManualWallClock
     let claire: Access.PatientID
     let crew: AccessSession
@@ -15,7 +15,8 @@ struct ClairesAccess {
     let safeguardingNote: Access.ItemID
 
     /// Sets up the facts as they stand when the 999 call comes in at `callTime`.
-    init(patient: String, practice: ODSCode, callTime: Date, seed: UInt64) throws {
+    init(patient: String, practice: ODSCode, callTime: Date, seed: UInt64, storage: any AuditLogStorage) throws {
+        self.storage = storage
         clock = ManualWallClock(startingAt: callTime)
         claire = try Access.PatientID(validating: patient)
         var facts = AccessFacts()
@@ -88,8 +89,8 @@ struct ClairesAccess {
         let history = try await control.accessHistory(of: claire, for: .patient(claire)) ?? []
         try log.checkpoint(key: key)
         let verification = AuditLog.verify(
-            entries: storage.loadEntries(),
-            checkpoints: storage.loadCheckpoints(),
+            entries: try storage.loadEntries(),
+            checkpoints: try storage.loadCheckpoints(),
             key: key
         )
         return (history, verification)

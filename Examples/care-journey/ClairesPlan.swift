@@ -1,5 +1,6 @@
 import CareCore
 import CarePlans
+import CareStore
 import ConsentAccess
 import Foundation
 import TriageScoring
@@ -14,8 +15,10 @@ struct ClairesPlan {
 
     let london: CivilTimeZone
     let practice: ODSCode
+    let store: JourneyStore
 
-    init() throws {
+    init(store: JourneyStore) throws {
+        self.store = store
         london = try CivilTimeZone.europeLondon()
         practice = try ODSCode(parsing: "L82999")
     }
@@ -27,8 +30,12 @@ struct ClairesPlan {
         print("Now: \(try london.instant(at: Self.start, fractionDigits: 0)) (Europe/London)")
         print("")
 
-        let registry = try CarePlanRegistry()
+        let registry = try CarePlanRegistry(store: CarePlanRepository(store: store.resources))
         let claire = try CarePlan.PatientID(validating: "claire-pat-1")
+        let earlier = await registry.plans(of: claire)
+        if !earlier.isEmpty {
+            return try found(earlier)
+        }
         let byClaire = try PlanChange(
             author: "Claire",
             role: "patient",
@@ -165,7 +172,13 @@ struct ClairesPlan {
 
         print("4. A 999 call: the ambulance crew asks to read Claire's emergency summary")
         let callTime = Self.start.addingTimeInterval(30 * 86_400)
-        let access = try ClairesAccess(patient: claire.rawValue, practice: practice, callTime: callTime, seed: 6)
+        let access = try ClairesAccess(
+            patient: claire.rawValue,
+            practice: practice,
+            callTime: callTime,
+            seed: Self.auditKeySeed,
+            storage: store.audit
+        )
         let decision = try await access.crewReadsSummary()
         for line in decision.explanation().split(separator: "\n") { print("   \(line)") }
         guard decision.isPermitted, decision.hiddenItems == [access.safeguardingNote] else {
@@ -210,6 +223,42 @@ struct ClairesPlan {
         print("   The audit log checks out against its signed checkpoint: \(verification)")
         guard history.count == 2, verification.isIntact else {
             printError("care-journey: claire: the access history or the audit log is not as recorded")
+            return .failedCheck
+        }
+        return .success
+    }
+
+    /// The seed of the audit log's checkpoint key, so that a later run can verify the stored log.
+    static let auditKeySeed: UInt64 = 6
+
+    /// Reports the plan and the audit log an earlier run left, read back from the store, and writes nothing.
+    private func found(_ plans: [CarePlan]) throws -> ExitCode {
+        print("1. Found in the store from an earlier run: Claire's plans, each with its whole history")
+        for plan in plans {
+            print("   \(plan.id) version \(plan.version), \(plan.status.rawValue); its versions:")
+            for version in plan.versions {
+                let when = try london.instant(at: version.change.at, fractionDigits: 0)
+                print(
+                    "     \(version.number). \(when) \(version.change.author) (\(version.change.role)): \(version.change.reason)"
+                )
+            }
+            let proposals = plan.proposals.map {
+                "\($0.number) \($0.decision.map { $0.accepted ? "accepted" : "rejected" } ?? "pending")"
+            }
+            print("   proposals: \(proposals.isEmpty ? "none" : proposals.joined(separator: ", "))")
+        }
+        var generator = SeededRandomNumberGenerator(seed: Self.auditKeySeed)
+        let key = AuditCheckpointKey.random(using: &generator)
+        let entries = try store.audit.loadEntries()
+        let verification = AuditLog.verify(entries: entries, checkpoints: try store.audit.loadCheckpoints(), key: key)
+        print(
+            "2. The audit log holds \(entries.count) entries and checks out against its signed checkpoint: \(verification)"
+        )
+        print("   Nothing is written twice: the journey's steps ran in the first run.")
+        guard let plan = plans.first, plans.count == 1, plan.status == .active, plan.version == 5,
+            plan.content.advanceCarePlan.respect?.cpr == .attemptsNotRecommended, verification.isIntact
+        else {
+            printError("care-journey: claire: the store does not hold the plan and audit log the first run wrote")
             return .failedCheck
         }
         return .success

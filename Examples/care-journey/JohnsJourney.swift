@@ -1,5 +1,7 @@
 import Appointments
 import CareCore
+import CareStore
+import FHIREncoding
 import Foundation
 
 /// John's journey with Appointments: he books a follow-up in his physician's diary, sees his reminder plan
@@ -10,11 +12,13 @@ struct JohnsJourney {
 
     let london: CivilTimeZone
     let clock: ManualWallClock
+    let store: JourneyStore
     let messenger: AppointmentMessenger
     /// An illustrative practice code in the Cornwall range; not a real practice.
     let practice: ODSCode
 
-    init() throws {
+    init(store: JourneyStore) throws {
+        self.store = store
         london = try CivilTimeZone.europeLondon()
         clock = ManualWallClock(startingAt: Self.start)
         practice = try ODSCode(parsing: "L82999")
@@ -32,7 +36,20 @@ struct JohnsJourney {
         print("Now: \(try stamp(clock.now())) (Europe/London)")
         print("")
 
-        let book = try AppointmentBook(store: InMemoryAppointmentStore(), clock: clock)
+        let repository = AppointmentRepository(
+            store: store.resources,
+            context: AppointmentMappingContext(
+                serviceTypeSystem: CodeSystem(
+                    rawValue: "https://integratedcarekit.example/fhir/CodeSystem/service-type"
+                )
+            )
+        )
+        let book = try AppointmentBook(store: repository, clock: clock)
+        let john = try Appointment.PatientID(validating: "john-pat-1")
+        let earlier = await book.appointments(of: john)
+        if !earlier.isEmpty {
+            return try await found(earlier, in: book)
+        }
         let diary = try Schedule(
             id: Schedule.ID(validating: "dr-rowe-diabetes"),
             actors: [.practitioner("dr-rowe"), .location("room-3")],
@@ -73,7 +90,6 @@ struct JohnsJourney {
         print("")
 
         // John wants an in-person follow-up with Dr Rowe in the next two weeks.
-        let john = try Appointment.PatientID(validating: "john-pat-1")
         let preferences = try CommunicationPreferences(preferredChannels: [.sms, .email])
         let quiet = try QuietHours(start: TimeOfDay(hour: 21, minute: 0), end: TimeOfDay(hour: 8, minute: 0))
         let free = try await book.freeSlots(
@@ -179,6 +195,25 @@ struct JohnsJourney {
         )
         guard released?.status == .free, switched.channel == .video else {
             printError("care-journey: john: the switch to video did not free the in-person slot")
+            return .failedCheck
+        }
+        return .success
+    }
+
+    /// Reports the appointments an earlier run booked, read back from the store, and books nothing.
+    private func found(_ appointments: [Appointment], in book: AppointmentBook) async throws -> ExitCode {
+        let slots = await book.state().slots.count
+        print("1. Found in the store from an earlier run: Dr Rowe's diary with \(slots) slots, and John's appointments")
+        for appointment in appointments.sorted(by: { $0.id < $1.id }) {
+            print(
+                "   \(appointment.id)  \(try stamp(appointment.start))  \(appointment.channel.rawValue), \(appointment.status.rawValue) (version \(appointment.version))"
+            )
+        }
+        print("   Nothing is booked twice: the journey's steps ran in the first run.")
+        guard appointments.count == 2, appointments.contains(where: { $0.status == .fulfilled }),
+            appointments.contains(where: { $0.status == .booked && $0.channel == .video })
+        else {
+            printError("care-journey: john: the store does not hold the appointments the first run booked")
             return .failedCheck
         }
         return .success

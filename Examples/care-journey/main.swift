@@ -1,9 +1,11 @@
-// care-journey: the suite's main example. At this stage it shows CareCore at work on the strategy's people
-// and John's appointments; each module's issue extends the journey. Run `swift run care-journey --help`.
+// care-journey: the suite's main example. It shows CareCore at work on the strategy's people, John's
+// appointments and Claire's care plan, kept in a CareStore folder that a second run finds again. Run
+// `swift run care-journey --help`.
 
 import Appointments
 import CareCore
 import CarePlans
+import CareStore
 import Foundation
 
 /// Exit codes shared by every example: 0 success, 1 a failed check, 2 bad usage or bad input.
@@ -14,7 +16,7 @@ enum ExitCode: Int32 {
 }
 
 let usage = """
-    USAGE: care-journey [core | john | claire] [--csv FILE] [--seed N]
+    USAGE: care-journey [core | john | claire] [--store DIR] [--csv FILE] [--seed N]
 
     Walks through the strategy's journeys using the IntegratedCareKit modules; with no journey named, all of
     them, one after the other.
@@ -33,6 +35,10 @@ let usage = """
                    sees who looked at her record.
 
     OPTIONS:
+      --store DIR  Keep what the journeys create in DIR (care.sqlite and audit.sqlite, created owner-only);
+                   by default a new temporary folder, whose path is printed. Run again with the same DIR
+                   and the journeys find John's appointments and Claire's plan from the first run, say
+                   what they found, and book or write nothing twice.
       --csv FILE   Import FILE instead of the built-in demographics. Columns (header required):
                    id,given,family,birth_date,postcode,channels,no_digital
                    channels is a space-separated list of sms, email, app, letter, phone.
@@ -49,6 +55,7 @@ func printError(_ message: String) {
 
 var arguments = CommandLine.arguments.dropFirst()
 var csvPath: String?
+var storePath: String?
 var seed: UInt64 = 2026
 var journeys: [String] = []
 while let argument = arguments.popFirst() {
@@ -58,6 +65,12 @@ while let argument = arguments.popFirst() {
     case "-h", "--help":
         print(usage)
         exit(ExitCode.success.rawValue)
+    case "--store":
+        guard let path = arguments.popFirst() else {
+            printError("care-journey: --store needs a folder path (see --help)")
+            exit(ExitCode.badInput.rawValue)
+        }
+        storePath = path
     case "--csv":
         guard let path = arguments.popFirst() else {
             printError("care-journey: --csv needs a file path (see --help)")
@@ -88,13 +101,29 @@ do {
         source = .builtIn
     }
     if journeys.isEmpty { journeys = ["core", "john", "claire"] }
+    let store: JourneyStore
+    do {
+        let folder = try storePath.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? JourneyStore.temporaryFolder()
+        store = try JourneyStore(folder: folder, moment: JohnsJourney.start, seed: seed)
+        let held = try store.contents().filter { $0.count > 0 }
+        print("Store: \(folder.path)\(storePath == nil ? " (a new temporary folder)" : "")")
+        if held.isEmpty {
+            print("It is empty: this run creates the records.")
+        } else {
+            print("It holds from an earlier run: \(held.map { "\($0.count) \($0.kind)" }.joined(separator: ", "))")
+        }
+        print("")
+    } catch {
+        printError("care-journey: --store: \(error)")
+        exit(ExitCode.badInput.rawValue)
+    }
     var outcome = ExitCode.success
     for (number, journey) in journeys.enumerated() {
         if number > 0 { print("") }
         let result: ExitCode
         switch journey {
-        case "john": result = try await JohnsJourney().run()
-        case "claire": result = try await ClairesPlan().run()
+        case "john": result = try await JohnsJourney(store: store).run()
+        case "claire": result = try await ClairesPlan(store: store).run()
         default: result = try CareCoreTour(seed: seed).run(importing: source)
         }
         if result != .success {
