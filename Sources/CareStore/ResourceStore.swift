@@ -98,6 +98,10 @@ public protocol ResourceStore: Sendable {
 /// actor such as `AppointmentBook` checks and writes with no suspension point between, where another
 /// booking could run. ``SQLiteResourceStore`` and ``InMemoryResourceStore`` are synchronous; a store that
 /// waits on a network is not, and should not block a thread of Swift's concurrency pool.
+///
+/// In an `async` function, a call through a generic or existential of this protocol resolves to
+/// ``ResourceStore``'s `async` requirement and is written with `await`; the concrete stores' own methods are
+/// synchronous everywhere.
 public protocol SynchronousResourceStore: ResourceStore {
     /// The current version of a resource; see ``ResourceStore/read(_:id:)``.
     ///

@@ -216,6 +216,40 @@ struct RepositoryTests {
         }
     }
 
+    @Test("tasks sharing one store and one repository write and read without losing or tearing a record")
+    func sharedAcrossTasks() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await Self.share(try Self.open(folder.appendingPathComponent("care.sqlite")))
+        try await Self.share(
+            InMemoryResourceStore(
+                clock: SteppingClock(),
+                timeZone: try .europeLondon(),
+                generator: SeededRandomNumberGenerator(seed: 5)
+            )
+        )
+    }
+
+    /// Eight tasks each save and read back 25 records through one repository while searching the store.
+    static func share(_ store: some SynchronousResourceStore) async throws {
+        let repository = PatientRecordRepository(store: store)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    for number in 0..<25 {
+                        let record = PatientRecord(id: try PatientRecord.ID(validating: "p\(task)-\(number)"))
+                        try repository.save([record])
+                        #expect(try repository.record(record.id).id == record.id)
+                        _ = try await store.search(StoreQuery(type: "Patient"))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try repository.records().count == 200)
+        #expect(try await store.history("Patient", id: "p3-7").map(\.version) == [1])
+    }
+
     // MARK: Care plans
 
     static func change(_ author: String, _ role: String, _ reason: String, at text: String) throws -> PlanChange {
