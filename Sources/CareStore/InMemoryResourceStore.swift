@@ -3,8 +3,6 @@ public import FHIREncoding
 import Foundation
 
 /// A ``ResourceStore`` in memory: for tests, examples and previews. It keeps every version and behaves as
-/// the durable backends do, but holds nothing once it is released.
-/// A ``ResourceStore`` in memory: for tests, examples and previews. It keeps every version and behaves as
 /// the durable backends do, but holds nothing once it is released. A lock serialises its callers.
 public final class InMemoryResourceStore: SynchronousResourceStore {
     private let engine: Locked<MemoryEngine>

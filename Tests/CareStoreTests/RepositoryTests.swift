@@ -180,6 +180,39 @@ struct RepositoryTests {
         #expect(holders.map(\.id.rawValue) == ["x4"])
     }
 
+    @Test("a waiting-list entry is never written over an appointment with its id, nor the other way round")
+    func entryAndAppointmentIDsNeverCollide() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("care.sqlite")
+        let clock = ManualWallClock(startingAt: try Self.moment("2026-07-06T08:00:00+01:00"))
+        let book = try AppointmentBook(
+            store: AppointmentRepository(store: try Self.open(file), context: Self.serviceTypes),
+            clock: clock
+        )
+        try await Self.exercise(book, clock: clock)
+        clock.set(to: try Self.moment("2026-07-06T08:00:00+01:00"))
+        let entry = try WaitlistEntry(
+            id: WaitlistEntry.ID(validating: "x2"),
+            patient: Appointment.PatientID(validating: "zoe"),
+            serviceType: "gp-consultation",
+            channels: [.inPerson],
+            earliest: try Self.moment("2026-07-06T00:00:00+01:00"),
+            latest: try Self.moment("2026-07-31T00:00:00+01:00"),
+            joined: try Self.moment("2026-07-06T08:00:00+01:00")
+        )
+        do {
+            _ = try await book.addToWaitlist(entry)
+            Issue.record("a waiting-list entry was written over appointment x2")
+        } catch {
+            #expect(error.code == .storageFailure)
+        }
+        // Appointment x2 is still Sam's, in the store as in a book opened on it.
+        let reopened = try AppointmentRepository(store: try Self.open(file), context: Self.serviceTypes).loadAll()
+        #expect(reopened.appointments.first { $0.id.rawValue == "x2" }?.status == .arrived)
+        #expect(!reopened.waitlist.contains { $0.id.rawValue == "x2" })
+    }
+
     @Test("a waiting-list entry is an Appointment with status waitlist, or cancelled once it stopped waiting")
     func waitlistEntryShape() throws {
         let entry = try WaitlistEntry(
@@ -325,6 +358,28 @@ struct RepositoryTests {
             #expect(error.code == .storageFailure)
         }
         #expect(try CarePlanRepository(store: try Self.open(file)).loadAll().map(\.status) == [.active])
+    }
+
+    @Test("two processes filing a proposal with one number to one plan cannot both file it")
+    func proposalsCollideAcrossConnections() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("care.sqlite")
+        let plan = try Self.clairesPlan()
+        try await CarePlanRegistry(store: CarePlanRepository(store: try Self.open(file))).add(plan)
+        let first = try CarePlanRegistry(store: CarePlanRepository(store: try Self.open(file)))
+        let second = try CarePlanRegistry(store: CarePlanRepository(store: try Self.open(file)))
+        let claire = try Self.change("Claire", "patient", "At home", at: "2026-07-03T10:00:00+01:00")
+        _ = try await first.propose(plan.id, change: claire) { $0.advanceCarePlan.preferredPlaceOfCare = "At home" }
+        do {
+            _ = try await second.propose(plan.id, change: claire) { $0.contingency = ["Call Amy first"] }
+            Issue.record("two proposals were filed with one number")
+        } catch {
+            #expect(error.code == .storageFailure)
+        }
+        let stored = try CarePlanRepository(store: try Self.open(file)).loadAll()
+        #expect(stored.first?.proposals.map(\.content.advanceCarePlan.preferredPlaceOfCare) == ["At home"])
+        #expect(try Self.open(file).read("CarePlan", id: "plan-claire-proposal-1").version == 1)
     }
 
     // MARK: Patient records and consent directives

@@ -8,13 +8,15 @@ import Foundation
 ///
 /// Each commit of the book is one transaction of the store. A waiting-list entry is an Appointment with
 /// status `waitlist` (or `cancelled` once it stopped waiting) carrying the suite's `waitlist-entry`
-/// extension, so entries and appointments share the store's Appointment ids. An active appointment holds
+/// extension, so entries and appointments share the store's Appointment ids: a commit that would write an
+/// entry over an appointment, or the other way round, is refused with `alreadyExists`. An active appointment holds
 /// its slots in the store itself, so a second process cannot book a slot this one holds, even with a book
 /// of its own on the same database.
 ///
-/// Every write expects the version this repository last read or wrote: a record that another process
-/// changed since is refused (`versionConflict`), and the book reports `storageFailure` and changes nothing.
-/// Open a new book on the repository to start from what the store now holds. The repository writes what
+/// An appointment's write expects the version before the appointment's own, and every other record's the
+/// version this repository last read or wrote: a record that another process changed since is refused
+/// (`versionConflict`), and the book reports `storageFailure` and changes nothing. Open a new book on a new
+/// repository to start from what the store now holds. The repository writes what
 /// the records hold; elements another system added to the resources are not kept.
 ///
 /// ```swift
@@ -28,6 +30,12 @@ public final class AppointmentRepository<Store: SynchronousResourceStore>: Appoi
     /// The code system of service types, and what the resources leave out.
     public let context: AppointmentMappingContext
     private let ledger = Ledger()
+
+    /// What each Appointment id in the store is: entries and appointments share the ids, and one must never
+    /// be written over the other.
+    private enum Kind { case appointment, waitlistEntry }
+
+    private let kinds = Locked<[String: Kind]>([:])
 
     /// Creates a repository on a store.
     ///
@@ -51,6 +59,7 @@ public final class AppointmentRepository<Store: SynchronousResourceStore>: Appoi
         ledger.saw(storedSchedules + storedSlots + storedAppointments)
 
         var state = AppointmentBookState()
+        var found: [String: Kind] = [:]
         for stored in storedSchedules {
             let fhir = try Restoring.model(R4.Schedule.self, from: stored)
             state.schedules.append(
@@ -67,7 +76,9 @@ public final class AppointmentRepository<Store: SynchronousResourceStore>: Appoi
         }
         for stored in storedAppointments {
             let fhir = try Restoring.model(R4.Appointment.self, from: stored)
-            if fhir.extension.contains(where: { $0.url == R4.SuiteExtension.waitlistEntry.rawValue }) {
+            let isEntry = fhir.extension.contains { $0.url == R4.SuiteExtension.waitlistEntry.rawValue }
+            found[stored.id] = isEntry ? .waitlistEntry : .appointment
+            if isEntry {
                 state.waitlist.append(
                     try Restoring.mapping(stored) { () throws(FHIREncodingError) in
                         try WaitlistEntry(fhir: fhir, context: context)
@@ -82,6 +93,7 @@ public final class AppointmentRepository<Store: SynchronousResourceStore>: Appoi
                 )
             }
         }
+        kinds.withLock { $0.merge(found) { _, loaded in loaded } }
         return state
     }
 
@@ -92,43 +104,53 @@ public final class AppointmentRepository<Store: SynchronousResourceStore>: Appoi
     ///   created a record since this repository read it; `slotTaken` when another process holds a slot;
     ///   `invalidRequest` for a record FHIR cannot carry; the store's errors. Nothing is written.
     public func commit(_ change: AppointmentBookChange) throws(CareStoreError) {
-        var resources: [FHIRResource] = []
+        var writes: [Ledger.Write] = []
         for schedule in change.schedules {
-            resources.append(
-                try Restoring.resource(
-                    try Restoring.writing("Schedule", schedule.id.rawValue) { () throws(FHIREncodingError) in
-                        try R4.Schedule(schedule, context: context)
-                    }
-                )
-            )
+            let fhir = try Restoring.writing("Schedule", schedule.id.rawValue) { () throws(FHIREncodingError) in
+                try R4.Schedule(schedule, context: context)
+            }
+            writes.append(Ledger.Write(try Restoring.resource(fhir)))
         }
         for slot in change.slots {
-            resources.append(
-                try Restoring.resource(
-                    try Restoring.writing("Slot", slot.id.rawValue) { () throws(FHIREncodingError) in
-                        try R4.Slot(slot, context: context)
-                    }
-                )
-            )
+            let fhir = try Restoring.writing("Slot", slot.id.rawValue) { () throws(FHIREncodingError) in
+                try R4.Slot(slot, context: context)
+            }
+            writes.append(Ledger.Write(try Restoring.resource(fhir)))
         }
         for appointment in change.appointments {
-            resources.append(
-                try Restoring.resource(
-                    try Restoring.writing("Appointment", appointment.id.rawValue) { () throws(FHIREncodingError) in
-                        try R4.Appointment(appointment, context: context)
-                    }
-                )
-            )
+            let fhir = try Restoring.writing("Appointment", appointment.id.rawValue) {
+                () throws(FHIREncodingError) in try R4.Appointment(appointment, context: context)
+            }
+            // The appointment's own version is the one the write makes, so a book holding an older copy
+            // than the store is refused whatever this repository read since.
+            writes.append(Ledger.Write(try Restoring.resource(fhir), making: appointment.version))
         }
         for entry in change.waitlist {
-            resources.append(
-                try Restoring.resource(
-                    try Restoring.writing("Appointment", entry.id.rawValue) { () throws(FHIREncodingError) in
-                        try R4.Appointment(entry, context: context)
-                    }
-                )
+            let fhir = try Restoring.writing("Appointment", entry.id.rawValue) { () throws(FHIREncodingError) in
+                try R4.Appointment(entry, context: context)
+            }
+            writes.append(Ledger.Write(try Restoring.resource(fhir)))
+        }
+        try kinds.withLock { (kinds) throws(CareStoreError) in
+            var claimed = kinds
+            for appointment in change.appointments {
+                try Self.claim(appointment.id.rawValue, as: .appointment, in: &claimed)
+            }
+            for entry in change.waitlist { try Self.claim(entry.id.rawValue, as: .waitlistEntry, in: &claimed) }
+            _ = try ledger.write(to: store) { _ in writes }
+            kinds = claimed
+        }
+    }
+
+    /// Notes an id's kind, refusing one the other kind holds.
+    private static func claim(_ id: String, as kind: Kind, in kinds: inout [String: Kind]) throws(CareStoreError) {
+        if let held = kinds[id], held != kind {
+            throw CareStoreError(
+                .alreadyExists,
+                field: .resource("Appointment", id),
+                reason: "an appointment and a waiting-list entry cannot share an id"
             )
         }
-        _ = try ledger.write(resources, to: store)
+        kinds[id] = kind
     }
 }

@@ -1,5 +1,6 @@
 import CareCore
 public import CarePlans
+import ConsentAccess
 import FHIREncoding
 import Foundation
 
@@ -8,8 +9,9 @@ import Foundation
 ///
 /// Each version of a plan is a version of its CarePlan resource, numbered alike: the plan's version 3 is
 /// the resource's `_history/3`, so a FHIR client reading the store sees the plan's history as the plan
-/// does. Each proposal is a CarePlan of its own with intent `proposal`, filed under an id the store
-/// assigns and written over, keeping that id, once a clinician decides it. A commit writes the plan's new
+/// does. Each proposal is a CarePlan of its own with intent `proposal`, filed under the plan's id and its
+/// number (`plan-1-proposal-2`), and written over, keeping that id, once a clinician decides it; a
+/// proposal a server marked `entered-in-error`, or whose plan is gone, is left out when plans load. A commit writes the plan's new
 /// versions and its new or changed proposals in one transaction.
 ///
 /// Every write expects the version this repository last read or wrote: a plan another process changed
@@ -53,6 +55,8 @@ public final class CarePlanRepository<Store: SynchronousResourceStore>: CarePlan
             for resource in stored {
                 let fhir = try Restoring.model(R4.CarePlan.self, from: resource)
                 if fhir.intent.value == "proposal" {
+                    // One a server retired keeps its id but is no longer the plan's; restoring leaves it out.
+                    guard fhir.status.value != "entered-in-error" else { continue }
                     let (plan, number) = try Self.filing(of: fhir, stored: resource)
                     proposals[plan, default: []].append((resource, fhir, number))
                 } else {
@@ -72,17 +76,8 @@ public final class CarePlanRepository<Store: SynchronousResourceStore>: CarePlan
                 known.proposals[plan.id] = Dictionary(filed.map { ($0.number, $0.stored.id) }) { first, _ in first }
                 restored.append(plan)
             }
-            // A proposal whose plan is not stored would be lost without a word.
-            let planIDs = Set(plans.map(\.id))
-            if let orphan = proposals.keys.sorted().first(where: { !planIDs.contains($0) }),
-                let resource = proposals[orphan]?.first?.stored
-            {
-                throw CareStoreError(
-                    .corrupt,
-                    field: FieldPath.resource(resource.resourceType, resource.id),
-                    reason: "a stored proposal names a plan the store does not hold"
-                )
-            }
+            // A proposal whose plan the store no longer holds (deleted by another system) proposes a change
+            // to nothing; it is left out rather than keeping every other plan from opening.
             return restored
         }
     }
@@ -104,19 +99,16 @@ public final class CarePlanRepository<Store: SynchronousResourceStore>: CarePlan
                     reason: "the plan is older than the version stored; read it again"
                 )
             }
-            var resources: [FHIRResource] = []
+            var writes: [Ledger.Write] = []
             for number in (storedVersion + 1)..<(plan.version + 1) {
-                resources.append(
-                    try Restoring.resource(
-                        try Restoring.writing("CarePlan", plan.id.rawValue) { () throws(FHIREncodingError) in
-                            try R4.CarePlan(plan, version: number)
-                        }
-                    )
-                )
+                let fhir = try Restoring.writing("CarePlan", plan.id.rawValue) { () throws(FHIREncodingError) in
+                    try R4.CarePlan(plan, version: number)
+                }
+                writes.append(Ledger.Write(try Restoring.resource(fhir), making: number))
             }
             let previous = known.plans[plan.id]
             let filed = known.proposals[plan.id] ?? [:]
-            var written: [Int] = []
+            var written: [(number: Int, id: String)] = []
             for proposal in plan.proposals {
                 let number = proposal.number
                 let unchanged =
@@ -126,22 +118,28 @@ public final class CarePlanRepository<Store: SynchronousResourceStore>: CarePlan
                 let original = try filed[number].map { (id) throws(CareStoreError) in
                     try Restoring.model(R4.CarePlan.self, from: try store.read("CarePlan", id: id))
                 }
-                resources.append(
-                    try Restoring.resource(
-                        try Restoring.writing("CarePlan", plan.id.rawValue) { () throws(FHIREncodingError) in
-                            try R4.CarePlan(plan, proposal: number, keeping: original)
-                        }
-                    )
-                )
-                written.append(number)
+                let id = filed[number] ?? Self.proposalID(plan.id, number)
+                let fhir = try Restoring.writing("CarePlan", id) { () throws(FHIREncodingError) in
+                    try R4.CarePlan(plan, proposal: number, id: id, keeping: original)
+                }
+                writes.append(Ledger.Write(try Restoring.resource(fhir)))
+                written.append((number, id))
             }
-            let stored = try ledger.write(resources, to: store)
-            // The proposals follow the versions in the transaction, in the order written.
+            _ = try ledger.write(to: store) { _ in writes }
             var proposals = filed
-            for (number, resource) in zip(written, stored.suffix(written.count)) { proposals[number] = resource.id }
+            for (number, id) in written { proposals[number] = id }
             known.plans[plan.id] = plan
             known.proposals[plan.id] = proposals
         }
+    }
+
+    /// The id a new proposal is filed under: the plan's id and the proposal's number, so that two processes
+    /// filing the same number to one plan collide in the store (`alreadyExists`) instead of both filing it.
+    /// A plan id too long to take the suffix within FHIR's 64 characters gives a SHA-256 digest of both.
+    static func proposalID(_ plan: CarePlan.ID, _ number: Int) -> String {
+        let readable = "\(plan.rawValue)-proposal-\(number)"
+        if readable.utf8.count <= 64 { return readable }
+        return "proposal-" + String(SHA256.hash(Array("\(plan.rawValue)#\(number)".utf8)).hex.prefix(55))
     }
 
     /// The plan and number a stored proposal was filed under, from the suite's `care-plan-proposal`

@@ -6,8 +6,9 @@ import Foundation
 ///
 /// A repository creates a resource it has not seen and updates one it has, expecting the version it holds;
 /// a resource another process changed, or created, since is refused by the store (`versionConflict`,
-/// `alreadyExists`) rather than overwritten. The ledger's lock is held across each transaction, so two
-/// writes through one repository cannot interleave.
+/// `alreadyExists`) rather than overwritten. The ledger's lock is held from reading what a write is built
+/// on to recording what it stored, so two writes through one repository cannot interleave. Reading a
+/// resource again makes the version read the one the next write expects.
 struct Ledger: Sendable {
     /// A resource's place in the store.
     struct Key: Hashable, Sendable {
@@ -29,36 +30,61 @@ struct Ledger: Sendable {
         }
     }
 
-    /// Writes resources in one transaction: each is created when the repository has not seen it (or it has
-    /// no id, for the store to assign) and updated, expecting the version it holds, when it has.
+    /// What one write knows of the versions, while the ledger's lock is held.
+    struct Snapshot {
+        fileprivate let versions: [Key: Int]
+
+        /// The version the repository holds of a resource, or `nil` when it has not seen it.
+        func version(_ type: String, _ id: String) -> Int? { versions[Key(type: type, id: id)] }
+    }
+
+    /// One resource to write, and the version the write must make when the record itself says (an
+    /// appointment's version), rather than the one after the version the repository holds.
+    struct Write {
+        let resource: FHIRResource
+        let version: Int?
+
+        init(_ resource: FHIRResource, making version: Int? = nil) {
+            self.resource = resource
+            self.version = version
+        }
+    }
+
+    /// Writes resources in one transaction, holding the ledger's lock from building them to recording what
+    /// was stored, so that two writes through one repository cannot interleave. Each is created when the
+    /// repository has not seen it (or it has no id, for the store to assign) and updated, expecting the
+    /// version it holds, when it has; a write that names the version it makes expects the one before.
     ///
     /// - Parameters:
-    ///   - resources: The resources.
     ///   - store: The store.
+    ///   - build: Builds the writes from what the repository knows; it may read the store.
     /// - Returns: What was stored, in order.
-    /// - Throws: ``CareStoreError`` from the store; nothing is written.
+    /// - Throws: ``CareStoreError`` from `build` or the store; nothing is written.
     func write(
-        _ resources: [FHIRResource],
-        to store: some SynchronousResourceStore
+        to store: some SynchronousResourceStore,
+        _ build: (Snapshot) throws(CareStoreError) -> [Write]
     ) throws(CareStoreError) -> [StoredResource] {
-        guard !resources.isEmpty else { return [] }
-        return try versions.withLock { (versions) throws(CareStoreError) in
+        try versions.withLock { (versions) throws(CareStoreError) in
+            let writes = try build(Snapshot(versions: versions))
+            guard !writes.isEmpty else { return [] }
             var expected = versions
             var operations: [StoreOperation] = []
-            for resource in resources {
+            for write in writes {
+                let resource = write.resource
                 // Without an id the store assigns one: a new resource.
                 guard let id = resource.id else {
                     operations.append(.create(resource))
                     continue
                 }
                 let key = Key(type: resource.resourceType, id: id)
-                if let version = expected[key] {
-                    operations.append(.update(resource, expectedVersion: version))
-                } else {
+                let previous = write.version.map { $0 - 1 } ?? expected[key] ?? 0
+                if previous == 0 {
                     operations.append(.create(resource))
+                } else {
+                    operations.append(.update(resource, expectedVersion: previous))
                 }
                 // A second write of one resource in the transaction follows the first.
-                expected[key] = (expected[key] ?? 0) + 1
+                expected[key] = previous + 1
             }
             let stored = try store.transaction(operations)
             for version in stored { versions[Key(type: version.resourceType, id: version.id)] = version.version }

@@ -10,7 +10,10 @@ public import PatientIdentity
 /// Saving writes over the Patient last stored, so what the record has no place for (contacts, photos,
 /// links another system added) is kept. Every write expects the version this repository last read or
 /// wrote: a record another process changed since is refused (`versionConflict`); read it again and
-/// reapply the change.
+/// reapply the change. Reading a record again makes the version read the one the next save expects, so
+/// read, change and save without reading in between; saves through one repository from several tasks
+/// are serialised, the later one written over the earlier, as in memory. A record's `lastUpdated` reads
+/// back as the moment the store recorded it (FHIR's `meta.lastUpdated` is the server's).
 ///
 /// ```swift
 /// let patients = PatientRecordRepository(store: store)
@@ -67,12 +70,15 @@ public final class PatientRecordRepository<Store: SynchronousResourceStore>: Sen
     /// - Throws: ``CareStoreError``: `versionConflict` or `alreadyExists` when another process changed or
     ///   created a record since this repository read it; the store's errors. Nothing is written.
     public func save(_ records: [PatientRecord]) throws(CareStoreError) {
-        var resources: [FHIRResource] = []
-        for record in records {
-            let original = try current(R4.Patient.self, "Patient", record.id.rawValue)
-            resources.append(try Restoring.resource(R4.Patient(record, keeping: original)))
+        _ = try ledger.write(to: store) { (known) throws(CareStoreError) in
+            var writes: [Ledger.Write] = []
+            for record in records {
+                let id = record.id.rawValue
+                let original = try Restoring.current(R4.Patient.self, "Patient", id, in: store, known: known)
+                writes.append(Ledger.Write(try Restoring.resource(R4.Patient(record, keeping: original))))
+            }
+            return writes
         }
-        _ = try ledger.write(resources, to: store)
     }
 
     private func records(matching query: StoreQuery) throws(CareStoreError) -> [PatientRecord] {
@@ -86,14 +92,6 @@ public final class PatientRecordRepository<Store: SynchronousResourceStore>: Sen
             )
         }
         return records
-    }
-
-    private func current<Model: R4.ResourceModel>(
-        _ type: Model.Type,
-        _ resourceType: String,
-        _ id: String
-    ) throws(CareStoreError) -> Model? {
-        try Restoring.current(type, resourceType, id, in: store, ledger: ledger)
     }
 }
 
@@ -146,19 +144,18 @@ public final class ConsentDirectiveRepository<Store: SynchronousResourceStore>: 
     ///   created a directive since this repository read it; `invalidRequest` for one FHIR cannot carry; the
     ///   store's errors. Nothing is written.
     public func save(_ directives: [ConsentDirective]) throws(CareStoreError) {
-        var resources: [FHIRResource] = []
-        for directive in directives {
-            let id = directive.id.rawValue
-            let original = try Restoring.current(R4.Consent.self, "Consent", id, in: store, ledger: ledger)
-            resources.append(
-                try Restoring.resource(
-                    try Restoring.writing("Consent", id) { () throws(FHIREncodingError) in
-                        try R4.Consent(directive, keeping: original)
-                    }
-                )
-            )
+        _ = try ledger.write(to: store) { (known) throws(CareStoreError) in
+            var writes: [Ledger.Write] = []
+            for directive in directives {
+                let id = directive.id.rawValue
+                let original = try Restoring.current(R4.Consent.self, "Consent", id, in: store, known: known)
+                let consent = try Restoring.writing("Consent", id) { () throws(FHIREncodingError) in
+                    try R4.Consent(directive, keeping: original)
+                }
+                writes.append(Ledger.Write(try Restoring.resource(consent)))
+            }
+            return writes
         }
-        _ = try ledger.write(resources, to: store)
     }
 
     private func directives(matching query: StoreQuery) throws(CareStoreError) -> [ConsentDirective] {
@@ -178,15 +175,17 @@ public final class ConsentDirectiveRepository<Store: SynchronousResourceStore>: 
 extension Restoring {
     /// The stored version of a resource the repository has seen, to write over; `nil` for one it has not,
     /// which the write then creates.
+    ///
+    /// - Throws: ``CareStoreError`` with code `versionConflict` when the stored version is not the one the
+    ///   repository last read or wrote: another process changed it since.
     static func current<Model: R4.ResourceModel>(
         _ type: Model.Type,
         _ resourceType: String,
         _ id: String,
         in store: some SynchronousResourceStore,
-        ledger: Ledger
+        known: Ledger.Snapshot
     ) throws(CareStoreError) -> Model? {
-        guard let version = ledger.version(resourceType, id) else { return nil }
-        // The version the repository saw, not a later one: a later change is refused by the write.
+        guard let version = known.version(resourceType, id) else { return nil }
         let stored = try store.read(resourceType, id: id)
         guard stored.version == version else {
             throw CareStoreError(

@@ -20,7 +20,7 @@ public import Foundation
 /// let store = try SQLiteResourceStore(
 ///     file: folder.appendingPathComponent("care.sqlite"),
 ///     clock: SystemWallClock(), timeZone: try .europeLondon(), generator: SystemRandomNumberGenerator())
-/// let stored = try await store.create(patient)
+/// let stored = try store.create(patient)
 /// ```
 public final class SQLiteResourceStore: SynchronousResourceStore {
     /// How the store opens its database.

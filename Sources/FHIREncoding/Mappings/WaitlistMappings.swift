@@ -24,7 +24,7 @@ extension WaitlistEntry {
     ///   - appointment: The R4 Appointment.
     ///   - context: The service-type code system.
     /// - Throws: ``FHIREncodingError`` with code `unmappable`, naming the element: a modifier extension or
-    ///   `implicitRules`; a missing id; a status other than `waitlist` or `cancelled`, or one that contradicts
+    ///   `implicitRules`; a missing id; a `slot`, `start` or `end`; a status other than `waitlist` or `cancelled`, or one that contradicts
     ///   the entry's; no patient or two; no service type in the context's system; not exactly one
     ///   `requestedPeriod` with a start and an end; no `created`; no suite `waitlist-entry` extension, or a
     ///   part of it missing or of the wrong type; or what the entry itself refuses (no channel, an empty
@@ -32,6 +32,12 @@ extension WaitlistEntry {
     public init(fhir appointment: R4.Appointment, context: AppointmentMappingContext) throws(FHIREncodingError) {
         try Mapping.refuseModifiers(appointment.modifierExtension, implicitRules: appointment.implicitRules)
         let id: ID = try Mapping.id(nil, of: appointment.id)
+        // An entry waits for a slot: one that names a slot or a time is a booking, not an entry.
+        for (element, present) in [
+            ("slot", !appointment.slot.isEmpty), ("start", appointment.start != nil), ("end", appointment.end != nil),
+        ] where present {
+            throw .unmappable(FieldPath(element), "a waiting-list entry has no slot and no time of its own")
+        }
         let patient = try Appointment.patient(appointment.participant)
         let service = try Mapping.serviceType(appointment.serviceType, context: context, resource: "Appointment")
         guard appointment.requestedPeriod.count == 1, let window = appointment.requestedPeriod.first else {
@@ -106,6 +112,9 @@ extension WaitlistEntry {
 }
 
 extension R4.Appointment {
+    /// Where a waiting-list entry's window is written.
+    private static let window = FieldPath("requestedPeriod").appending(index: 0)
+
     /// Writes a waiting-list entry as an Appointment with status `waitlist`, or `cancelled` once it stopped
     /// waiting, and the suite's `waitlist-entry` extension.
     ///
@@ -120,8 +129,8 @@ extension R4.Appointment {
         serviceType = Mapping.serviceTypes(entry.serviceType, context: context, original: [])
         requestedPeriod = [
             R4.Period(
-                start: try Mapping.moment(entry.earliest, at: FieldPath("requestedPeriod[0].start")),
-                end: try Mapping.moment(entry.latest, at: FieldPath("requestedPeriod[0].end"))
+                start: try Mapping.moment(entry.earliest, at: Self.window.appending("start")),
+                end: try Mapping.moment(entry.latest, at: Self.window.appending("end"))
             )
         ]
         created = try Mapping.moment(entry.joined, at: FieldPath("created"))
