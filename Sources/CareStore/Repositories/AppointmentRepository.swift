@@ -61,21 +61,21 @@ public final class AppointmentRepository<Store: SynchronousResourceStore>: Appoi
         var state = AppointmentBookState()
         var found: [String: Kind] = [:]
         for stored in storedSchedules {
-            let fhir = try Restoring.model(R4.Schedule.self, from: stored)
             state.schedules.append(
-                try Restoring.mapping(stored) { () throws(FHIREncodingError) in
+                try Restoring.record(R4.Schedule.self, from: stored) { (fhir) throws(FHIREncodingError) in
                     try Schedule(fhir: fhir, context: context)
                 }
             )
         }
         for stored in storedSlots {
-            let fhir = try Restoring.model(R4.Slot.self, from: stored)
             state.slots.append(
-                try Restoring.mapping(stored) { () throws(FHIREncodingError) in try Slot(fhir: fhir, context: context) }
+                try Restoring.record(R4.Slot.self, from: stored) { (fhir) throws(FHIREncodingError) in
+                    try Slot(fhir: fhir, context: context)
+                }
             )
         }
         for stored in storedAppointments {
-            let fhir = try Restoring.model(R4.Appointment.self, from: stored)
+            let fhir = try stored.decode(R4.Appointment.self)
             let isEntry = fhir.extension.contains { $0.url == R4.SuiteExtension.waitlistEntry.rawValue }
             found[stored.id] = isEntry ? .waitlistEntry : .appointment
             if isEntry {
@@ -106,30 +106,30 @@ public final class AppointmentRepository<Store: SynchronousResourceStore>: Appoi
     public func commit(_ change: AppointmentBookChange) throws(CareStoreError) {
         var writes: [Ledger.Write] = []
         for schedule in change.schedules {
-            let fhir = try Restoring.writing("Schedule", schedule.id.rawValue) { () throws(FHIREncodingError) in
+            let fhir = try Restoring.resource("Schedule", schedule.id.rawValue) { () throws(FHIREncodingError) in
                 try R4.Schedule(schedule, context: context)
             }
-            writes.append(Ledger.Write(try Restoring.resource(fhir)))
+            writes.append(Ledger.Write(fhir))
         }
         for slot in change.slots {
-            let fhir = try Restoring.writing("Slot", slot.id.rawValue) { () throws(FHIREncodingError) in
+            let fhir = try Restoring.resource("Slot", slot.id.rawValue) { () throws(FHIREncodingError) in
                 try R4.Slot(slot, context: context)
             }
-            writes.append(Ledger.Write(try Restoring.resource(fhir)))
+            writes.append(Ledger.Write(fhir))
         }
         for appointment in change.appointments {
-            let fhir = try Restoring.writing("Appointment", appointment.id.rawValue) {
-                () throws(FHIREncodingError) in try R4.Appointment(appointment, context: context)
+            let fhir = try Restoring.resource("Appointment", appointment.id.rawValue) { () throws(FHIREncodingError) in
+                try R4.Appointment(appointment, context: context)
             }
             // The appointment's own version is the one the write makes, so a book holding an older copy
             // than the store is refused whatever this repository read since.
-            writes.append(Ledger.Write(try Restoring.resource(fhir), making: appointment.version))
+            writes.append(Ledger.Write(fhir, making: appointment.version))
         }
         for entry in change.waitlist {
-            let fhir = try Restoring.writing("Appointment", entry.id.rawValue) { () throws(FHIREncodingError) in
+            let fhir = try Restoring.resource("Appointment", entry.id.rawValue) { () throws(FHIREncodingError) in
                 try R4.Appointment(entry, context: context)
             }
-            writes.append(Ledger.Write(try Restoring.resource(fhir)))
+            writes.append(Ledger.Write(fhir))
         }
         try kinds.withLock { (kinds) throws(CareStoreError) in
             var claimed = kinds

@@ -53,7 +53,7 @@ public final class CarePlanRepository<Store: SynchronousResourceStore>: CarePlan
             var plans: [StoredResource] = []
             var proposals: [String: [(stored: StoredResource, fhir: R4.CarePlan, number: Int)]] = [:]
             for resource in stored {
-                let fhir = try Restoring.model(R4.CarePlan.self, from: resource)
+                let fhir = try resource.decode(R4.CarePlan.self)
                 if fhir.intent.value == "proposal" {
                     // One a server retired keeps its id but is no longer the plan's; restoring leaves it out.
                     guard fhir.status.value != "entered-in-error" else { continue }
@@ -67,7 +67,7 @@ public final class CarePlanRepository<Store: SynchronousResourceStore>: CarePlan
             for resource in plans {
                 let versions = try store.history("CarePlan", id: resource.id).filter { !$0.isDeleted }
                 var fhirVersions: [R4.CarePlan] = []
-                for version in versions { fhirVersions.append(try Restoring.model(R4.CarePlan.self, from: version)) }
+                for version in versions { fhirVersions.append(try version.decode(R4.CarePlan.self)) }
                 let filed = proposals[resource.id] ?? []
                 let plan = try Restoring.mapping(resource) { () throws(FHIREncodingError) in
                     try CarePlan(fhirVersions: fhirVersions, proposals: filed.map(\.fhir))
@@ -101,10 +101,10 @@ public final class CarePlanRepository<Store: SynchronousResourceStore>: CarePlan
             }
             var writes: [Ledger.Write] = []
             for number in (storedVersion + 1)..<(plan.version + 1) {
-                let fhir = try Restoring.writing("CarePlan", plan.id.rawValue) { () throws(FHIREncodingError) in
+                let fhir = try Restoring.resource("CarePlan", plan.id.rawValue) { () throws(FHIREncodingError) in
                     try R4.CarePlan(plan, version: number)
                 }
-                writes.append(Ledger.Write(try Restoring.resource(fhir), making: number))
+                writes.append(Ledger.Write(fhir, making: number))
             }
             let previous = known.plans[plan.id]
             let filed = known.proposals[plan.id] ?? [:]
@@ -116,13 +116,13 @@ public final class CarePlanRepository<Store: SynchronousResourceStore>: CarePlan
                     && previous?.proposals[number - 1] == proposal
                 if unchanged, filed[number] != nil { continue }
                 let original = try filed[number].map { (id) throws(CareStoreError) in
-                    try Restoring.model(R4.CarePlan.self, from: try store.read("CarePlan", id: id))
+                    try store.read("CarePlan", id: id).decode(R4.CarePlan.self)
                 }
                 let id = filed[number] ?? Self.proposalID(plan.id, number)
-                let fhir = try Restoring.writing("CarePlan", id) { () throws(FHIREncodingError) in
+                let fhir = try Restoring.resource("CarePlan", id) { () throws(FHIREncodingError) in
                     try R4.CarePlan(plan, proposal: number, id: id, keeping: original)
                 }
-                writes.append(Ledger.Write(try Restoring.resource(fhir)))
+                writes.append(Ledger.Write(fhir))
                 written.append((number, id))
             }
             _ = try ledger.write(to: store) { _ in writes }

@@ -93,27 +93,19 @@ struct Ledger: Sendable {
     }
 }
 
-/// Reading stored resources back into the domain.
+/// Moving records between the domain and the store, with a mapping's failure reported as a store error.
 enum Restoring {
-    /// A stored resource as a typed R4 model.
-    static func model<Model: R4.ResourceModel>(
+    /// A stored resource read back as a record through its R4 model.
+    ///
+    /// - Throws: ``CareStoreError``: `corrupt`, naming the resource and the element, when the resource no
+    ///   longer decodes or maps.
+    static func record<Model: R4.ResourceModel, Value>(
         _ type: Model.Type,
-        from stored: StoredResource
-    ) throws(CareStoreError) -> Model {
-        try stored.decode(type)
-    }
-
-    /// A typed R4 model as a resource the store accepts.
-    static func resource(_ model: some R4.ResourceModel) throws(CareStoreError) -> FHIRResource {
-        do {
-            return try FHIRResource(json: .object(model.json))
-        } catch {
-            throw CareStoreError(
-                .invalidRequest,
-                field: FieldPath(type(of: model).resourceType).appending(error.field),
-                reason: "the record does not make a valid resource: \(error.reason)"
-            )
-        }
+        from stored: StoredResource,
+        _ map: (Model) throws(FHIREncodingError) -> Value
+    ) throws(CareStoreError) -> Value {
+        let model = try stored.decode(type)
+        return try mapping(stored) { () throws(FHIREncodingError) in try map(model) }
     }
 
     /// Runs a mapping from a stored resource, reporting a failure as damage to the stored row.
@@ -132,14 +124,17 @@ enum Restoring {
         }
     }
 
-    /// Runs a mapping to FHIR, reporting a failure as a record the store cannot hold.
-    static func writing<Value>(
+    /// A record written as FHIR and validated as a resource the store accepts.
+    ///
+    /// - Throws: ``CareStoreError`` with code `invalidRequest`, naming the resource and the element, when
+    ///   the mapping or the validation refuses the record.
+    static func resource(
         _ type: String,
         _ id: String,
-        _ body: () throws(FHIREncodingError) -> Value
-    ) throws(CareStoreError) -> Value {
+        _ write: () throws(FHIREncodingError) -> some R4.ResourceModel
+    ) throws(CareStoreError) -> FHIRResource {
         do {
-            return try body()
+            return try FHIRResource(json: .object(try write().json))
         } catch {
             throw CareStoreError(
                 .invalidRequest,

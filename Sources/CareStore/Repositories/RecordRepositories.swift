@@ -60,8 +60,9 @@ public final class PatientRecordRepository<Store: SynchronousResourceStore>: Sen
     public func record(_ id: PatientRecord.ID) throws(CareStoreError) -> PatientRecord {
         let stored = try store.read("Patient", id: id.rawValue)
         ledger.saw([stored])
-        let fhir = try Restoring.model(R4.Patient.self, from: stored)
-        return try Restoring.mapping(stored) { () throws(FHIREncodingError) in try PatientRecord(fhir: fhir) }
+        return try Restoring.record(R4.Patient.self, from: stored) { (fhir) throws(FHIREncodingError) in
+            try PatientRecord(fhir: fhir)
+        }
     }
 
     /// Stores records, new or changed, in one transaction.
@@ -75,7 +76,8 @@ public final class PatientRecordRepository<Store: SynchronousResourceStore>: Sen
             for record in records {
                 let id = record.id.rawValue
                 let original = try Restoring.current(R4.Patient.self, "Patient", id, in: store, known: known)
-                writes.append(Ledger.Write(try Restoring.resource(R4.Patient(record, keeping: original))))
+                let patient = try Restoring.resource("Patient", id) { R4.Patient(record, keeping: original) }
+                writes.append(Ledger.Write(patient))
             }
             return writes
         }
@@ -86,9 +88,10 @@ public final class PatientRecordRepository<Store: SynchronousResourceStore>: Sen
         ledger.saw(stored)
         var records: [PatientRecord] = []
         for resource in stored {
-            let fhir = try Restoring.model(R4.Patient.self, from: resource)
             records.append(
-                try Restoring.mapping(resource) { () throws(FHIREncodingError) in try PatientRecord(fhir: fhir) }
+                try Restoring.record(R4.Patient.self, from: resource) { (fhir) throws(FHIREncodingError) in
+                    try PatientRecord(fhir: fhir)
+                }
             )
         }
         return records
@@ -149,10 +152,10 @@ public final class ConsentDirectiveRepository<Store: SynchronousResourceStore>: 
             for directive in directives {
                 let id = directive.id.rawValue
                 let original = try Restoring.current(R4.Consent.self, "Consent", id, in: store, known: known)
-                let consent = try Restoring.writing("Consent", id) { () throws(FHIREncodingError) in
+                let consent = try Restoring.resource("Consent", id) { () throws(FHIREncodingError) in
                     try R4.Consent(directive, keeping: original)
                 }
-                writes.append(Ledger.Write(try Restoring.resource(consent)))
+                writes.append(Ledger.Write(consent))
             }
             return writes
         }
@@ -163,9 +166,10 @@ public final class ConsentDirectiveRepository<Store: SynchronousResourceStore>: 
         ledger.saw(stored)
         var directives: [ConsentDirective] = []
         for resource in stored {
-            let fhir = try Restoring.model(R4.Consent.self, from: resource)
             directives.append(
-                try Restoring.mapping(resource) { () throws(FHIREncodingError) in try ConsentDirective(fhir: fhir) }
+                try Restoring.record(R4.Consent.self, from: resource) { (fhir) throws(FHIREncodingError) in
+                    try ConsentDirective(fhir: fhir)
+                }
             )
         }
         return directives
@@ -194,6 +198,6 @@ extension Restoring {
                 reason: "the record changed in the store since it was read; read it again"
             )
         }
-        return try model(type, from: stored)
+        return try stored.decode(type)
     }
 }
