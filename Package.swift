@@ -58,9 +58,20 @@ let package = Package(
             dependencies: ["CareCore", "FHIREncoding", "CareStore"],
             path: "Tests/CareStoreCrashWriter"
         ),
+        // The strategy's journeys, composed from every module: a library so that tests can check what they
+        // do, not only what they print. Not a product.
+        .target(
+            name: "CareJourneys",
+            dependencies: libraries.map { .target(name: $0.name) } + ["CareStore"],
+            path: "Examples/CareJourneys"
+        ),
+        .testTarget(
+            name: "CareJourneysTests",
+            dependencies: ["CareCore", "CareStore", "CarePlans", "ConsentAccess", "FHIREncoding", "CareJourneys"]
+        ),
         .executableTarget(
             name: "care-journey",
-            dependencies: libraries.map { .target(name: $0.name) } + ["CareStore"],
+            dependencies: ["CareCore", "PatientIdentity", "Appointments", "FHIREncoding", "CareJourneys"],
             path: "Examples/care-journey"
         ),
         .executableTarget(

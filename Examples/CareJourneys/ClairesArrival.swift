@@ -15,6 +15,10 @@ struct ClairesArrival {
         let raise: BoardNotice?
         let top: [QueueEntry]
         let explanation: QueueExplanation
+        /// When the crew's set was scored.
+        let scoredAt: Date
+        /// Her category once the score had raised it, as the board holds it.
+        let triage: CategoryAssignment
     }
 
     /// Runs the arrival at a moment after the 999 call.
@@ -70,7 +74,14 @@ struct ClairesArrival {
             score: score,
             raise: notices.first,
             top: board.top(5),
-            explanation: explanation
+            explanation: explanation,
+            scoredAt: scoredAt,
+            triage: CategoryAssignment(
+                explanation.entry.category,
+                assessedBy: "triage-rn",
+                at: scoredAt,
+                discriminator: "raised by NEWS2"
+            )
         )
     }
 }

@@ -1,0 +1,4 @@
+import Testing
+
+@Suite("placeholder")
+struct Placeholder {}
