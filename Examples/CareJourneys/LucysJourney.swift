@@ -18,6 +18,12 @@ package struct LucysJourney {
         package let id: String
         /// What the item says, as the view would show it.
         package let text: String
+
+        /// Creates an item.
+        package init(id: String, text: String) {
+            self.id = id
+            self.text = text
+        }
     }
 
     /// What the journey did, for a test to check.
