@@ -35,44 +35,74 @@ one_line() {  # the last run's standard error must be exactly one line
 expect 0 "care-journey --help" -- "$bin/care-journey" --help
 grep -q "USAGE: care-journey" "$work/out" || { echo "FAIL: --help printed no usage"; failures=$((failures + 1)); }
 
-# Runs without --store make a temporary folder each; keep them inside $work so that they are removed.
+# Runs without --store or --output make temporary folders; keep them inside $work so that they are removed.
 export TMPDIR="$work"
-expect 0 "care-journey (built-in journey)" -- "$bin/care-journey"
-grep -q "^Store: $work/care-journey-.* (a new temporary folder)" "$work/out" || { echo "FAIL: the temporary store's path was not printed"; failures=$((failures + 1)); }
-# Output must not depend on the machine's time zone or locale: run again far from London. The store's
-# temporary path is the one line that differs.
-grep -v '^Store: ' "$work/out" >"$work/first"
+nope() { echo "FAIL: $1"; failures=$((failures + 1)); }
+expect 0 "care-journey (all four journeys)" -- "$bin/care-journey"
+grep -q "^Store: $work/care-journey-.* (a new temporary folder)" "$work/out" || nope "the temporary store's path was not printed"
+grep -q "^Output: $work/care-journey-output-.* (a new temporary folder)" "$work/out" || nope "the temporary output folder was not printed"
+output=$(sed -n 's/^Output: \(.*\) (a new temporary folder)$/\1/p' "$work/out")
+for journey in claire john phil lucy; do
+    [ -s "$output/$journey.json" ] || nope "no Bundle was written for $journey"
+done
+# Output must not depend on the machine's time zone or locale: run again far from London. The temporary
+# paths are the lines that differ.
+grep -v -e '^Store: ' -e '^Output: ' "$work/out" >"$work/first"
 expect 0 "care-journey in another time zone and locale" -- env TZ=Pacific/Kiritimati LC_ALL=tr_TR.UTF-8 "$bin/care-journey"
-grep -v '^Store: ' "$work/out" | cmp -s "$work/first" - || { echo "FAIL: the output depends on the time zone or locale"; failures=$((failures + 1)); }
+grep -v -e '^Store: ' -e '^Output: ' "$work/out" | cmp -s "$work/first" - || nope "the output depends on the time zone or locale"
+second_output=$(sed -n 's/^Output: \(.*\) (a new temporary folder)$/\1/p' "$work/out")
+for journey in claire john phil lucy; do
+    cmp -s "$output/$journey.json" "$second_output/$journey.json" || nope "$journey's Bundle differs between runs"
+done
 
-# A second run against the same store finds the first run's records and writes nothing twice.
-expect 0 "care-journey --store (first run)" -- "$bin/care-journey" john claire --store "$work/store"
-grep -q "It is empty: this run creates the records." "$work/out" || { echo "FAIL: a new store was not reported empty"; failures=$((failures + 1)); }
-expect 0 "care-journey --store (second run)" -- "$bin/care-journey" john claire --store "$work/store"
-grep -q "It holds from an earlier run: 1 Schedule, 120 Slot, 2 Appointment, 2 CarePlan, 2 audit entries" "$work/out" || { echo "FAIL: the second run did not find the first run's records"; failures=$((failures + 1)); }
-grep -q "john-follow-up-1  Mon 2026-10-26 09:00 GMT  In-person, fulfilled (version 4)" "$work/out" || { echo "FAIL: John's appointments were not read back"; failures=$((failures + 1)); }
-grep -q "claire-plan-1 version 5, active" "$work/out" || { echo "FAIL: Claire's plan was not read back"; failures=$((failures + 1)); }
-expect 0 "care-journey --store (third run)" -- "$bin/care-journey" john claire --store "$work/store"
-grep -q "It holds from an earlier run: 1 Schedule, 120 Slot, 2 Appointment, 2 CarePlan, 2 audit entries" "$work/out" || { echo "FAIL: the second run wrote something"; failures=$((failures + 1)); }
+# What the narrative must show, journey by journey.
+grep -q "REF had no record; the index matched record l82999-40017 (certain" "$work/out" || nope "Claire was not recognised across organisations"
+grep -q "reminder day-before  Mon 2026-07-20 10:00 BST by app" "$work/out" || nope "Claire's moved appointment has no day-before reminder"
+grep -q "ReSPECT: CPR attempts NOT recommended" "$work/out" || nope "Claire's emergency summary lacks her ReSPECT recommendation"
+grep -q "not-permitted at goals\[walk\].target" "$work/out" || nope "Claire's direct change to a clinical field was not refused"
+grep -q "leave out 1 protected item" "$work/out" || nope "the safeguarding note was not kept from the crew"
+grep -q "ED-2207: raised from yellow to orange by NEWS2 9" "$work/out" || nope "Claire was not scored on arrival"
+grep -q "ED-2207 is number 2 of 5 waiting." "$work/out" || nope "Claire was not placed on the board"
+grep -q "After discharge, the same request: permit" "$work/out" || nope "the community team cannot see Claire's plan"
+grep -q "escalated #1 urgent for VW-0412" "$work/out" || nope "the virtual ward did not escalate"
+grep -q "Health Professional Access Role at RYF: read emergency-summary, purpose ETREAT, allowed" "$work/out" || nope "Claire cannot see the crew's access"
+grep -q "fulfilled (version 4)" "$work/out" || nope "John's journey did not reach his check-in"
+grep -q "rowe-30 is free" "$work/out" || nope "John's switch to video did not free his slot"
+grep -q "the confirmation goes by letter" "$work/out" || nope "Phil's confirmation was not a letter"
+grep -q "owned by Dr Pascoe (GP, L82999)" "$work/out" || nope "Phil's plan did not pass to his GP"
+grep -q "Mother:  Asthma plan" "$work/out" || nope "Lucy's mother's view is missing"
+if grep "Mother: " "$work/out" | grep -q "Safeguarding"; then nope "the safeguarding note reached Lucy's mother"; fi
+
+# A second run against the same store finds everyone through the patient index and writes nothing.
+expect 0 "care-journey --store (first run)" -- "$bin/care-journey" --store "$work/store" --output "$work/bundles-1"
+grep -q "It is empty: this run creates the records." "$work/out" || nope "a new store was not reported empty"
+grep -v -e '^Store: ' -e '^Output: ' "$work/out" | cmp -s "$work/first" - || nope "a run with --store differs from one without"
+expect 0 "care-journey --store (second run)" -- "$bin/care-journey" --store "$work/store" --output "$work/bundles-2"
+held="It holds from an earlier run: 6 Patient, 3 Schedule, 160 Slot, 4 Appointment, 10 Communication, 4 CarePlan, 1 Consent, 1 Encounter, 2 Observation, 11 audit entries"
+grep -q "$held" "$work/out" || nope "the second run did not find the first run's records"
+[ "$(grep -c "found in the patient index, nothing added" "$work/out")" -eq 6 ] || nope "the second run did not find all six records through the index"
+grep -q "john-follow-up-1  Mon 2026-10-26 09:00 GMT  In-person, fulfilled (version 4)" "$work/out" || nope "John's appointments were not read back"
+grep -q "claire-plan-1 version 5, active" "$work/out" || nope "Claire's plan was not read back"
+grep -q "phil-copd-plan version 3, active, owned by Dr Pascoe" "$work/out" || nope "Phil's plan was not read back"
+grep -q "lucy-proxy-sexual-health: active" "$work/out" || nope "Lucy's consent directive was not read back"
+for journey in claire john phil lucy; do
+    cmp -s "$work/bundles-1/$journey.json" "$work/bundles-2/$journey.json" || nope "the second run's $journey Bundle differs"
+done
+expect 0 "care-journey --store (third run)" -- "$bin/care-journey" --store "$work/store" --output "$work/bundles-2"
+grep -q "$held" "$work/out" || nope "the second run wrote something"
+expect 0 "care-journey lucy phil (a fresh store, in another order)" -- "$bin/care-journey" lucy phil --store "$work/store-2"
+grep -q "phil-copd-review booked" "$work/out" || nope "Phil's journey did not run after Lucy's"
+
 printf 'not a database' >"$work/store-file"
 expect 2 "care-journey --store on a file" -- "$bin/care-journey" --store "$work/store-file"
 one_line
 mkdir -p "$work/garbage" && head -c 8192 /dev/zero | tr '\0' 'x' >"$work/garbage/care.sqlite"
 expect 2 "care-journey --store holding a file that is not a database" -- "$bin/care-journey" --store "$work/garbage"
 one_line
-
-expect 0 "care-journey john" -- "$bin/care-journey" john
-grep -q "fulfilled (version 4)" "$work/out" || { echo "FAIL: John's journey did not reach his check-in"; failures=$((failures + 1)); }
-grep -q "rowe-30 is free" "$work/out" || { echo "FAIL: John's switch to video did not free his slot"; failures=$((failures + 1)); }
-
-expect 0 "care-journey claire" -- "$bin/care-journey" claire
-grep -q "ReSPECT: CPR attempts NOT recommended" "$work/out" || { echo "FAIL: Claire's emergency summary lacks her ReSPECT recommendation"; failures=$((failures + 1)); }
-grep -q "not-permitted at goals\[walk\].target" "$work/out" || { echo "FAIL: Claire's direct change to a clinical field was not refused"; failures=$((failures + 1)); }
-grep -q "leave out 1 protected item" "$work/out" || { echo "FAIL: the safeguarding note was not kept from the crew"; failures=$((failures + 1)); }
-grep -q "Health Professional Access Role at RYF: read emergency-summary, purpose ETREAT, allowed" "$work/out" || { echo "FAIL: Claire cannot see the crew's access"; failures=$((failures + 1)); }
-grep -q "intact: 2 entries, 1 checkpoints verified" "$work/out" || { echo "FAIL: the audit log did not verify"; failures=$((failures + 1)); }
-grep -q "ED-2207: raised from yellow to orange by NEWS2 9" "$work/out" || { echo "FAIL: Claire was not scored on arrival"; failures=$((failures + 1)); }
-grep -q "ED-2207 is number 2 of 5 waiting." "$work/out" || { echo "FAIL: Claire was not placed on the board"; failures=$((failures + 1)); }
+expect 2 "care-journey --output on a file" -- "$bin/care-journey" john --output "$work/store-file"
+one_line
+expect 2 "care-journey --csv with a journey that does not read it" -- "$bin/care-journey" john --csv "$work/absent.csv"
+one_line
 
 expect 2 "care-journey with an unknown option" -- "$bin/care-journey" --frobnicate
 one_line

@@ -54,3 +54,11 @@ if [ "$emitted" -lt 300 ]; then
     exit 1
 fi
 bash scripts/fhir-schema-check.sh "$work/emitted"
+
+echo "the Bundles care-journey writes, against HL7's R4 JSON Schema"
+"$bin/care-journey" --store "$work/journey-store" --output "$work/journeys" >"$work/journeys.out" 2>&1 || {
+    echo "FAIL: care-journey failed"
+    tail -n 20 "$work/journeys.out"
+    exit 1
+}
+bash scripts/fhir-schema-check.sh "$work/journeys"

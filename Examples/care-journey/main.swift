@@ -44,7 +44,8 @@ let usage = """
       --output DIR  Write each journey's FHIR R4 Bundle to DIR/<journey>.json (DIR is created if needed); by
                     default a new temporary folder, whose path is printed.
       --seed N      Seed for generated identifiers (default 2026). Output is identical for the same seed.
-      --csv FILE    For core: import FILE instead of the built-in demographics. Columns (header required):
+      --csv FILE    For core (and alone, core only): import FILE instead of the built-in demographics.
+                    Columns (header required):
                     id,given,family,birth_date,postcode,channels,no_digital
       -h, --help    Show this help.
 
@@ -92,6 +93,11 @@ while let argument = arguments.popFirst() {
     default:
         badUsage("unknown option '\(argument)'")
     }
+}
+if csvPath != nil {
+    // A demographics file is for the CareCore tour: alone it means that tour.
+    if journeys.isEmpty { journeys = ["core"] }
+    guard journeys.contains("core") else { badUsage("--csv is read only by the core journey") }
 }
 if journeys.isEmpty { journeys = JourneyName.allCases.map(\.rawValue) }
 
