@@ -67,7 +67,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CareJourneysTests",
-            dependencies: ["CareCore", "CareStore", "CarePlans", "ConsentAccess", "FHIREncoding", "CareJourneys"]
+            dependencies: [
+                "CareCore", "PatientIdentity", "Appointments", "CarePlans", "ConsentAccess", "TriageScoring",
+                "FHIREncoding", "CareStore", "CareJourneys",
+            ]
         ),
         .executableTarget(
             name: "care-journey",
