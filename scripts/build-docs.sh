@@ -34,6 +34,13 @@ for module in "${modules[@]}"; do
         --warnings-as-errors
     archives+=(".build/docs/$module.doccarchive")
 done
+# The suite's own pages (a start-here overview and articles), with no symbols of their own.
+docc convert Documentation/IntegratedCareKit.docc \
+    --output-dir .build/docs/Suite.doccarchive \
+    --fallback-display-name "IntegratedCareKit: start here" \
+    --fallback-bundle-identifier org.integratedcarekit.suite \
+    --warnings-as-errors
+archives=(".build/docs/Suite.doccarchive" "${archives[@]}")
 docc merge "${archives[@]}" \
     --output-path .build/docs/IntegratedCareKit.doccarchive \
     --synthesized-landing-page-name IntegratedCareKit
