@@ -41,7 +41,7 @@ struct ClairesAccess {
                 expiry: nil
             )
         )
-        // The ambulance trust's attendance starts at dispatch and lasts twelve hours.
+        // The ambulance trust's attendance starts with the 999 call and lasts twelve hours.
         let ambulanceTrust = try ODSCode(parsing: Journey.ambulanceTrust)
         facts.record(
             try LegitimateRelationship(
@@ -49,7 +49,7 @@ struct ClairesAccess {
                 patient: claire,
                 party: .organisation(ambulanceTrust),
                 kind: .emergencyAttendance,
-                start: callTime.addingTimeInterval(-600),
+                start: callTime,
                 expiry: callTime.addingTimeInterval(12 * 3_600)
             )
         )
@@ -95,7 +95,14 @@ struct ClairesAccess {
 
     /// The crew's request to read the emergency summary, decided and audited.
     func crewReadsSummary() async throws -> AccessDecision {
-        try await control.decide(.staff(crew), patient: claire, dataClass: .emergencySummary, purpose: .emergency)
+        // The crew asks on the way, ten minutes after the call.
+        clock.advance(by: .seconds(600))
+        return try await control.decide(
+            .staff(crew),
+            patient: claire,
+            dataClass: .emergencySummary,
+            purpose: .emergency
+        )
     }
 
     /// The community nurse's request to read Claire's care plan for her direct care, at a moment.

@@ -90,14 +90,16 @@ package struct ClairesJourney {
             records: records,
             foundEarlierRun: atPractice.outcome == .found && atHospital.outcome == .found
         )
-        if case .recognised = atHospital.outcome {
-        } else if atHospital.outcome != .found {
-            throw JourneyCheckFailure(.claire, "the hospital's record was not recognised as Claire's")
-        }
+        try Journey.check(
+            atHospital.outcome != .new,
+            .claire,
+            "the hospital's record was not recognised as the same person as the practice's"
+        )
         let registry = try CarePlanRegistry(store: CarePlanRepository(store: store.resources))
         let claire = try CarePlan.PatientID(validating: records[0])
         let earlier = await registry.plans(of: claire)
-        if summary.foundEarlierRun, !earlier.isEmpty {
+        if summary.foundEarlierRun || !earlier.isEmpty {
+            guard summary.foundEarlierRun, !earlier.isEmpty else { throw JourneyStoreFailure.incomplete(.claire) }
             return try await found(earlier, summary: summary)
         }
         say("")
@@ -166,7 +168,7 @@ package struct ClairesJourney {
         )
         let respect = ReSPECTRecommendations(
             cpr: .attemptsNotRecommended,
-            careFocus: .comfort,
+            careFocus: .balanced,
             specificRecommendations: ["For ward-based care and oxygen; not for intensive care"],
             hospitalAdmissionWanted: true,
             recordedBy: "Dr Pascoe, GP",
@@ -582,13 +584,11 @@ package struct ClairesJourney {
         )
         say("   Nothing is written twice: the journey's steps ran in the first run.")
         let plan = plans.first
-        try Journey.check(
+        guard
             plans.count == 1 && plan?.status == .active && plan?.version == 5
                 && plan?.content.advanceCarePlan.respect?.cpr == .attemptsNotRecommended && verification.isIntact
-                && appointments.count == 1 && observations.count == 2,
-            .claire,
-            "the store does not hold the records the first run wrote"
-        )
+                && appointments.count == 1 && observations.count == 2
+        else { throw JourneyStoreFailure.incomplete(.claire) }
         return Outcome(
             summary: summary,
             hospitalRecognition: nil,

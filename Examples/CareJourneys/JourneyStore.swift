@@ -128,6 +128,17 @@ package struct JourneyStore: Sendable {
         _ = try resources.create(try FHIRResource(json: .object(resource.json)))
     }
 
+    /// Builds the FHIR Bundle of what the store holds about a journey's person, with the audit entries of the
+    /// journeys whose access was decided (Claire's and Lucy's).
+    ///
+    /// - Parameter summary: The journey's summary.
+    /// - Returns: The Bundle.
+    /// - Throws: The store's or the encoder's errors.
+    package func bundle(of summary: JourneySummary) throws -> R4.Bundle {
+        let audited = summary.journey == .claire || summary.journey == .lucy ? summary.records.first : nil
+        return try bundle(summary.journey, records: summary.records, auditPatient: audited)
+    }
+
     /// Builds the FHIR Bundle of what the store holds about a person: their Patient records, every resource
     /// that refers to one of them, and their audit entries as AuditEvents.
     ///
@@ -138,7 +149,7 @@ package struct JourneyStore: Sendable {
     /// - Returns: A `collection` Bundle whose entries have full URLs under the journeys' base, sorted by type
     ///   and id, so two runs over the same store write the same bytes.
     /// - Throws: The store's or the encoder's errors.
-    package func bundle(of journey: JourneyName, records: [String], auditPatient: String?) throws -> R4.Bundle {
+    private func bundle(_ journey: JourneyName, records: [String], auditPatient: String?) throws -> R4.Bundle {
         var builder = SummaryBundle(
             kind: .collection,
             base: "https://integratedcarekit.example/fhir",
@@ -175,10 +186,28 @@ package struct JourneyStore: Sendable {
     }
 }
 
-/// A store folder that cannot be made or opened: bad input, exit code 2.
+/// A store folder that cannot be made or opened, or that holds a journey's earlier run only in part: bad
+/// input, exit code 2.
 package struct JourneyStoreFailure: Error, CustomStringConvertible {
-    /// What is wrong, naming the folder but no patient data.
+    /// What is wrong, naming the folder or the journey but no patient data.
     package let reason: String
+
+    /// Creates a failure.
+    package init(reason: String) {
+        self.reason = reason
+    }
+
+    /// The store holds some of a journey's records but not all: an earlier run stopped part way, or another
+    /// program changed the store. The journey neither finishes nor repeats it.
+    ///
+    /// - Parameter journey: The journey.
+    /// - Returns: The failure.
+    package static func incomplete(_ journey: JourneyName) -> JourneyStoreFailure {
+        JourneyStoreFailure(
+            reason:
+                "the store holds part of an earlier \(journey.rawValue) run, not all of it; use a new --store folder"
+        )
+    }
     /// The reason.
     package var description: String { reason }
 }

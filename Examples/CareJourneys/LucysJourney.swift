@@ -85,7 +85,8 @@ package struct LucysJourney {
         let registry = try CarePlanRegistry(store: CarePlanRepository(store: store.resources))
         let lucy = try CarePlan.PatientID(validating: record)
         let earlier = await registry.plans(of: lucy)
-        if summary.foundEarlierRun, !earlier.isEmpty {
+        if summary.foundEarlierRun || !earlier.isEmpty {
+            guard summary.foundEarlierRun, !earlier.isEmpty else { throw JourneyStoreFailure.incomplete(.lucy) }
             return try found(earlier, summary: summary)
         }
 
@@ -122,8 +123,8 @@ package struct LucysJourney {
         try await registry.add(plan)
         plan = try await registry.move(plan.id, expectedVersion: plan.version, to: .active, change: byGP)
         say("   Dr Pascoe writes her asthma plan with her: \(plan.id) version \(plan.version), \(plan.status.rawValue)")
-        say("   Lucy tells Dr Pascoe something about home; he records a safeguarding note on her plan and refers")
-        say("   her to the school nurse. Lucy may read the note; a proxy may not.")
+        say("   Lucy tells Dr Pascoe something about home; he refers her to the school nurse and the access rules")
+        say("   protect his safeguarding note on her plan: Lucy may read it, a proxy may not.")
         say("")
 
         let access = try LucysAccess(patient: record, start: Self.start, store: store)
@@ -230,11 +231,9 @@ package struct LucysJourney {
         )
         say("3. The audit log checks out against its signed checkpoint: \(verification)")
         say("   Nothing is decided or written twice: the journey's steps ran in the first run.")
-        try Journey.check(
-            plans.count == 1 && directives.count == 1 && verification.isIntact,
-            .lucy,
-            "the store does not hold the records the first run wrote"
-        )
+        guard plans.count == 1 && directives.count == 1 && verification.isIntact else {
+            throw JourneyStoreFailure.incomplete(.lucy)
+        }
         return Outcome(
             summary: summary,
             decisions: [],

@@ -69,8 +69,10 @@ struct Registration {
         case .found:
             return "\(organisation) already holds record \(record.id): found in the patient index, nothing added"
         case .recognised(let other, let grade, let probability):
+            let match = "\(grade.rawValue), p = \(String(format: "%.4f", probability))"
             return
-                "\(organisation) had no record; the index matched record \(other) (\(grade.rawValue), p = \(String(format: "%.4f", probability))), so \(organisation)'s new record \(record.id) carries the traced NHS number"
+                "\(organisation) had no record; the index matched record \(other) (\(match)), so \(organisation)'s new "
+                + "record \(record.id) takes its NHS number, marked for a PDS trace"
         case .new:
             return "\(organisation) registers new record \(record.id): nobody held this person"
         }
@@ -111,7 +113,11 @@ extension JourneyStore {
         )
         var outcome = Registration.Outcome.new
         if let other = sure.first, let match = index.record(other.recordID) {
-            if record.nhsNumber == nil { record.nhsNumber = match.nhsNumber }
+            // The number comes from a probabilistic match, not from PDS: it needs a trace before it is relied on.
+            if record.nhsNumber == nil, let number = match.nhsNumber?.value {
+                let copied = number.withVerificationStatus(.traceRequired)
+                record.nhsNumber = Recorded(text: copied.digits, value: copied)
+            }
             outcome = .recognised(sameAs: match.id, grade: other.grade, probability: other.probability)
         }
         try patients.save([record])

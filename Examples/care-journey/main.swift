@@ -100,6 +100,15 @@ if csvPath != nil {
     guard journeys.contains("core") else { badUsage("--csv is read only by the core journey") }
 }
 if journeys.isEmpty { journeys = JourneyName.allCases.map(\.rawValue) }
+// Read the demographics file before any journey writes, so that a bad path stops the run at once.
+var source = DemographicsSource.builtIn
+if let csvPath {
+    guard let data = FileManager.default.contents(atPath: csvPath) else {
+        printError("care-journey: \(csvPath): cannot read the file")
+        exit(ExitCode.badInput.rawValue)
+    }
+    source = DemographicsSource(name: csvPath, bytes: Array(data))
+}
 
 /// Opens a folder for writing, creating it owner-only when needed; exits 2 when it is a file or cannot be made.
 func outputFolder(_ path: String?) -> URL {
@@ -164,22 +173,11 @@ journeys: for journey in journeys {
         case .phil: summary = try await PhilsJourney(store: store, say: say).run().summary
         case .lucy: summary = try await LucysJourney(store: store, say: say).run().summary
         case nil:
-            let source: DemographicsSource
-            if let csvPath {
-                guard let data = FileManager.default.contents(atPath: csvPath) else {
-                    printError("care-journey: \(csvPath): cannot read the file")
-                    exit(ExitCode.badInput.rawValue)
-                }
-                source = DemographicsSource(name: csvPath, bytes: Array(data))
-            } else {
-                source = .builtIn
-            }
             outcome = try CareCoreTour(seed: seed).run(importing: source)
             if outcome != .success { break journeys }
             continue
         }
-        let auditPatient = summary.journey == .claire || summary.journey == .lucy ? summary.records.first : nil
-        let bundle = try store.bundle(of: summary.journey, records: summary.records, auditPatient: auditPatient)
+        let bundle = try store.bundle(of: summary)
         let file = output.appendingPathComponent("\(journey).json")
         let bytes = JSONWriter(style: .pretty).write(.object(bundle.json)) + Array("\n".utf8)
         guard FileManager.default.createFile(atPath: file.path, contents: Data(bytes)) else {
@@ -192,6 +190,9 @@ journeys: for journey in journeys {
         )
     } catch let error as ImportFailure {
         printError("care-journey: \(error)")
+        exit(ExitCode.badInput.rawValue)
+    } catch let error as JourneyStoreFailure {
+        printError("care-journey: --store: \(error)")
         exit(ExitCode.badInput.rawValue)
     } catch let error as JourneyCheckFailure {
         printError("care-journey: \(error)")

@@ -58,8 +58,7 @@ struct AllJourneys {
 func bundles(of outcomes: AllJourneys, in store: JourneyStore) throws -> [JourneyName: [UInt8]] {
     var written: [JourneyName: [UInt8]] = [:]
     for summary in outcomes.summaries {
-        let audited = summary.journey == .claire || summary.journey == .lucy ? summary.records.first : nil
-        let bundle = try store.bundle(of: summary.journey, records: summary.records, auditPatient: audited)
+        let bundle = try store.bundle(of: summary)
         written[summary.journey] = JSONWriter(style: .pretty).write(.object(bundle.json))
     }
     return written
@@ -80,10 +79,18 @@ struct JourneyTests {
         #expect(records.count == 2)
         #expect(Set(records.compactMap { $0.nhsNumber?.value?.digits }) == ["9990000018"])
 
-        // The clinic appointment was moved once and still has both reminders.
+        // The clinic appointment was moved once; the change and both reminders joined her record.
         let appointment = try #require(outcome.appointment)
         #expect(appointment.status == .booked)
         #expect(appointment.version == 2)
+        let messages = try store.resources.search(StoreQuery(type: "Communication", reference: "Patient/l82999-40017"))
+        #expect(
+            messages.map(\.id).sorted() == [
+                "claire-hf-clinic-1-change", "claire-hf-clinic-1-day-before", "claire-hf-clinic-1-hour-before",
+            ]
+        )
+        let hospitalRecord = try #require(records.first { $0.id.rawValue == "ref-700412" })
+        #expect(hospitalRecord.nhsNumber?.value?.verificationStatus == .traceRequired)
 
         // Her plan: five versions, active, ReSPECT in force, and the proposal she made accepted.
         let plan = try #require(outcome.plan)
@@ -143,6 +150,7 @@ struct JourneyTests {
         // The day-before reminder keeps the London clock time across the October change; the hour-before
         // one is 3,600 seconds before.
         #expect(outcome.reminders.map(\.kind) == [.dayBefore, .hourBefore])
+        try #require(outcome.reminders.count == 2)
         let start = try london.localDateTime(at: first.start)
         let dayBefore = try london.localDateTime(at: outcome.reminders[0].sendAt)
         #expect(dayBefore.date == start.date.adding(days: -1))
@@ -192,6 +200,7 @@ struct JourneyTests {
             ]
         )
         let reasons = outcome.decisions.map(\.decision.reasons)
+        try #require(reasons.count == 7)
         #expect(reasons[0].contains(.administrativeAccessOnly))
         #expect(reasons[2] == [.competenceNotEstablished])
         #expect(reasons[3].contains(.gillickCompetent))
@@ -266,9 +275,37 @@ struct JourneyTests {
         }
         let first = try await run()
         #expect(!first.foundEarlierRun)
+        let versions = try store.versions()
         let again = try await run()
         #expect(again.foundEarlierRun)
         #expect(again.records == first.records)
+        #expect(try store.versions() == versions)
+    }
+
+    @Test("Journeys run in another order share one patient index and register each person once")
+    func laterJourneyFindsEarlierPeople() async throws {
+        let store = try JourneyStore(folder: try temporaryFolder(), seed: 2026)
+        _ = try await LucysJourney(store: store, say: { _ in }).run()
+        let claire = try await ClairesJourney(store: store, say: { _ in }).run()
+        _ = try await PhilsJourney(store: store, say: { _ in }).run()
+        #expect(claire.summary.records == ["l82999-40017", "ref-700412"])
+        let ids = try store.patients.records().map(\.id.rawValue).sorted()
+        #expect(ids == ["l82999-38820", "l82999-40017", "l82999-41502", "ref-651190", "ref-700412"])
+    }
+
+    @Test("A store holding part of an earlier run is refused, and nothing more is written")
+    func partialEarlierRun() async throws {
+        let store = try JourneyStore(folder: try temporaryFolder(), seed: 2026)
+        _ = try await ClairesJourney(store: store, say: { _ in }).run()
+        // Take away Claire's plans, as if the first run had stopped before writing them.
+        for plan in try store.resources.search(StoreQuery(type: "CarePlan")) {
+            _ = try store.resources.delete("CarePlan", id: plan.id, expectedVersion: plan.version)
+        }
+        let versions = try store.versions()
+        await #expect(throws: JourneyStoreFailure.self) {
+            _ = try await ClairesJourney(store: store, say: { _ in }).run()
+        }
+        #expect(try store.versions() == versions)
     }
 
     @Test("Every Bundle holds the person's records and reads back as strict FHIR R4")
@@ -289,9 +326,17 @@ struct JourneyTests {
             case .phil: #expect(types.filter { $0 == "Communication" }.count == 3)
             case .lucy: #expect(Set(types).isSuperset(of: ["CarePlan", "Consent", "AuditEvent"]))
             }
-            // No NHS number or name appears in an AuditEvent: the log knows people by record id.
             let text = String(decoding: bytes, as: UTF8.self)
             #expect(text.contains("\"fullUrl\": \"https://integratedcarekit.example/fhir/Patient/"))
+            // No NHS number, name or date of birth appears in an AuditEvent: the log knows people by record id.
+            for entry in bundle.entry {
+                guard case .auditEvent(let event)? = entry.resource else { continue }
+                let json = String(decoding: JSONWriter().write(.object(event.json)), as: UTF8.self)
+                for value in ["9990000", "Claire", "Clare", "O'Neill", "Lucy", "Chenoweth", "1958-07-14", "2011-05-02"]
+                {
+                    #expect(!json.contains(value), "\(journey): an AuditEvent holds patient data")
+                }
+            }
         }
     }
 }
