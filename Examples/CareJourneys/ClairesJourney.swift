@@ -350,13 +350,7 @@ package struct ClairesJourney {
     /// away, and plans her reminders.
     private func bookClinic(patient: String) async throws -> Appointment {
         let clock = ManualWallClock(startingAt: Self.start)
-        let book = try AppointmentBook(
-            store: AppointmentRepository(
-                store: store.resources,
-                context: AppointmentMappingContext(serviceTypeSystem: CodeSystem(rawValue: Journey.serviceTypes))
-            ),
-            clock: clock
-        )
+        let book = try store.appointmentBook(clock: clock)
         let clinic = try Schedule.ID(validating: "rcht-heart-failure-nurse")
         if await book.schedule(clinic) == nil {
             try await book.add(schedules: [
@@ -539,13 +533,7 @@ package struct ClairesJourney {
 
     /// Reports the records an earlier run left, read back from the store, and writes nothing.
     private func found(_ plans: [CarePlan], summary: JourneySummary) async throws -> Outcome {
-        let book = try AppointmentBook(
-            store: AppointmentRepository(
-                store: store.resources,
-                context: AppointmentMappingContext(serviceTypeSystem: CodeSystem(rawValue: Journey.serviceTypes))
-            ),
-            clock: FixedWallClock(Self.start)
-        )
+        let book = try store.appointmentBook(clock: FixedWallClock(Self.start))
         let appointments = await book.appointments(of: try Appointment.PatientID(validating: summary.records[0]))
         say("2. Found in the store from an earlier run: her clinic appointment")
         for appointment in appointments.sorted(by: { $0.id < $1.id }) {

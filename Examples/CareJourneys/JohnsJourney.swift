@@ -64,11 +64,7 @@ package struct JohnsJourney {
         var index = try store.patientIndex()
         let registration = try store.register(People.johnAtPractice, in: &index)
         say("1. John at Riverside Surgery: \(registration.line)")
-        let repository = AppointmentRepository(
-            store: store.resources,
-            context: AppointmentMappingContext(serviceTypeSystem: CodeSystem(rawValue: Journey.serviceTypes))
-        )
-        let book = try AppointmentBook(store: repository, clock: clock)
+        let book = try store.appointmentBook(clock: clock)
         let john = try Appointment.PatientID(validating: registration.record.id.rawValue)
         let summary = JourneySummary(
             journey: .john,

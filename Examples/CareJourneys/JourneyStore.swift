@@ -1,4 +1,5 @@
-import CareCore
+package import Appointments
+package import CareCore
 package import CareStore
 package import ConsentAccess
 package import FHIREncoding
@@ -118,6 +119,22 @@ package struct JourneyStore: Sendable {
             }
         }
         return versions.sorted()
+    }
+
+    /// An appointment book over the store's Schedules, Slots and Appointments, with the journeys' service-type
+    /// code system.
+    ///
+    /// - Parameter clock: The journey's clock.
+    /// - Returns: The book, holding what the store holds.
+    /// - Throws: `AppointmentsError` when the stored book cannot be loaded.
+    package func appointmentBook(clock: any WallClock) throws -> AppointmentBook {
+        try AppointmentBook(
+            store: AppointmentRepository(
+                store: resources,
+                context: AppointmentMappingContext(serviceTypeSystem: CodeSystem(rawValue: Journey.serviceTypes))
+            ),
+            clock: clock
+        )
     }
 
     /// Writes a resource a journey produced (an observation, an encounter, a letter) under its own id.

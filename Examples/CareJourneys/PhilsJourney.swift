@@ -173,13 +173,7 @@ package struct PhilsJourney {
         preferences: CommunicationPreferences
     ) async throws -> (Appointment, [AppointmentMessage], [Reminder]) {
         let clock = ManualWallClock(startingAt: Self.start.addingTimeInterval(3 * 86_400))
-        let book = try AppointmentBook(
-            store: AppointmentRepository(
-                store: store.resources,
-                context: AppointmentMappingContext(serviceTypeSystem: CodeSystem(rawValue: Journey.serviceTypes))
-            ),
-            clock: clock
-        )
+        let book = try store.appointmentBook(clock: clock)
         let diary = try Schedule.ID(validating: "dr-pascoe-reviews")
         if await book.schedule(diary) == nil {
             try await book.add(schedules: [
@@ -285,13 +279,7 @@ package struct PhilsJourney {
                 )
             }
         }
-        let book = try AppointmentBook(
-            store: AppointmentRepository(
-                store: store.resources,
-                context: AppointmentMappingContext(serviceTypeSystem: CodeSystem(rawValue: Journey.serviceTypes))
-            ),
-            clock: FixedWallClock(Self.start)
-        )
+        let book = try store.appointmentBook(clock: FixedWallClock(Self.start))
         let appointments = await book.appointments(of: try Appointment.PatientID(validating: summary.records[0]))
         let letters = try store.resources.search(
             StoreQuery(type: "Communication", reference: "Patient/\(summary.records[0])")
