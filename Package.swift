@@ -52,6 +52,14 @@ let package = Package(
                 "CareStore", "CareStoreConformance", "CSQLite",
             ]
         ),
+        // Checks that cross every module: no patient data in any error or description.
+        .testTarget(
+            name: "HardeningTests",
+            dependencies: [
+                "CareCore", "PatientIdentity", "Appointments", "CarePlans", "ConsentAccess", "TriageScoring",
+                "FHIREncoding", "CareStore",
+            ]
+        ),
         // The child process the crash test kills; not a product.
         .executableTarget(
             name: "CareStoreCrashWriter",

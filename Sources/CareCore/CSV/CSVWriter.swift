@@ -23,8 +23,15 @@ public struct CSVWriter: Sendable {
 
     /// Appends one record.
     ///
+    /// A record of one empty field is written as `""`, because ``CSVReader`` skips a blank line; a record of no
+    /// fields is written as a blank line and so reads back as nothing.
+    ///
     /// - Parameter fields: The record's fields.
     public mutating func write(_ fields: [String]) {
+        if fields == [""] {
+            text += "\"\"\r\n"
+            return
+        }
         text += fields.map(escape).joined(separator: String(separator)) + "\r\n"
     }
 

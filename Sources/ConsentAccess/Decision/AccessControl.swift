@@ -118,9 +118,13 @@ public actor AccessControl {
 
     /// Grants emergency access to one patient's record, audits the grant and alerts the privacy officer.
     ///
+    /// The profile's activities are counted as decisions count them, with the decision point's catalogue
+    /// (``PolicyDecisionPoint/activities(of:)``), so a grant is made only to a profile whose emergency requests
+    /// can rely on it: a session opened with another catalogue is expanded again first.
+    ///
     /// - Parameters:
     ///   - session: The user's session; its profile must hold a break-glass activity (B0168 or B0082 by
-    ///     default).
+    ///     default) under the decision point's catalogue.
     ///   - patient: The patient.
     ///   - reason: Why.
     ///   - justification: The user's own words.
@@ -139,7 +143,10 @@ public actor AccessControl {
         id: BreakGlassGrant.ID
     ) throws(ConsentAccessError) -> BreakGlassGrant {
         let rules = decisionPoint.facts.rules
-        guard rules.breakGlassActivities.contains(where: session.effectiveActivities.contains) else {
+        // The decision point's own expansion, never the session's: the two differ for a session opened with
+        // another catalogue, and a grant the decisions would ignore must not be audited and alerted.
+        let activities = decisionPoint.activities(of: session)
+        guard rules.breakGlassActivities.contains(where: activities.contains) else {
             throw ConsentAccessError(
                 .notPermitted,
                 field: FieldPath("profile"),
@@ -230,21 +237,71 @@ public actor AccessControl {
     ///
     /// The request is itself decided (data class ``DataClass/accessHistory``) and audited.
     ///
+    /// Every entry about the patient is listed, but the history does not tell a patient or a proxy which data
+    /// an entry was about when that would show them something withheld from them. At the time of asking, an
+    /// entry about a data class that holds a ``ProtectedItem`` withheld from the requester (see
+    /// ``ProtectedItem/isHiddenFromPatient(at:)`` and ``ProtectedItem/isHiddenFromProxies(at:)``), or about
+    /// ``DataClass/safeguarding`` for a proxy who may not read that class, says `read record` instead of
+    /// `read safeguarding`. Staff allowed to read the history (B0011 by default) see every class.
+    ///
     /// - Parameters:
     ///   - patient: The patient.
     ///   - requester: Who is asking: the patient, a proxy, or staff with B0011.
     ///   - purpose: Why; ``PurposeOfUse/selfAccess`` for the patient or a proxy.
     /// - Returns: The history, oldest first, or `nil` when the request is denied.
-    /// - Throws: ``ConsentAccessError`` with code `storageFailure` when the request cannot be audited.
+    /// - Throws: ``ConsentAccessError`` with code `storageFailure` when the request cannot be audited or the
+    ///   log cannot be read.
     public func accessHistory(
         of patient: Access.PatientID,
         for requester: AccessRequest.Requester,
         purpose: PurposeOfUse = .selfAccess
     ) throws(ConsentAccessError) -> [AccessHistoryEntry]? {
-        let decision = try decide(requester, patient: patient, dataClass: .accessHistory, purpose: purpose)
+        let request = AccessRequest(
+            requester,
+            patient: patient,
+            dataClass: .accessHistory,
+            purpose: purpose,
+            time: clock.now()
+        )
+        let decision = try decide(request)
         guard decision.isPermitted else { return nil }
         let catalogue = decisionPoint.facts.catalogue
-        return try auditLog.entries(about: patient).map { AccessHistoryEntry($0, catalogue: catalogue) }
+        let withheld = classesWithheld(from: requester, about: patient, at: request.time)
+        return try auditLog.entries(about: patient).map {
+            AccessHistoryEntry($0, catalogue: catalogue, withholding: withheld)
+        }
+    }
+
+    /// The data classes whose names an access history must not show a requester at an instant: for the
+    /// patient, each class holding an item withheld from the patient; for a proxy, each class holding an item
+    /// withheld from proxies, and safeguarding unless the proxy may read it then; for staff, none.
+    private func classesWithheld(
+        from requester: AccessRequest.Requester,
+        about patient: Access.PatientID,
+        at time: Date
+    ) -> Set<DataClass> {
+        let isWithheld: (ProtectedItem) -> Bool
+        switch requester {
+        case .staff: return []
+        case .patient: isWithheld = { $0.isHiddenFromPatient(at: time) }
+        case .proxy: isWithheld = { $0.isHiddenFromProxies(at: time) }
+        }
+        var withheld = Set<DataClass>()
+        for (dataClass, items) in decisionPoint.items(of: patient) where items.contains(where: isWithheld) {
+            withheld.insert(dataClass)
+        }
+        if case .proxy = requester {
+            let safeguarding = AccessRequest(
+                requester,
+                patient: patient,
+                dataClass: .safeguarding,
+                purpose: .selfAccess,
+                time: time
+            )
+            // Asked of the decision point without auditing it: nothing is read and the answer is never shown.
+            if !decisionPoint.decide(safeguarding).isPermitted { withheld.insert(.safeguarding) }
+        }
+        return withheld
     }
 
     private func raise(_ kind: PrivacyAlert.Kind, entry: AuditEntry, profile: RoleProfile) {
@@ -265,7 +322,8 @@ public struct AccessHistoryEntry: Hashable, Sendable {
     public let time: Date
     /// Who, as a role and organisation (`Nurse Access Role at RK9`), `You` or `Someone acting for you`.
     public let who: String
-    /// What happened: `read care-plan`, `emergency access granted`, `alert reviewed`.
+    /// What happened: `read care-plan`, `read record` when the data class is withheld from the reader,
+    /// `emergency access granted`, `privacy officer review`.
     public let what: String
     /// Why, by `ActReason` code, if recorded.
     public let purpose: String?
@@ -276,10 +334,14 @@ public struct AccessHistoryEntry: Hashable, Sendable {
 
     /// Describes an audit entry.
     ///
+    /// An entry about a data class in `withheld` is described without the class (`read record`), so that the
+    /// reader learns that an access happened but not that withheld data exists or was reached.
+    ///
     /// - Parameters:
     ///   - entry: The entry.
     ///   - catalogue: The RBAC reference data, for role names.
-    public init(_ entry: AuditEntry, catalogue: ActivityCatalogue) {
+    ///   - withheld: The data classes the reader must not be told about; by default, none.
+    public init(_ entry: AuditEntry, catalogue: ActivityCatalogue, withholding withheld: Set<DataClass> = []) {
         time = entry.recorded
         switch entry.actor {
         case .staff(_, _, let organisation, let role): who = "\(catalogue.name(of: role)) at \(organisation)"
@@ -287,7 +349,10 @@ public struct AccessHistoryEntry: Hashable, Sendable {
         case .proxy: who = "Someone acting for you"
         }
         switch entry.event {
-        case .decision: what = "\(entry.action?.rawValue ?? "reach") \(entry.dataClass?.rawValue ?? "record")"
+        case .decision:
+            var shown = entry.dataClass
+            if let dataClass = shown, withheld.contains(dataClass) { shown = nil }
+            what = "\(entry.action?.rawValue ?? "reach") \(shown?.rawValue ?? "record")"
         case .breakGlass: what = "emergency access granted"
         case .alertReviewed: what = "privacy officer review"
         }

@@ -261,6 +261,15 @@ public struct PolicyDecisionPoint: Sendable {
             ? session.effectiveActivities : facts.catalogue.effectiveActivities(of: session.profile)
     }
 
+    /// The protected items held about a patient, by data class, each class's items in identifier order, for
+    /// ``AccessControl`` to keep withheld classes out of an access history.
+    ///
+    /// - Parameter patient: The patient.
+    /// - Returns: The items, or an empty dictionary for a patient with none.
+    func items(of patient: Access.PatientID) -> [DataClass: [ProtectedItem]] {
+        patients[patient]?.items ?? [:]
+    }
+
     private func decidePatient(
         _ id: Access.PatientID,
         _ request: AccessRequest,

@@ -135,6 +135,16 @@ extension FieldPath.Component {
     }
 }
 
+extension FieldPath {
+    /// The path one object key further down, the key shown only when it looks like an element name.
+    ///
+    /// - Parameter key: The object key, as read from the input.
+    /// - Returns: The longer path.
+    func appending(key: String) -> FieldPath {
+        FieldPath(components: components + [.key(key)])
+    }
+}
+
 /// Rules for showing JSON keys in paths and messages.
 enum JSONKeys {
     /// Whether a key may be shown: up to 64 ASCII letters, digits or underscores beginning with a letter

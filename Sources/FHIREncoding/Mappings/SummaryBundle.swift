@@ -143,7 +143,7 @@ public struct SummaryBundle: Sendable {
         var members: [JSONMember] = []
         members.reserveCapacity(object.count)
         for member in object.members {
-            let here = place.appending(member.key)
+            let here = place.appending(key: member.key)
             switch member.value {
             case .string(let text) where member.key == "reference":
                 members.append(JSONMember(key: member.key, value: .string(try resolved(text, fullURLs, at: here))))

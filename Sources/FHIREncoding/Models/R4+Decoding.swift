@@ -71,7 +71,10 @@ extension R4 {
 
         func element<Value>(_ member: JSONMember, into slot: inout Primitive<Value>?) throws(FHIREncodingError) {
             if case .null = member.value { return }
-            let (id, extensions) = try Self.primitiveElement(member.value, at: FieldPath.root.appending(member.key))
+            let (id, extensions) = try Self.primitiveElement(
+                member.value,
+                at: FieldPath.root.appending(key: member.key)
+            )
             // An `_x` with neither an id nor extensions (`{}`, which lenient mode lets through) carries
             // nothing, and must not make a required element look present.
             guard id != nil || !extensions.isEmpty else { return }
@@ -95,7 +98,7 @@ extension R4 {
             for (index, item) in try items(member).enumerated() {
                 while slots.count <= index { slots.append(Primitive(nil)) }
                 if case .null = item { continue }
-                let place = FieldPath.root.appending(member.key).appending(index: index)
+                let place = FieldPath.root.appending(key: member.key).appending(index: index)
                 let (id, extensions) = try Self.primitiveElement(item, at: place)
                 slots[index] = Primitive(slots[index].value, id: id, extension: extensions)
             }
@@ -171,7 +174,7 @@ extension R4 {
                 do {
                     return try build(object)
                 } catch {
-                    throw error.nested(under: FieldPath.root.appending(member.key))
+                    throw error.nested(under: FieldPath.root.appending(key: member.key))
                 }
             default: throw Self.kind(member.key, "an object", member.value)
             }
@@ -192,7 +195,7 @@ extension R4 {
                     do {
                         result.append(try build(object))
                     } catch {
-                        throw error.nested(under: FieldPath.root.appending(member.key).appending(index: index))
+                        throw error.nested(under: FieldPath.root.appending(key: member.key).appending(index: index))
                     }
                 default: throw Self.kind(member.key, index: index, "an object", item)
                 }
@@ -259,7 +262,7 @@ extension R4 {
             _ expected: String,
             _ found: JSONValue
         ) -> FHIREncodingError {
-            var place = FieldPath.root.appending(key)
+            var place = FieldPath.root.appending(key: key)
             if let index { place = place.appending(index: index) }
             return fault(at: place, "must be \(expected), not \(found.kindName)")
         }

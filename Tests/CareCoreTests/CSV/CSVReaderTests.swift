@@ -218,6 +218,18 @@ import Testing
         #expect(writer.text == "id,note\r\n1,\"said \"\"fine\"\", then left\"\r\n2,\"two\nlines\",\" padded\",\r\n")
     }
 
+    /// Found by `Fuzz/Sources/FuzzCSVReader`: a record of one empty field was written as a blank line, which the
+    /// reader skips, so it vanished on the way back.
+    @Test func writesARecordOfOneEmptyFieldSoThatItReadsBack() throws {
+        var writer = CSVWriter()
+        writer.write(["a"])
+        writer.write([""])
+        writer.write(["", ""])
+        #expect(writer.text == "a\r\n\"\"\r\n,\r\n")
+        var reader = CSVReader(string: writer.text, options: CSVReader.Options(requiresUniformFieldCount: false))
+        #expect(try reader.readAll().map(\.fields) == [["a"], [""], ["", ""]])
+    }
+
     @Test func whatItWritesReadsBackTheSame() throws {
         var generator = SeededRandomNumberGenerator(seed: 17)
         let alphabet = Array("ab,\";\r\n é")
