@@ -210,6 +210,28 @@ public struct StoredResource: Hashable, Sendable {
     }
 }
 
+extension StoredResource: CustomStringConvertible, CustomReflectable {
+    /// The resource type, logical id, version and size only, such as
+    /// `StoredResource(Patient/p1, version: 2, 812 bytes)` or `StoredResource(Patient/p1, version: 3, deleted)`:
+    /// the JSON is the resource itself. Logical ids are shown, as in ``CareStoreError``.
+    public var description: String {
+        let content = isDeleted ? "deleted" : json.count == 1 ? "1 byte" : "\(json.count) bytes"
+        return "StoredResource(\(resourceType)/\(id), version: \(version), \(content))"
+    }
+
+    /// A mirror that shows everything but the JSON, whose size it gives instead.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "resourceType": resourceType, "id": id, "version": version, "lastUpdated": lastUpdated,
+                "isDeleted": isDeleted, "byteCount": json.count,
+            ],
+            displayStyle: .struct
+        )
+    }
+}
+
 extension StoredResource {
     /// Refuses to read a resource out of a tombstone.
     fileprivate func refuseTombstone() throws(CareStoreError) {
@@ -277,5 +299,17 @@ public struct StoreQuery: Hashable, Sendable {
         self.identifier = identifier
         self.reference = reference
         self.dates = dates
+    }
+}
+
+extension StoreQuery.IdentifierToken: CustomStringConvertible, CustomReflectable {
+    /// The system, with the value hidden, such as
+    /// `StoreQuery.IdentifierToken(system: https://fhir.nhs.uk/Id/nhs-number, value: <redacted>)`: the value
+    /// searched for is often an NHS number.
+    public var description: String { "StoreQuery.IdentifierToken(system: \(system), value: <redacted>)" }
+
+    /// A mirror that hides the value from `dump` and debuggers.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["system": system, "value": Redacted(value)], displayStyle: .struct)
     }
 }

@@ -143,3 +143,33 @@ extension Appointment {
         )
     }
 }
+
+extension Appointment: CustomDebugStringConvertible, CustomReflectable {
+    /// The id, status, version and number of slots only, such as
+    /// `Appointment(id: a1, status: booked, version: 2, 1 slot)`: the patient, description and comment are
+    /// patient data.
+    ///
+    /// An appointment has a stored `description`, so it cannot be `CustomStringConvertible`; string
+    /// interpolation and `String(describing:)` fall back to this text.
+    public var debugDescription: String {
+        let slotCount = slots.count == 1 ? "1 slot" : "\(slots.count) slots"
+        return "Appointment(id: \(id), status: \(status.rawValue), version: \(version), \(slotCount))"
+    }
+
+    /// A mirror that shows the id, status, version and slot count only.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: ["id": id, "status": status, "version": version, "slotCount": slots.count],
+            displayStyle: .struct
+        )
+    }
+}
+
+extension Appointment.Cancellation: CustomStringConvertible, CustomReflectable {
+    /// Who cancelled only, such as `Appointment.Cancellation(initiator: patient)`: the reason is free text.
+    public var description: String { "Appointment.Cancellation(initiator: \(initiator.rawValue))" }
+
+    /// A mirror that shows who cancelled only.
+    public var customMirror: Mirror { Mirror(self, children: ["initiator": initiator], displayStyle: .struct) }
+}

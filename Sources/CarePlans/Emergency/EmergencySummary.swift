@@ -219,3 +219,41 @@ public struct EmergencySummary: Hashable, Sendable {
         }
     }
 }
+
+extension EmergencySummary: CustomStringConvertible, CustomReflectable {
+    /// The standing, the plan and version it came from and the number of contacts only, such as
+    /// `EmergencySummary(current, plan: plan-1, version: 3, 2 contacts)` or `EmergencySummary(no active plan)`:
+    /// everything else is about the person. Use ``text()`` to show the summary on purpose.
+    public var description: String {
+        let standingText: String
+        switch standing {
+        case .current: standingText = "current"
+        case .outOfDate: standingText = "out of date"
+        case .noActivePlan: return "EmergencySummary(no active plan)"
+        }
+        let sourceText = source.map { ", plan: \($0.plan), version: \($0.version)" } ?? ""
+        let contactText = contacts.count == 1 ? "1 contact" : "\(contacts.count) contacts"
+        return "EmergencySummary(\(standingText)\(sourceText), \(contactText))"
+    }
+
+    /// A mirror that shows the standing, the plan and version it came from and the counts only.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "standing": standing, "plan": source?.plan as Any, "version": source?.version as Any,
+                "activePlans": activePlans, "contactCount": contacts.count,
+            ],
+            displayStyle: .struct
+        )
+    }
+}
+
+extension EmergencySummary.Contact: CustomStringConvertible, CustomReflectable {
+    /// Why the contact is listed only, such as `EmergencySummary.Contact(reason: emergency contact)`: the
+    /// name, role and telephone number are personal data.
+    public var description: String { "EmergencySummary.Contact(reason: \(reason))" }
+
+    /// A mirror that shows why the contact is listed only.
+    public var customMirror: Mirror { Mirror(self, children: ["reason": reason], displayStyle: .struct) }
+}

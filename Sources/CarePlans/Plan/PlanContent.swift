@@ -432,6 +432,118 @@ public struct CareTeamMember: Hashable, Sendable, Codable {
     }
 }
 
+extension PlanContent: CustomStringConvertible, CustomReflectable {
+    /// The size of each list only, such as `PlanContent(goals: 2, actions: 3, contacts: 1, careTeam: 4)`: the
+    /// title, the person's words, names, telephone numbers and plans are patient data.
+    public var description: String {
+        "PlanContent(goals: \(goals.count), actions: \(actions.count), contacts: \(contacts.count), "
+            + "careTeam: \(careTeam.count))"
+    }
+
+    /// A mirror that shows the size of each list only.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "goalCount": goals.count, "actionCount": actions.count, "contactCount": contacts.count,
+                "careTeamCount": careTeam.count, "contingencyCount": contingency.count,
+            ],
+            displayStyle: .struct
+        )
+    }
+}
+
+extension AboutMe: CustomStringConvertible, CustomReflectable {
+    /// Always `AboutMe(<redacted>)`: the section is the person's own words about themselves.
+    public var description: String { "AboutMe(<redacted>)" }
+
+    /// A mirror with no children, so `dump` and debuggers show nothing of the section.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
+extension Goal: CustomDebugStringConvertible, CustomReflectable {
+    /// The id, lifecycle, achievement and number of progress entries only, such as
+    /// `Goal(id: goal-1, lifecycle: active, achievement: improving, 2 progress entries)`: the goal, its
+    /// measure, its target and its progress notes are in the words of the person or their carers.
+    ///
+    /// A goal has a stored `description`, so it cannot be `CustomStringConvertible`; string interpolation and
+    /// `String(describing:)` fall back to this text.
+    public var debugDescription: String {
+        let achievementText = achievement.map { ", achievement: \($0.rawValue)" } ?? ""
+        let progressText = progress.count == 1 ? "1 progress entry" : "\(progress.count) progress entries"
+        return "Goal(id: \(id), lifecycle: \(lifecycle.rawValue)\(achievementText), \(progressText))"
+    }
+
+    /// A mirror that shows the id, whose goal it is, lifecycle, achievement and progress count only.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "id": id, "expressedBy": expressedBy, "lifecycle": lifecycle, "achievement": achievement as Any,
+                "progressCount": progress.count,
+            ],
+            displayStyle: .struct
+        )
+    }
+}
+
+extension Goal.Progress: CustomStringConvertible, CustomReflectable {
+    /// Who recorded the entry and the achievement only, such as
+    /// `Goal.Progress(recordedBy: patient, achievement: improving)`: the note is free text.
+    public var description: String {
+        let achievementText = achievement.map { ", achievement: \($0.rawValue)" } ?? ""
+        return "Goal.Progress(recordedBy: \(recordedBy.rawValue)\(achievementText))"
+    }
+
+    /// A mirror that shows who recorded the entry and the achievement only.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["recordedBy": recordedBy, "achievement": achievement as Any], displayStyle: .struct)
+    }
+}
+
+extension PlanAction: CustomStringConvertible, CustomReflectable {
+    /// The id and status only, such as `PlanAction(id: action-1, status: not-started)`: what is to be done and
+    /// who does it are free text that may name the person or their family.
+    public var description: String { "PlanAction(id: \(id), status: \(status.rawValue))" }
+
+    /// A mirror that shows the id and status only.
+    public var customMirror: Mirror { Mirror(self, children: ["id": id, "status": status], displayStyle: .struct) }
+}
+
+extension NamedContact: CustomStringConvertible, CustomReflectable {
+    /// The id and flags only, such as
+    /// `NamedContact(id: contact-1, isEmergencyContact: true, isSafeguardingContact: false)`: the name,
+    /// relationship and telephone number are personal data.
+    public var description: String {
+        "NamedContact(id: \(id), isEmergencyContact: \(isEmergencyContact), "
+            + "isSafeguardingContact: \(isSafeguardingContact))"
+    }
+
+    /// A mirror that shows the id and flags only.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "id": id, "isEmergencyContact": isEmergencyContact, "isSafeguardingContact": isSafeguardingContact,
+            ],
+            displayStyle: .struct
+        )
+    }
+}
+
+extension CareTeamMember: CustomStringConvertible, CustomReflectable {
+    /// The organisation and whether they lead only, such as `CareTeamMember(organisation: A81001, isLead: true)`:
+    /// a care team, with names and telephone numbers, says who is treating the person and for what.
+    public var description: String {
+        "CareTeamMember(organisation: \(organisation?.description ?? "none"), isLead: \(isLead))"
+    }
+
+    /// A mirror that shows the organisation and whether they lead only.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["organisation": organisation as Any, "isLead": isLead], displayStyle: .struct)
+    }
+}
+
 extension String {
     var isBlank: Bool { allSatisfy(\.isWhitespace) }
 }

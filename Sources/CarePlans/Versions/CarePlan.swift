@@ -39,6 +39,20 @@ public struct PlanChange: Hashable, Sendable, Codable {
     }
 }
 
+extension PlanChange: CustomStringConvertible, CustomReflectable {
+    /// The organisation and moment only, such as
+    /// `PlanChange(organisation: A81001, at: 2026-11-25 10:00:00 +0000)`: the author may be the person or
+    /// their carer, and the reason is free text about the person.
+    public var description: String {
+        "PlanChange(organisation: \(organisation?.description ?? "none"), at: \(at))"
+    }
+
+    /// A mirror that shows the organisation and moment only.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["organisation": organisation as Any, "at": at], displayStyle: .struct)
+    }
+}
+
 /// One immutable version of a plan: its status and content as they stood after a change.
 public struct PlanVersion: Hashable, Sendable, Codable {
     /// The version number, from 1.

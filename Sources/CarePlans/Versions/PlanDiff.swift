@@ -24,6 +24,24 @@ public struct FieldChange: Hashable, Sendable {
     }
 }
 
+extension FieldChange: CustomStringConvertible, CustomReflectable {
+    /// The path and the kind of change only, such as `FieldChange(aboutMe.whatMattersToMe, changed)`, with
+    /// `added` or `removed` for a field that appears or goes: the values are the plan's words.
+    public var description: String {
+        let kind = before == nil ? "added" : after == nil ? "removed" : "changed"
+        return "FieldChange(\(path), \(kind))"
+    }
+
+    /// A mirror that shows the path and whether there is a value before and after only.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: ["path": path, "hasBefore": before != nil, "hasAfter": after != nil],
+            displayStyle: .struct
+        )
+    }
+}
+
 /// Field-level differences between two plan contents.
 enum PlanDiff {
     /// The fields that differ, sorted by path.

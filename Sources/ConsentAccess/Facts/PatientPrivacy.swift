@@ -53,6 +53,27 @@ public struct PatientPrivacy: Hashable, Sendable {
     }
 }
 
+extension PatientPrivacy: CustomStringConvertible, CustomReflectable {
+    /// The restriction and opt-outs only, such as
+    /// `PatientPrivacy(restricted: false, nationalDataOptOut: true, type1OptOut: false)`: the patient's id,
+    /// date of birth and practice (which reveals where a restricted patient lives) are left out.
+    public var description: String {
+        "PatientPrivacy(restricted: \(restricted), nationalDataOptOut: \(nationalDataOptOut), "
+            + "type1OptOut: \(type1OptOut))"
+    }
+
+    /// A mirror that shows the restriction and opt-outs only.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "restricted": restricted, "nationalDataOptOut": nationalDataOptOut, "type1OptOut": type1OptOut,
+            ],
+            displayStyle: .struct
+        )
+    }
+}
+
 /// A field that a decision's obligations may tell the caller to remove before showing data.
 public enum RedactedField: String, Hashable, Comparable, Sendable, Codable, CaseIterable {
     /// Postal addresses.

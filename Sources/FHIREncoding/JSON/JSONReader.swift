@@ -19,7 +19,9 @@ public struct JSONReader: Sendable {
     public struct Limits: Hashable, Sendable {
         /// The most bytes one input may hold.
         public var maximumBytes: Int
-        /// The deepest nesting of arrays and objects. Real FHIR resources reach about 20.
+        /// The deepest nesting of arrays and objects. Real FHIR resources reach about 20. The reader, the
+        /// validator and the writer recurse once per level, so a value above ``depthCeiling`` counts as the
+        /// ceiling: no setting can let a hostile input exhaust the stack.
         public var maximumDepth: Int
         /// The most UTF-8 bytes one string may hold, escapes counted as written.
         public var maximumStringBytes: Int
@@ -30,7 +32,7 @@ public struct JSONReader: Sendable {
         ///
         /// - Parameters:
         ///   - maximumBytes: The most bytes one input may hold; 256 MiB unless given.
-        ///   - maximumDepth: The deepest nesting; 128 unless given.
+        ///   - maximumDepth: The deepest nesting; 128 unless given, and never more than ``depthCeiling``.
         ///   - maximumStringBytes: The most bytes in one string; 64 MiB unless given.
         ///   - maximumNumberLength: The most characters in one number; 256 unless given.
         public init(
@@ -44,6 +46,11 @@ public struct JSONReader: Sendable {
             self.maximumStringBytes = maximumStringBytes
             self.maximumNumberLength = maximumNumberLength
         }
+
+        /// The deepest nesting any reader allows, whatever ``maximumDepth`` says: 256 levels, the depth the
+        /// validator also stops at. The reader, the writer and the validator descend that far within 1 MiB of
+        /// thread stack even in a debug build (a test runs them on such a thread).
+        public static let depthCeiling = 256
     }
 
     /// The limits this reader applies.
@@ -233,8 +240,9 @@ struct JSONParser {
 
     mutating func enter() throws(JSONSyntaxFailure) {
         depth += 1
-        guard depth <= limits.maximumDepth else {
-            throw failure("arrays and objects nest deeper than \(limits.maximumDepth)", code: .limitExceeded)
+        let deepest = min(limits.maximumDepth, JSONReader.Limits.depthCeiling)
+        guard depth <= deepest else {
+            throw failure("arrays and objects nest deeper than \(deepest)", code: .limitExceeded)
         }
     }
 

@@ -166,6 +166,47 @@ public struct JSONMember: Hashable, Sendable {
     }
 }
 
+extension JSONValue: CustomStringConvertible, CustomReflectable {
+    /// The kind and size only, such as `JSONValue(object, 6 members)`, `JSONValue(array, 3 elements)` or
+    /// `JSONValue(string)`: the JSON is often a resource about a patient. Write it with ``JSONWriter`` or
+    /// ``FHIREncoder`` to show it on purpose.
+    public var description: String {
+        switch self {
+        case .array(let elements):
+            let size = elements.count == 1 ? "1 element" : "\(elements.count) elements"
+            return "JSONValue(array, \(size))"
+        case .object(let object):
+            let size = object.count == 1 ? "1 member" : "\(object.count) members"
+            return "JSONValue(object, \(size))"
+        case .null, .bool, .number, .string:
+            return "JSONValue(\(kindName))"
+        }
+    }
+
+    /// A mirror with no children, so `dump` and debuggers show nothing of the value.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .enum) }
+}
+
+extension JSONObject: CustomStringConvertible, CustomReflectable {
+    /// The number of members only, such as `JSONObject(6 members)`: keys and values may be patient data.
+    public var description: String {
+        let size = count == 1 ? "1 member" : "\(count) members"
+        return "JSONObject(\(size))"
+    }
+
+    /// A mirror that shows the number of members only.
+    public var customMirror: Mirror { Mirror(self, children: ["memberCount": count], displayStyle: .struct) }
+}
+
+extension JSONMember: CustomStringConvertible, CustomReflectable {
+    /// The kind of the value only, such as `JSONMember(key: <redacted>, value: string)`: a key that is no
+    /// element name, kept by lenient decoding, may itself be patient data.
+    public var description: String { "JSONMember(key: <redacted>, value: \(value.kindName))" }
+
+    /// A mirror that shows the kind of the value only.
+    public var customMirror: Mirror { Mirror(self, children: ["kind": value.kindName], displayStyle: .struct) }
+}
+
 extension String {
     /// Whether this string, which Swift's `==` has already found equal to an ASCII one, holds the same bytes.
     /// Call it only after `==` (a dictionary lookup counts): on its own it compares lengths alone.

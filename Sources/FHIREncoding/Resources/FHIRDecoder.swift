@@ -142,3 +142,25 @@ public struct FHIRValidationReport: Hashable, Sendable {
         FHIRResource(unchecked: R4.OperationOutcome(self).json, resourceType: "OperationOutcome")
     }
 }
+
+extension FHIRValidationReport: CustomStringConvertible, CustomReflectable {
+    /// Whether the resource is valid, how many issues were found and the resource's type only, such as
+    /// `FHIRValidationReport(valid, 1 issue, Patient)` or `FHIRValidationReport(invalid, 3 issues)`: the
+    /// resource is patient data. Read ``issues`` for what was found.
+    public var description: String {
+        let issueText = issues.count == 1 ? "1 issue" : "\(issues.count) issues"
+        let typeText = resource.map { ", \($0.resourceType)" } ?? ""
+        return "FHIRValidationReport(\(isValid ? "valid" : "invalid"), \(issueText)\(typeText))"
+    }
+
+    /// A mirror that shows validity, the number of issues and the resource's type only.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "isValid": isValid, "issueCount": issues.count, "resourceType": resource?.resourceType as Any,
+            ],
+            displayStyle: .struct
+        )
+    }
+}

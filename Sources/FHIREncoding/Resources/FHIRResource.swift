@@ -116,3 +116,17 @@ public struct FHIRResource: Hashable, Sendable {
         )
     }
 }
+
+extension FHIRResource: CustomStringConvertible, CustomReflectable {
+    /// The resource type and number of members only, such as `FHIRResource(Patient, 14 members)`: a
+    /// resource's content is patient data. Encode it with ``FHIREncoder`` to show it on purpose.
+    public var description: String {
+        let memberText = json.count == 1 ? "1 member" : "\(json.count) members"
+        return "FHIRResource(\(resourceType), \(memberText))"
+    }
+
+    /// A mirror that shows the resource type and number of members only.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["resourceType": resourceType, "memberCount": json.count], displayStyle: .struct)
+    }
+}

@@ -216,6 +216,29 @@ public struct DemographicCSV: Sendable {
     }
 }
 
+extension DemographicCSV: CustomStringConvertible, CustomReflectable {
+    /// The number of records and of unreadable values only, such as
+    /// `DemographicCSV(120 records, 3 unreadable values)`: the file's own ids may be patient data (an NHS
+    /// number used as the id), and the records describe themselves by their internal ids.
+    public var description: String {
+        let recordText = records.count == 1 ? "1 record" : "\(records.count) records"
+        let unreadableText = unreadableCount == 1 ? "1 unreadable value" : "\(unreadableCount) unreadable values"
+        return "DemographicCSV(\(recordText), \(unreadableText))"
+    }
+
+    /// A mirror that shows the number of records and of unreadable values only.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: ["recordCount": records.count, "unreadableValueCount": unreadableCount],
+            displayStyle: .struct
+        )
+    }
+
+    /// How many values could not be read, in all columns.
+    private var unreadableCount: Int { unreadableValues.values.reduce(0, +) }
+}
+
 extension String {
     fileprivate func replacingDots() -> String {
         filter { $0 != "." }

@@ -470,3 +470,44 @@ public struct PersonRegistry: Hashable, Sendable, Codable {
         }
     }
 }
+
+extension PersonRegistry: CustomStringConvertible, CustomReflectable {
+    /// The number of persons and events only, such as `PersonRegistry(3 persons, 5 events)`: each event's
+    /// actor and reason may hold patient data.
+    public var description: String {
+        let personText = recordsOfPerson.count == 1 ? "1 person" : "\(recordsOfPerson.count) persons"
+        let eventText = events.count == 1 ? "1 event" : "\(events.count) events"
+        return "PersonRegistry(\(personText), \(eventText))"
+    }
+
+    /// A mirror that shows the number of persons and events only.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: ["personCount": recordsOfPerson.count, "eventCount": events.count],
+            displayStyle: .struct
+        )
+    }
+}
+
+extension PersonRegistry.Event: CustomStringConvertible, CustomReflectable {
+    /// The sequence, kind, person and number of records only, such as
+    /// `PersonRegistry.Event(sequence: 2, merged, person: person-1, 3 records)`: the actor and reason are free
+    /// text that may name the patient.
+    public var description: String {
+        let recordText = records.count == 1 ? "1 record" : "\(records.count) records"
+        return "PersonRegistry.Event(sequence: \(sequence), \(kind.rawValue), person: \(person), \(recordText))"
+    }
+
+    /// A mirror that shows everything but the actor and reason.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "sequence": sequence, "kind": kind, "person": person, "otherPerson": otherPerson as Any,
+                "records": records, "at": at, "undoneBy": undoneBy as Any,
+            ],
+            displayStyle: .struct
+        )
+    }
+}

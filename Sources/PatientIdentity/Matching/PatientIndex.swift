@@ -582,18 +582,24 @@ struct BlockTable: Sendable {
         return BlockTable(sorted: merged)
     }
 
-    /// The range of the sorted entries with a key.
+    /// The range of the sorted entries with a key, found by two binary searches within the key's bucket, so
+    /// that a huge block costs no more to find (and skip) than a small one.
     private func range(of key: UInt64) -> Range<Int> {
         guard bucketBits > 0 else { return 0..<0 }
         let bucket = Int(key >> UInt64(64 - bucketBits))
+        let bucketEnd = Int(bucketStarts[bucket + 1])
         var low = Int(bucketStarts[bucket])
-        var high = Int(bucketStarts[bucket + 1])
+        var high = bucketEnd
         while low < high {
             let middle = (low + high) / 2
             if sorted[middle].key < key { low = middle + 1 } else { high = middle }
         }
         var end = low
-        while end < sorted.count && sorted[end].key == key { end += 1 }
+        high = bucketEnd
+        while end < high {
+            let middle = (end + high) / 2
+            if sorted[middle].key <= key { end = middle + 1 } else { high = middle }
+        }
         return low..<end
     }
 

@@ -71,6 +71,33 @@ public struct DemographicQuery: Hashable, Sendable {
     }
 }
 
+extension DemographicQuery: CustomStringConvertible, CustomReflectable {
+    /// How many details are given and the mode only, such as `DemographicQuery(3 fields, exact)`: names,
+    /// dates of birth and postcodes are patient data.
+    public var description: String {
+        let fields = fieldCount == 1 ? "1 field" : "\(fieldCount) fields"
+        return "DemographicQuery(\(fields), \(mode.rawValue))"
+    }
+
+    /// A mirror that shows the number of details given and the search settings only.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "fieldCount": fieldCount, "mode": mode, "includesHistory": includesHistory,
+                "minimumScore": minimumScore, "limit": limit,
+            ],
+            displayStyle: .struct
+        )
+    }
+
+    /// How many of the family name, given name, date of birth, gender and postcode are given.
+    private var fieldCount: Int {
+        let texts = [familyName, givenName, postcode].filter { !($0 ?? "").isEmpty }.count
+        return texts + (birthDate == nil ? 0 : 1) + (gender == nil ? 0 : 1)
+    }
+}
+
 /// A record found by a demographic search, with its score from 0 to 1 (1 for an exact match).
 public struct DemographicSearchResult: Hashable, Sendable {
     /// The record found.

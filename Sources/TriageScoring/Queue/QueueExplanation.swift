@@ -34,7 +34,8 @@ public struct QueueExplanation: Hashable, Sendable, CustomStringConvertible {
         return ": at least \(floor) while it stands"
     }
 
-    /// The explanation in plain English, several lines.
+    /// The explanation in plain English, several lines. A clinician's reason for a re-triage is free text about
+    /// the patient, so a change names who re-triaged but never why; read the reason from ``history``.
     public var description: String {
         var lines: [String] = []
         let target = entry.target
@@ -76,6 +77,21 @@ public struct QueueExplanation: Hashable, Sendable, CustomStringConvertible {
             }
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension QueueExplanation: CustomReflectable {
+    /// A mirror that shows the patient's place on the board only: its ``description`` says how it came about,
+    /// without a clinician's reasons, which are free text about the patient.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "patient": entry.patient, "category": entry.category, "position": entry.position as Any,
+                "waitingCount": waitingCount, "changeCount": history.count,
+            ],
+            displayStyle: .struct
+        )
     }
 }
 

@@ -31,8 +31,23 @@ public struct ClinicianDecision: Hashable, Sendable {
     }
 }
 
+extension ClinicianDecision: CustomStringConvertible, CustomReflectable {
+    /// Who decided, with the reason hidden, such as
+    /// `ClinicianDecision(clinician: ed-consultant, reason: <redacted>)`: the reason is free text about the
+    /// patient.
+    public var description: String {
+        let reasonText = reason == nil ? "" : ", reason: <redacted>"
+        return "ClinicianDecision(clinician: \(clinician)\(reasonText))"
+    }
+
+    /// A mirror that shows who decided and whether there is a reason only.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["clinician": clinician, "hasReason": reason != nil], displayStyle: .struct)
+    }
+}
+
 /// Why a patient's category changed.
-public enum CategoryChangeCause: Hashable, Sendable, CustomStringConvertible {
+public enum CategoryChangeCause: Hashable, Sendable, CustomStringConvertible, CustomReflectable {
     /// The first triage on arrival.
     case triage(assessedBy: String)
     /// A NEWS2 score whose response has a more urgent floor.
@@ -42,7 +57,8 @@ public enum CategoryChangeCause: Hashable, Sendable, CustomStringConvertible {
     /// A clinician re-triaged the patient.
     case clinician(ClinicianDecision)
 
-    /// The cause in words.
+    /// The cause in words, such as `re-triaged by ed-consultant (reason recorded)`: a clinician's reason is free
+    /// text about the patient, so it is never part of the words; read it from the ``ClinicianDecision``.
     public var description: String {
         switch self {
         case .triage(let by): return "triaged by \(by)"
@@ -50,11 +66,13 @@ public enum CategoryChangeCause: Hashable, Sendable, CustomStringConvertible {
         case .incompleteNEWS2(let total, let response):
             return "raised by an incomplete set already scoring \(total) (at least a \(response) response)"
         case .clinician(let decision):
-            var text = "re-triaged by \(decision.clinician)"
-            if let reason = decision.reason { text += ": \(reason)" }
-            return text
+            let reasonText = decision.reason == nil ? "" : " (reason recorded)"
+            return "re-triaged by \(decision.clinician)\(reasonText)"
         }
     }
+
+    /// A mirror with no children, so `dump` and debuggers show the words of ``description`` only.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .enum) }
 }
 
 /// One change of a patient's category.

@@ -1,0 +1,73 @@
+import CareCore
+import Foundation
+import Testing
+
+/// Issue #12: CSV with huge fields is read or refused in bounded time, never by reading on without end. The
+/// bounds are loose (a debug build under a sanitizer must meet them) and catch a change of complexity; the
+/// release figures are in `Documentation/Security.md`.
+@Suite struct CSVHostileInputTests {
+    func timed<T>(_ body: () throws -> T) rethrows -> (T, Duration) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try body()
+        return (result, clock.now - start)
+    }
+
+    static let tenMegabytes = 10_000_000
+
+    @Test("a 10 MB field, plain or quoted with doubled quotes and line breaks, reads in bounded time")
+    func tenMegabyteField() throws {
+        let plain = Array("id,note\n1,".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: Self.tenMegabytes)
+        var reader = CSVReader(bytes: plain)
+        let (records, elapsed) = try timed { try reader.readAll() }
+        #expect(records.count == 2)
+        #expect(records.last?.fields.last?.utf8.count == Self.tenMegabytes)
+        #expect(elapsed < .seconds(10))
+
+        let piece = Array("ab\"\"\r\n".utf8)  // reads as `ab"` and a line break: four bytes of field, six written
+        var quoted = Array("id,note\n1,\"".utf8)
+        for _ in 0..<(Self.tenMegabytes / piece.count) { quoted += piece }
+        quoted += Array("\"\n2,short\n".utf8)
+        var quotedReader = CSVReader(bytes: quoted)
+        let (quotedRecords, quotedElapsed) = try timed { try quotedReader.readAll() }
+        #expect(quotedRecords.map(\.line) == [1, 2, 3 + Self.tenMegabytes / piece.count])
+        #expect(quotedRecords[1].fields[1].utf8.count == Self.tenMegabytes / piece.count * 5)
+        #expect(quotedElapsed < .seconds(10))
+    }
+
+    @Test("a field past the limit is refused where it begins, without reading the rest")
+    func fieldPastTheLimit() {
+        let options = CSVReader.Options(maximumFieldBytes: 1 << 20)
+        let bytes = Array("a,b\n1,".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: Self.tenMegabytes)
+        var reader = CSVReader(bytes: bytes, options: options)
+        let (failure, elapsed) = timed { () -> CareCoreError? in
+            do throws(CareCoreError) {
+                _ = try reader.readAll()
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(failure?.code == .limitExceeded)
+        #expect(failure?.position?.line == 2)
+        #expect(failure?.position?.column == 3)
+        #expect(elapsed < .seconds(10))
+    }
+
+    @Test("a quote opened and never closed across 10 MB is refused where it opened")
+    func unterminatedQuote() {
+        let bytes = Array("a,b\n1,\"".utf8) + [UInt8](repeating: UInt8(ascii: "\n"), count: Self.tenMegabytes)
+        var reader = CSVReader(bytes: bytes)
+        let (failure, elapsed) = timed { () -> CareCoreError? in
+            do throws(CareCoreError) {
+                _ = try reader.readAll()
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(failure?.code == .unterminatedQuote)
+        #expect(failure?.position?.line == 2)
+        #expect(elapsed < .seconds(10))
+    }
+}
