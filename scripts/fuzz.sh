@@ -55,6 +55,8 @@ for target in "${targets[@]}"; do
     findings=".fuzz/findings/$target"
     mkdir -p "$corpus" "$findings"
     log=".fuzz/$target.log"
+    started=".fuzz/$target.started"
+    touch "$started"
     printf '\n==> %s for %s s\n' "$target" "$seconds"
     status=0
     SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:halt_on_error=1 ".build-fuzz/release/$target" \
@@ -65,7 +67,7 @@ for target in "${targets[@]}"; do
     per_second=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     coverage=$({ grep -o 'cov: [0-9]*' "$log" || true; } | tail -1 | cut -d' ' -f2)
     units=$(find "$corpus" -type f | wc -l | tr -d ' ')
-    found=$(find "$findings" -type f | wc -l | tr -d ' ')
+    found=$(find "$findings" -type f -newer "$started" | wc -l | tr -d ' ')
     if [ "$status" -ne 0 ]; then
         failed=1
         grep -E 'ERROR|Fatal error|Precondition failed|SUMMARY|Test unit written' "$log" | head -20 || true

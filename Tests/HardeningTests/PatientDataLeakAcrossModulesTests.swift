@@ -1739,4 +1739,128 @@ private func accessSession(
         let readOnly = try openSQLite(file, readOnly: true)
         expectNoPatientData { _ = try readOnly.create(try patient("p5", details)) }
     }
+
+    @Test func logLinesHoldNoPatientData() async throws {
+        // The modules that report through CareCore's Logger, driven with an NHS number as the patient's identifier
+        // and names everywhere else: the matcher skipping an oversized block of one family name, and its
+        // deduplication; an appointment book writing a booking and a store refusing one; access control deciding,
+        // granting emergency access and failing to audit. Every record, printed and reflected, must hold none of
+        // it, and the patient must still be there for a sink that reads the redacted value on purpose.
+        let recorder = LogRecorder()
+        let logger = Logger(sink: recorder, minimumLevel: .debug)
+        let now = Self.now
+        let clock = FixedWallClock(now)
+
+        var index = PatientIndex()
+        index.logger = logger
+        let crowd = try (0..<1_200).map { number in
+            try PatientRecord(
+                id: PatientRecord.ID(validating: "r\(number)"),
+                names: [HumanName(use: .official, given: [PatientSecret.given], family: PatientSecret.surname)],
+                birthDate: Recorded(
+                    text: PatientSecret.birthDate,
+                    value: try FHIRDate(parsing: PatientSecret.birthDate)
+                )
+            )
+        }
+        try index.insert(contentsOf: crowd)
+        _ = index.match(crowd[0])
+        _ = index.deduplicate()
+
+        let organisation = try ODSCode(parsing: "A81001")
+        let scheduleID = try Schedule.ID(validating: "gp-1")
+        let schedule = try Schedule(
+            id: scheduleID,
+            actors: [.practitioner("dr-1")],
+            organisation: organisation,
+            serviceType: "gp-consultation"
+        )
+        let slot = try Slot(
+            id: try Slot.ID(validating: "s1"),
+            schedule: scheduleID,
+            start: now.addingTimeInterval(86_400),
+            end: now.addingTimeInterval(86_400 + 900),
+            channel: .inPerson,
+            serviceType: "gp-consultation"
+        )
+        let book = try AppointmentBook(store: InMemoryAppointmentStore(), clock: clock, logger: logger)
+        try await book.add(schedules: [schedule])
+        try await book.add([slot])
+        let patient = try Appointment.PatientID(validating: PatientSecret.nhsNumber)
+        _ = try await book.book(
+            patient: patient,
+            slots: [slot.id],
+            id: try Appointment.ID(validating: "a1"),
+            description: PatientSecret.fullName,
+            comment: PatientSecret.note
+        )
+        let refusing = try AppointmentBook(
+            store: LeakyAppointmentStore(failsToLoad: false),
+            clock: clock,
+            logger: logger
+        )
+        await expectNoPatientDataAsync { try await refusing.add(schedules: [schedule]) }
+
+        let accessPatient = try Access.PatientID(validating: PatientSecret.nhsNumber)
+        var facts = AccessFacts()
+        facts.record(PatientPrivacy(patient: accessPatient, birthDate: try CivilDate(parsing: PatientSecret.birthDate)))
+        let decisionPoint = PolicyDecisionPoint(facts: facts, timeZone: try CivilTimeZone.europeLondon())
+        let control = AccessControl(
+            decisionPoint: decisionPoint,
+            auditLog: try AuditLog(storage: InMemoryAuditLogStorage(), clock: clock),
+            clock: clock,
+            logger: logger
+        )
+        let crew = try accessSession("crew", organisation: "RYF", role: "R8003", activities: ["B0370", "B0168"])
+        _ = try await control.decide(.staff(crew), patient: accessPatient, dataClass: .summary, purpose: .emergency)
+        _ = try await control.breakGlass(
+            session: crew,
+            patient: accessPatient,
+            reason: .patientUnconscious,
+            justification: Redacted(PatientSecret.note),
+            duration: 3_600,
+            id: try BreakGlassGrant.ID(validating: "grant-1")
+        )
+        let unaudited = AccessControl(
+            decisionPoint: decisionPoint,
+            auditLog: try AuditLog(storage: LeakyAuditStorage(failsToLoad: false), clock: clock),
+            clock: clock,
+            logger: logger
+        )
+        await expectNoPatientDataAsync {
+            _ = try await unaudited.decide(
+                .staff(crew),
+                patient: accessPatient,
+                dataClass: .summary,
+                purpose: .emergency
+            )
+        }
+
+        let records = recorder.records
+        let events = Set(records.map(\.event))
+        for expected in [
+            "match skipped blocks over the size limit", "deduplication skipped blocks over the size limit",
+            "deduplication finished", "appointment book change written",
+            "the store refused an appointment book change", "access decided", "emergency access granted",
+            "an access could not be audited and did not go ahead",
+        ] {
+            #expect(events.contains(expected), "no record of \(expected)")
+        }
+        for record in records {
+            var dumped = ""
+            dump(record, to: &dumped)
+            expectNoSecret(
+                in: [record.description, String(reflecting: record), dumped],
+                "a log record",
+                sourceLocation: #_sourceLocation
+            )
+        }
+        // The patient is there, redacted, for a sink entitled to read it.
+        let granted = try #require(records.first { $0.event == "emergency access granted" })
+        guard case .redacted(let redacted)? = granted["patient"] else {
+            Issue.record("the patient is not a redacted field")
+            return
+        }
+        #expect(redacted.value == PatientSecret.nhsNumber)
+    }
 }

@@ -3,15 +3,22 @@ import Foundation
 import PatientIdentity
 import Testing
 
-/// Issue #12: the matcher cannot be made quadratic. A block of 100,000 records sharing one family name (or one of
-/// everything) is skipped for the rules it swamps, so indexing, matching, deduplicating and searching stay
+/// Issue #12: the matcher cannot be made quadratic. A block of 100,000 records (20,000 outside the long run)
+/// sharing one family name (or one of everything) is skipped for the rules it swamps, so indexing, matching, deduplicating and searching stay
 /// near-linear. The bounds are loose (a debug build on a busy two-core machine must meet them; 100,000² pair
 /// comparisons would take hours) and catch a change of complexity; release figures are in
 /// `Documentation/Security.md`.
 @Suite struct MatcherHostileInputTests {
-    static let size = Int(ProcessInfo.processInfo.environment["MATCHER_HOSTILE_SIZE"] ?? "") ?? 100_000
+    /// 20,000 records, twenty times the default block limit, in the ordinary run (about 15 s in a debug build);
+    /// 100,000 with `LONG_RUNS=1` (about a minute), as the issue sets. A quadratic matcher would need 200 million
+    /// comparisons for the smaller, and hours.
+    static let size = ProcessInfo.processInfo.environment["LONG_RUNS"] == "1" ? 100_000 : 20_000
     static let givenNames = ["Ann", "Jory", "Morwenna", "Tamsin", "Piran", "Elowen", "Kerensa", "Jenifer", "Demelza"]
     static let letters = Array("ABDEFGHJLNPQRSTUWXYZ")
+
+    /// A bound in seconds for the ordinary run, scaled with the population for the long run: linear work grows
+    /// five times, quadratic work twenty-five.
+    static func bound(_ seconds: Int) -> Duration { .seconds(seconds * size / 20_000) }
 
     func timed<T>(_ body: () throws -> T) rethrows -> (T, Duration) {
         let clock = ContinuousClock()
@@ -37,7 +44,7 @@ import Testing
         )
     }
 
-    @Test("100,000 records with one family name: index, match, deduplicate and search in bounded time")
+    @Test("a block of records with one family name: index, match, deduplicate and search in bounded time")
     func oneFamilyName() throws {
         var records = try (0..<Self.size).map(Self.sameSurname)
         // One true duplicate hidden in the crowd: the other rules must still bring it out.
@@ -55,25 +62,25 @@ import Testing
         var index = PatientIndex()
         let (_, indexing) = try timed { try index.insert(contentsOf: records) }
         #expect(index.count == Self.size + 1)
-        #expect(indexing < .seconds(60))
+        #expect(indexing < Self.bound(60))
 
         let (candidates, matching) = timed { index.match(records[Self.size]) }
         #expect(candidates.first?.recordID == twin.id)
-        #expect(matching < .seconds(5))
+        #expect(matching < Self.bound(5))
 
         let (pairs, deduplicating) = timed { index.deduplicate() }
         #expect(pairs.contains { Set([$0.left, $0.right]) == Set([twin.id, records[Self.size].id]) })
         #expect(pairs.count < 1_000, "a shared family name alone must not pair records")
-        #expect(deduplicating < .seconds(60))
+        #expect(deduplicating < Self.bound(60))
 
         let query = DemographicQuery(familyName: "Pascoe", birthDate: twin.birthDate?.value, mode: .fuzzy)
         let (results, searching) = try timed { try index.search(query) }
         #expect(results.count <= query.limit)
         #expect(results.contains { $0.recordID == twin.id })
-        #expect(searching < .seconds(30))
+        #expect(searching < Self.bound(30))
     }
 
-    @Test("100,000 copies of one person: every block is skipped, so nothing is compared pairwise")
+    @Test("copies of one person: every block is skipped, so nothing is compared pairwise")
     func oneHundredThousandCopies() throws {
         let person = try Self.sameSurname(7)
         let records = try (0..<Self.size).map { index in
@@ -88,14 +95,14 @@ import Testing
         }
         var index = PatientIndex()
         let (_, indexing) = try timed { try index.insert(contentsOf: records) }
-        #expect(indexing < .seconds(60))
+        #expect(indexing < Self.bound(60))
         let (candidates, matching) = timed { index.match(person) }
         let (pairs, deduplicating) = timed { index.deduplicate() }
-        // Every blocking key is shared by all 100,000, over the block limit: the matcher declines rather than
-        // compare five billion pairs. Such a set is a data-quality fault to report, not to match.
+        // Every blocking key is shared by all of them, over the block limit: the matcher declines rather than
+        // compare every pair. Such a set is a data-quality fault to report, not to match.
         #expect(candidates.isEmpty)
         #expect(pairs.isEmpty)
-        #expect(matching < .seconds(5))
-        #expect(deduplicating < .seconds(60))
+        #expect(matching < Self.bound(5))
+        #expect(deduplicating < Self.bound(60))
     }
 }

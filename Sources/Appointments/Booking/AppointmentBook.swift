@@ -115,6 +115,8 @@ public actor AppointmentBook {
     let clock: any WallClock
     /// The rules searches and bookings follow.
     public let rules: BookingRules
+    /// Where the book reports each change written and each change the store refused; disabled unless given.
+    public let logger: Logger
     var schedulesByID: [Schedule.ID: Schedule] = [:]
     var schedulesByOrganisation: [ODSCode: [Schedule.ID]] = [:]
     var schedulesByActor: [ScheduleActor: [Schedule.ID]] = [:]
@@ -130,16 +132,19 @@ public actor AppointmentBook {
     ///   - store: Where schedules, slots, appointments and the waiting list are kept.
     ///   - clock: The source of "now", for the future-only, notice, grace and offer rules.
     ///   - rules: The booking rules.
+    ///   - logger: Where to report changes written and refused; disabled unless given.
     /// - Throws: ``AppointmentsError`` with code `storageFailure` when the store cannot be read, holds a slot
     ///   of a schedule it does not hold, or two open offers of one slot.
     public init(
         store: any AppointmentStore,
         clock: any WallClock,
-        rules: BookingRules = BookingRules()
+        rules: BookingRules = BookingRules(),
+        logger: Logger = .disabled
     ) throws(AppointmentsError) {
         self.store = store
         self.clock = clock
         self.rules = rules
+        self.logger = logger
         let loaded: AppointmentBookState
         do {
             loaded = try store.loadAll()
@@ -819,7 +824,9 @@ public actor AppointmentBook {
     func commit(_ change: AppointmentBookChange) throws(AppointmentsError) {
         do {
             try store.commit(change)
+            logger.log(.info, module: "Appointments", "appointment book change written", change.logFields)
         } catch {
+            logger.log(.error, module: "Appointments", "the store refused an appointment book change", change.logFields)
             throw AppointmentsError(
                 .storageFailure,
                 field: FieldPath("store"),
@@ -839,5 +846,19 @@ public actor AppointmentBook {
             waitlistByID[entry.id] = entry
             if entry.status == .offered, let offer = entry.offer { holds[offer.slot] = entry.id }
         }
+    }
+}
+
+extension AppointmentBookChange {
+    /// What a log record says about a change: counts and the appointments' ids and statuses, never a patient.
+    var logFields: [LogRecord.Field] {
+        [
+            .init("schedules", .integer(schedules.count)), .init("slots", .integer(slots.count)),
+            .init(
+                "appointments",
+                .text(appointments.map { "\($0.id)=\($0.status.rawValue)" }.sorted().joined(separator: ","))
+            ),
+            .init("waitlist", .integer(waitlist.count)),
+        ]
     }
 }

@@ -21,6 +21,9 @@ public actor AccessControl {
     public let auditLog: AuditLog
     private let clock: any WallClock
     private var alerts: [UInt64: PrivacyAlert] = [:]
+    /// Where access control reports decisions (debug), emergency access (notice) and audit failures (error);
+    /// the patient is always a redacted field.
+    public let logger: Logger
 
     /// Creates access control.
     ///
@@ -28,10 +31,17 @@ public actor AccessControl {
     ///   - decisionPoint: The decision point and its facts.
     ///   - auditLog: Where decisions are recorded.
     ///   - clock: The source of request times.
-    public init(decisionPoint: PolicyDecisionPoint, auditLog: AuditLog, clock: any WallClock) {
+    ///   - logger: Where to report; disabled unless given.
+    public init(
+        decisionPoint: PolicyDecisionPoint,
+        auditLog: AuditLog,
+        clock: any WallClock,
+        logger: Logger = .disabled
+    ) {
         self.decisionPoint = decisionPoint
         self.auditLog = auditLog
         self.clock = clock
+        self.logger = logger
     }
 
     // MARK: Facts
@@ -105,7 +115,17 @@ public actor AccessControl {
     /// grant or relationship that has since ended.
     private func decide(_ request: AccessRequest) throws(ConsentAccessError) -> AccessDecision {
         let decision = decisionPoint.decide(request)
-        let entry = try auditLog.append(AuditRecord(request, decision))
+        let entry = try audited(AuditRecord(request, decision))
+        logger.log(
+            .debug,
+            module: "ConsentAccess",
+            "access decided",
+            [
+                .init("effect", .text(decision.effect.rawValue)), .init("dataClass", .text(request.dataClass.rawValue)),
+                .init("purpose", .text(request.purpose.code)), .init("patient", .patient(request.patient)),
+                .init("audit", .integer(Int(entry.sequence))),
+            ]
+        )
         if case .staff(let session) = request.requester {
             for case .alertPrivacyOfficer(let kind) in decision.obligations {
                 raise(kind, entry: entry, profile: session.profile)
@@ -172,7 +192,7 @@ public actor AccessControl {
             expiry: now.addingTimeInterval(duration)
         )
         let profile = session.profile
-        let entry = try auditLog.append(
+        let entry = try audited(
             AuditRecord(
                 event: .breakGlass,
                 actor: .staff(profile.user, profile.id, profile.organisation, profile.jobRole),
@@ -183,7 +203,33 @@ public actor AccessControl {
         )
         decisionPoint.record(grant)
         raise(.breakGlass, entry: entry, profile: profile)
+        logger.log(
+            .notice,
+            module: "ConsentAccess",
+            "emergency access granted",
+            [
+                .init("grant", .text(grant.id.description)), .init("profile", .text(profile.id.description)),
+                .init("seconds", .number(duration)), .init("patient", .patient(patient)),
+                .init("audit", .integer(Int(entry.sequence))),
+            ]
+        )
         return grant
+    }
+
+    /// Appends to the audit log, reporting a failure before it is thrown.
+    @discardableResult
+    private func audited(_ record: AuditRecord) throws(ConsentAccessError) -> AuditEntry {
+        do {
+            return try auditLog.append(record)
+        } catch {
+            logger.log(
+                .error,
+                module: "ConsentAccess",
+                "an access could not be audited and did not go ahead",
+                [.init("event", .text(record.event.rawValue)), .init("code", .text(error.code.rawValue))]
+            )
+            throw error
+        }
     }
 
     // MARK: Alerts
@@ -206,7 +252,7 @@ public actor AccessControl {
             throw ConsentAccessError(.notFound, field: FieldPath("alert"), reason: "no open alert has this number")
         }
         let receiving = ["B0015", "B0016"].compactMap { ActivityCode($0) }
-        guard receiving.contains(where: session.effectiveActivities.contains) else {
+        guard receiving.contains(where: decisionPoint.activities(of: session).contains) else {
             throw ConsentAccessError(
                 .notPermitted,
                 field: FieldPath("profile"),
@@ -221,7 +267,7 @@ public actor AccessControl {
             )
         }
         let profile = session.profile
-        try auditLog.append(
+        try audited(
             AuditRecord(
                 event: .alertReviewed,
                 actor: .staff(profile.user, profile.id, profile.organisation, profile.jobRole),

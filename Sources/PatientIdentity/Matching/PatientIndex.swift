@@ -40,6 +40,9 @@ public struct PatientIndex: Sendable {
     public let options: MatchOptions
     /// The probabilities at which pairs are reported and graded.
     public var thresholds: MatchThresholds
+    /// Where the index reports blocks too large to match within and what deduplication found; disabled unless
+    /// the host sets one. Record ids and names are never in its fields except as redacted values.
+    public var logger: Logger = .disabled
 
     private(set) var records: [PatientRecord] = []
     private(set) var profiles: [MatchProfile] = []
@@ -223,8 +226,20 @@ public struct PatientIndex: Sendable {
         var keys: [UInt64] = []
         Self.blockingKeys(query, into: &keys)
         var others: [Int32] = []
+        var skipped = 0
         for key in keys {
-            blocks.forEachPosition(of: key, maximumBlockSize: options.maximumBlockSize) { others.append($0) }
+            let searched = blocks.forEachPosition(of: key, maximumBlockSize: options.maximumBlockSize) {
+                others.append($0)
+            }
+            if !searched { skipped += 1 }
+        }
+        if skipped > 0 {
+            logger.log(
+                .warning,
+                module: "PatientIdentity",
+                "match skipped blocks over the size limit",
+                [.init("keys", .integer(skipped)), .init("limit", .integer(options.maximumBlockSize))]
+            )
         }
         others.sort()
         var candidates: [MatchCandidate] = []
@@ -284,7 +299,28 @@ public struct PatientIndex: Sendable {
     ///   by the two ids.
     /// - Complexity: Proportional to the number of candidate pairs the blocking rules produce.
     public func deduplicate(thresholds: MatchThresholds? = nil) -> [MatchPair] {
-        deduplicate(thresholds: thresholds ?? self.thresholds, bounded: true)
+        let pairs = deduplicate(thresholds: thresholds ?? self.thresholds, bounded: true)
+        if logger.isEnabled(.warning) {
+            let oversized = blocks.compacted().oversizedBlocks(maximumBlockSize: options.maximumBlockSize)
+            if oversized.count > 0 {
+                logger.log(
+                    .warning,
+                    module: "PatientIdentity",
+                    "deduplication skipped blocks over the size limit",
+                    [
+                        .init("blocks", .integer(oversized.count)), .init("largest", .integer(oversized.largest)),
+                        .init("limit", .integer(options.maximumBlockSize)),
+                    ]
+                )
+            }
+        }
+        logger.log(
+            .info,
+            module: "PatientIdentity",
+            "deduplication finished",
+            [.init("records", .integer(records.count)), .init("pairs", .integer(pairs.count))]
+        )
+        return pairs
     }
 
     /// Deduplication; with `bounded`, pairs whose weight bound is below the minimum are skipped unscored,
@@ -605,17 +641,39 @@ struct BlockTable: Sendable {
 
     /// Calls `body` with each position in the block of `key`, from `first` on, unless the block holds more
     /// than `maximumBlockSize` records.
+    ///
+    /// - Returns: `false` when the block was skipped for its size.
+    @discardableResult
     func forEachPosition(
         of key: UInt64,
         from first: Int32 = 0,
         maximumBlockSize: Int,
         _ body: (Int32) -> Void
-    ) {
+    ) -> Bool {
         let run = range(of: key)
         let others = recent[key]
-        guard run.count + (others?.count ?? 0) <= maximumBlockSize else { return }
+        guard run.count + (others?.count ?? 0) <= maximumBlockSize else { return false }
         for index in run where sorted[index].position >= first { body(sorted[index].position) }
         for position in others ?? [] where position >= first { body(position) }
+        return true
+    }
+
+    /// How many blocks of a compacted table hold more than `maximumBlockSize` records, and the largest size;
+    /// one pass over the entries.
+    func oversizedBlocks(maximumBlockSize: Int) -> (count: Int, largest: Int) {
+        var count = 0
+        var largest = 0
+        var start = 0
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count && sorted[end].key == sorted[start].key { end += 1 }
+            if end - start > maximumBlockSize {
+                count += 1
+                largest = max(largest, end - start)
+            }
+            start = end
+        }
+        return (count, largest)
     }
 }
 
