@@ -40,7 +40,7 @@ struct Benchmark {
     /// Does the work once and returns a checksum, so the optimiser cannot remove it.
     let run: () async throws -> Int
     /// A further line of figures, printed under the result.
-    let report: (() -> String)?
+    var report: (() -> String)?
 
     init(
         name: String,

@@ -21,6 +21,9 @@ if arguments.contains("--help") || arguments.contains("-h") {
         swift run -c release Benchmarks access.differential
         Streaming a generated 1 GiB NDJSON file (NDJSON_BYTES sets another size) also runs only when named:
         swift run -c release Benchmarks fhir.ndjson.stream
+        So do the hostile inputs of issue #12 (deep nesting, huge numbers, strings and fields, a 10,000-entry
+        Bundle, a million NDJSON lines, 100,000 records in one block), with their peak memory:
+        swift run -c release Benchmarks hostile
 
         Runs each benchmark whose name contains FILTER (all of them by default) and prints, per benchmark,
         the operations in one sample, the median sample time, the time per operation and the throughput.
@@ -91,6 +94,12 @@ if wantsStore {
         FileHandle.standardError.write(Data("Benchmarks: the store benchmarks could not be set up\n".utf8))
         exit(1)
     }
+}
+do {
+    cases += try HostileInputBenchmarks.all(matching: filter)
+} catch {
+    FileHandle.standardError.write(Data("Benchmarks: the hostile-input benchmarks could not be set up\n".utf8))
+    exit(1)
 }
 cases = cases.filter { filter == nil || $0.name.contains(filter ?? "") }
 guard !cases.isEmpty else {
