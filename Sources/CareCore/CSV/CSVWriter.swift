@@ -1,7 +1,8 @@
 import Foundation
 
 /// Writes records as RFC 4180 comma-separated values: fields that hold a separator, a quote, a line break or
-/// surrounding spaces are quoted, with quotes doubled; records end in CRLF.
+/// surrounding spaces, or begin with U+FEFF (which a reader would take for a byte-order mark at the start of
+/// the text), are quoted, with quotes doubled; records end in CRLF.
 ///
 /// ```swift
 /// var writer = CSVWriter()
@@ -39,7 +40,7 @@ public struct CSVWriter: Sendable {
     private func escape(_ field: String) -> String {
         let needsQuotes =
             field.contains(separator) || field.contains("\"") || field.contains("\n") || field.contains("\r")
-            || field.first == " " || field.last == " "
+            || field.first == " " || field.last == " " || field.unicodeScalars.first == "\u{FEFF}"
         guard needsQuotes else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

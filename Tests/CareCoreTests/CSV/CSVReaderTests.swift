@@ -230,6 +230,17 @@ import Testing
         #expect(try reader.readAll().map(\.fields) == [["a"], [""], ["", ""]])
     }
 
+    /// Found by `Fuzz/Sources/FuzzCSVReader`'s long run: a first field beginning with U+FEFF was written bare at the
+    /// start of the text, where the reader skips it as a byte-order mark.
+    @Test func quotesAFieldThatBeginsWithAByteOrderMark() throws {
+        var writer = CSVWriter()
+        writer.write(["\u{FEFF}a;b"])
+        writer.write(["x\u{FEFF}"])
+        #expect(writer.text == "\"\u{FEFF}a;b\"\r\nx\u{FEFF}\r\n")
+        var reader = CSVReader(string: writer.text)
+        #expect(try reader.readAll().map(\.fields) == [["\u{FEFF}a;b"], ["x\u{FEFF}"]])
+    }
+
     @Test func whatItWritesReadsBackTheSame() throws {
         var generator = SeededRandomNumberGenerator(seed: 17)
         let alphabet = Array("ab,\";\r\n é")
