@@ -9,12 +9,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 concurrency_suites='AuthorisationPropertyTests|ConformanceTests|AuditStorageTests|RepositoryTests|WallClockTests|PatientIndexTests|ClusteringTests|MatchingQualityTests|BlockingTests|WeightBoundTests|DemographicCSVTests|AppointmentBookTests|BookingStressTests|WaitlistTests|DidNotAttendTests|CarePlanRegistryTests|AuditLogTests|AccessControlTests'
-parser_suites='SQLiteStoreTests|AuditStorageTests|RepositoryTests|CSVReaderTests|CSVTableTests|PostcodeTests|FHIRDateTests|InstantTests|FHIRDateTimeTests|HumanNameTests|CivilDateTests|PeriodTests|LanguageTagTests|ODSCodeTests|EntityIDTests|CodingTests|PatientDataLeakTests|NHSNumberTests|StringSimilarityTests|SoundexTests|DoubleMetaphoneTests|DemographicCSVTests|DemographicSearchTests|RBACTests|SHA256Tests|SHA256DigestTests|HMACSHA256Tests|MerkleTreeTests|AuditLogTests|TriageEventReaderTests|EarlyWarningChartTests|NEWS2InputTests|ChunkedLineReaderTests|JSONReaderTests|JSONWriterTests|ValidatorTests|NDJSONTests|MutationTests|CSVHostileInputTests|FHIREncodingTests.HostileInputTests|PatientDataLeakAcrossModulesTests|DescriptionRedactionTests|LoggerTests'
+parser_suites='SQLiteStoreTests|AuditStorageTests|RepositoryTests|CSVReaderTests|CSVTableTests|PostcodeTests|FHIRDateTests|InstantTests|FHIRDateTimeTests|HumanNameTests|CivilDateTests|PeriodTests|LanguageTagTests|ODSCodeTests|EntityIDTests|CodingTests|PatientDataLeakTests|NHSNumberTests|StringSimilarityTests|SoundexTests|DoubleMetaphoneTests|DemographicCSVTests|DemographicSearchTests|RBACTests|SHA256Tests|SHA256DigestTests|HMACSHA256Tests|MerkleTreeTests|AuditLogTests|TriageEventReaderTests|EarlyWarningChartTests|NEWS2InputTests|ChunkedLineReaderTests|JSONReaderTests|JSONWriterTests|ValidatorTests|NDJSONTests|MutationTests|CSVHostileInputTests|FHIREncodingTests.HostileInputTests|PatientDataLeakAcrossModulesTests|DescriptionRedactionTests|CareLoggerTests'
 
-if [ "${1:-}" = "--all" ]; then
-    concurrency_suites='.'
-    parser_suites='.'
-fi
+case "${1:-}" in
+    --all) concurrency_suites='.'; parser_suites='.' ;;
+    "") ;;
+    *) echo "usage: scripts/check-sanitizers.sh [--all]" >&2; exit 2 ;;
+esac
 
 printf '\n==> concurrency tests under ThreadSanitizer\n'
 TSAN_OPTIONS=halt_on_error=1 swift test --sanitize=thread --scratch-path .build-tsan --filter "$concurrency_suites"

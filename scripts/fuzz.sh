@@ -10,7 +10,7 @@
 # and from what earlier runs found (.fuzz/corpus/<target>, kept between runs and never committed). A crash,
 # a sanitizer report, a broken round trip, a timeout (10 s for one input) or a memory blow-up (2 GiB) is a
 # finding: libFuzzer writes the input to .fuzz/findings/<target>/ and the script exits 1. Replay one with
-# `.build-fuzz/release/<target> <file>`.
+# `.build-fuzz/release/<target> <file>`. Linux only: the build relies on GNU ld's --allow-multiple-definition.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +18,9 @@ seconds=30
 targets=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --seconds) seconds="$2"; shift 2 ;;
+        --seconds)
+            [ $# -ge 2 ] && [ "$2" -gt 0 ] 2>/dev/null || { echo "fuzz.sh: --seconds needs a number above 0" >&2; exit 2; }
+            seconds="$2"; shift 2 ;;
         --help|-h) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
         *) targets+=("$1"); shift ;;
@@ -34,8 +36,8 @@ swift build -c release --package-path Fuzz --scratch-path .build-fuzz \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -warnings-as-errors -Xlinker --allow-multiple-definition
 
 corpus_seeds=.fuzz/seeds/fhir-corpus
+rm -rf "$corpus_seeds"
 if [ -d ../shared/fhir-corpus ]; then
-    rm -rf "$corpus_seeds"
     mkdir -p "$corpus_seeds"
     find ../shared/fhir-corpus -name '*.json' -size -65k | sort | while read -r file; do
         cp "$file" "$corpus_seeds/$(printf '%s' "$file" | cksum | cut -d' ' -f1).json"
@@ -46,7 +48,7 @@ failed=0
 summary=()
 for target in "${targets[@]}"; do
     case "$target" in
-        FuzzJSONReader|FuzzFHIRDecoder) max_len=65536; extra=("$corpus_seeds") ;;
+        FuzzJSONReader|FuzzFHIRDecoder) max_len=65536; extra=(); [ -d "$corpus_seeds" ] && extra=("$corpus_seeds") ;;
         FuzzCSVReader|FuzzTriageEvents) max_len=8192; extra=() ;;
         FuzzNHSNumber|FuzzPostcode) max_len=64; extra=() ;;
         *) echo "fuzz.sh: no target named $target" >&2; exit 2 ;;
@@ -62,7 +64,7 @@ for target in "${targets[@]}"; do
     SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:halt_on_error=1 ".build-fuzz/release/$target" \
         -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$findings/" \
-        "$corpus" "Fuzz/Seeds/$target" "${extra[@]}" >"$log" 2>&1 || status=$?
+        "$corpus" "Fuzz/Seeds/$target" ${extra[@]+"${extra[@]}"} >"$log" 2>&1 || status=$?
     executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     per_second=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     coverage=$({ grep -o 'cov: [0-9]*' "$log" || true; } | tail -1 | cut -d' ' -f2)

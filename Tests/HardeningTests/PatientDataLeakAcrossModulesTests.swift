@@ -1741,13 +1741,13 @@ private func accessSession(
     }
 
     @Test func logLinesHoldNoPatientData() async throws {
-        // The modules that report through CareCore's Logger, driven with an NHS number as the patient's identifier
+        // The modules that report through CareCore's CareLogger, driven with an NHS number as the patient's identifier
         // and names everywhere else: the matcher skipping an oversized block of one family name, and its
         // deduplication; an appointment book writing a booking and a store refusing one; access control deciding,
         // granting emergency access and failing to audit. Every record, printed and reflected, must hold none of
         // it, and the patient must still be there for a sink that reads the redacted value on purpose.
         let recorder = LogRecorder()
-        let logger = Logger(sink: recorder, minimumLevel: .debug)
+        let logger = CareLogger(sink: recorder, minimumLevel: .debug)
         let now = Self.now
         let clock = FixedWallClock(now)
 

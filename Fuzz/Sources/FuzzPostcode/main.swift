@@ -15,6 +15,7 @@ public func fuzzPostcode(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         formatted.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 },
         "a postcode holds more than upper-case letters, digits and one space"
     )
+    precondition(formatted.utf8.filter { $0 == 0x20 }.count == 1, "a formatted postcode has one space")
     precondition(Postcode(formatted) == postcode, "the formatted postcode parses differently")
     return 0
 }

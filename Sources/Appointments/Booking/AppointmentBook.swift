@@ -116,7 +116,7 @@ public actor AppointmentBook {
     /// The rules searches and bookings follow.
     public let rules: BookingRules
     /// Where the book reports each change written and each change the store refused; disabled unless given.
-    public let logger: Logger
+    public let logger: CareLogger
     var schedulesByID: [Schedule.ID: Schedule] = [:]
     var schedulesByOrganisation: [ODSCode: [Schedule.ID]] = [:]
     var schedulesByActor: [ScheduleActor: [Schedule.ID]] = [:]
@@ -139,7 +139,7 @@ public actor AppointmentBook {
         store: any AppointmentStore,
         clock: any WallClock,
         rules: BookingRules = BookingRules(),
-        logger: Logger = .disabled
+        logger: CareLogger = .disabled
     ) throws(AppointmentsError) {
         self.store = store
         self.clock = clock
@@ -856,7 +856,7 @@ extension AppointmentBookChange {
             .init("schedules", .integer(schedules.count)), .init("slots", .integer(slots.count)),
             .init(
                 "appointments",
-                .text(appointments.map { "\($0.id)=\($0.status.rawValue)" }.sorted().joined(separator: ","))
+                .text(appointments.map { "\($0.id):\($0.status.rawValue)" }.sorted().joined(separator: ","))
             ),
             .init("waitlist", .integer(waitlist.count)),
         ]

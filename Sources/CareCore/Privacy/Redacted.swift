@@ -4,8 +4,9 @@
 /// line, an NHS number carried in an event). `print`, string interpolation, `dump` and `Mirror` all see
 /// `<redacted>`; only an explicit read of ``value`` gives the value back.
 ///
-/// `Redacted` is deliberately not `Codable`: serialising patient data must be a visible decision at the
-/// call site, not something a logger can do by encoding whatever it is handed.
+/// `Redacted` is `Codable` when its value is, and encodes as the value itself, so that a store can keep it:
+/// redaction protects printing, logging and reflection, not storage. Never hand a redacted value to an
+/// encoder that writes logs.
 ///
 /// ```swift
 /// let surname = Redacted("Trelawny")

@@ -23,7 +23,7 @@ public actor AccessControl {
     private var alerts: [UInt64: PrivacyAlert] = [:]
     /// Where access control reports decisions (debug), emergency access (notice) and audit failures (error);
     /// the patient is always a redacted field.
-    public let logger: Logger
+    public let logger: CareLogger
 
     /// Creates access control.
     ///
@@ -36,7 +36,7 @@ public actor AccessControl {
         decisionPoint: PolicyDecisionPoint,
         auditLog: AuditLog,
         clock: any WallClock,
-        logger: Logger = .disabled
+        logger: CareLogger = .disabled
     ) {
         self.decisionPoint = decisionPoint
         self.auditLog = auditLog
@@ -122,7 +122,7 @@ public actor AccessControl {
             "access decided",
             [
                 .init("effect", .text(decision.effect.rawValue)), .init("dataClass", .text(request.dataClass.rawValue)),
-                .init("purpose", .text(request.purpose.code)), .init("patient", .patient(request.patient)),
+                .init("purpose", .text(request.purpose.code)), .init("patient", .patient(request.patient.description)),
                 .init("audit", .integer(Int(entry.sequence))),
             ]
         )
@@ -209,7 +209,7 @@ public actor AccessControl {
             "emergency access granted",
             [
                 .init("grant", .text(grant.id.description)), .init("profile", .text(profile.id.description)),
-                .init("seconds", .number(duration)), .init("patient", .patient(patient)),
+                .init("seconds", .number(duration)), .init("patient", .patient(patient.description)),
                 .init("audit", .integer(Int(entry.sequence))),
             ]
         )
@@ -286,9 +286,9 @@ public actor AccessControl {
     /// Every entry about the patient is listed, but the history does not tell a patient or a proxy which data
     /// an entry was about when that would show them something withheld from them. At the time of asking, an
     /// entry about a data class that holds a ``ProtectedItem`` withheld from the requester (see
-    /// ``ProtectedItem/isHiddenFromPatient(at:)`` and ``ProtectedItem/isHiddenFromProxies(at:)``), or about
-    /// ``DataClass/safeguarding`` for a proxy who may not read that class, says `read record` instead of
-    /// `read safeguarding`. Staff allowed to read the history (B0011 by default) see every class.
+    /// ``ProtectedItem/isHiddenFromPatient(at:)`` and ``ProtectedItem/isHiddenFromProxies(at:)``), or, for a
+    /// proxy, about any class the proxy may not read then (safeguarding unless their authority names it), says
+    /// `read record` instead of, say, `read safeguarding`. Staff allowed to read the history (B0011 by default) see every class.
     ///
     /// - Parameters:
     ///   - patient: The patient.
@@ -312,19 +312,21 @@ public actor AccessControl {
         let decision = try decide(request)
         guard decision.isPermitted else { return nil }
         let catalogue = decisionPoint.facts.catalogue
-        let withheld = classesWithheld(from: requester, about: patient, at: request.time)
-        return try auditLog.entries(about: patient).map {
-            AccessHistoryEntry($0, catalogue: catalogue, withholding: withheld)
-        }
+        let entries = try auditLog.entries(about: patient)
+        let mentioned = Set(entries.compactMap(\.dataClass))
+        let withheld = classesWithheld(from: requester, about: patient, at: request.time, mentioned: mentioned)
+        return entries.map { AccessHistoryEntry($0, catalogue: catalogue, withholding: withheld) }
     }
 
     /// The data classes whose names an access history must not show a requester at an instant: for the
     /// patient, each class holding an item withheld from the patient; for a proxy, each class holding an item
-    /// withheld from proxies, and safeguarding unless the proxy may read it then; for staff, none.
+    /// withheld from proxies, and each class the history mentions (and safeguarding) that the proxy may not
+    /// read then; for staff, none.
     private func classesWithheld(
         from requester: AccessRequest.Requester,
         about patient: Access.PatientID,
-        at time: Date
+        at time: Date,
+        mentioned: Set<DataClass>
     ) -> Set<DataClass> {
         let isWithheld: (ProtectedItem) -> Bool
         switch requester {
@@ -337,15 +339,17 @@ public actor AccessControl {
             withheld.insert(dataClass)
         }
         if case .proxy = requester {
-            let safeguarding = AccessRequest(
-                requester,
-                patient: patient,
-                dataClass: .safeguarding,
-                purpose: .selfAccess,
-                time: time
-            )
-            // Asked of the decision point without auditing it: nothing is read and the answer is never shown.
-            if !decisionPoint.decide(safeguarding).isPermitted { withheld.insert(.safeguarding) }
+            for dataClass in mentioned.union([.safeguarding]) where !withheld.contains(dataClass) {
+                let read = AccessRequest(
+                    requester,
+                    patient: patient,
+                    dataClass: dataClass,
+                    purpose: .selfAccess,
+                    time: time
+                )
+                // Asked of the decision point without auditing it: nothing is read and the answer is never shown.
+                if !decisionPoint.decide(read).isPermitted { withheld.insert(dataClass) }
+            }
         }
         return withheld
     }

@@ -42,7 +42,7 @@ public struct PatientIndex: Sendable {
     public var thresholds: MatchThresholds
     /// Where the index reports blocks too large to match within and what deduplication found; disabled unless
     /// the host sets one. Record ids and names are never in its fields except as redacted values.
-    public var logger: Logger = .disabled
+    public var logger: CareLogger = .disabled
 
     private(set) var records: [PatientRecord] = []
     private(set) var profiles: [MatchProfile] = []
@@ -234,8 +234,10 @@ public struct PatientIndex: Sendable {
             if !searched { skipped += 1 }
         }
         if skipped > 0 {
+            // Debug, not warning: in a large index a common family name is always over the limit, so every
+            // lookup of a Smith would warn. Deduplication reports the oversized blocks once, as a warning.
             logger.log(
-                .warning,
+                .debug,
                 module: "PatientIdentity",
                 "match skipped blocks over the size limit",
                 [.init("keys", .integer(skipped)), .init("limit", .integer(options.maximumBlockSize))]

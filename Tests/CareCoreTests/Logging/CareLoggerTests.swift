@@ -1,7 +1,7 @@
 import CareCore
 import Testing
 
-@Suite struct LoggerTests {
+@Suite struct CareLoggerTests {
     @Test func levelsAreOrderedFromDebugToError() {
         #expect(LogLevel.allCases == [.debug, .info, .notice, .warning, .error])
         #expect(LogLevel.allCases.sorted() == LogLevel.allCases)
@@ -10,7 +10,7 @@ import Testing
 
     @Test func passesRecordsAtOrAboveTheMinimumLevel() {
         let recorder = LogRecorder()
-        let logger = Logger(sink: recorder, minimumLevel: .notice)
+        let logger = CareLogger(sink: recorder, minimumLevel: .notice)
         for level in LogLevel.allCases { logger.log(level, module: "Test", "something happened") }
         #expect(recorder.records.map(\.level) == [.notice, .warning, .error])
         #expect(!logger.isEnabled(.info))
@@ -23,18 +23,18 @@ import Testing
             worked = true
             return []
         }
-        Logger.disabled.log(.error, module: "Test", "failure", fields())
+        CareLogger.disabled.log(.error, module: "Test", "failure", fields())
         #expect(!worked)
-        #expect(LogLevel.allCases.allSatisfy { !Logger.disabled.isEnabled($0) })
+        #expect(LogLevel.allCases.allSatisfy { !CareLogger.disabled.isEnabled($0) })
         let recorder = LogRecorder()
-        Logger(sink: recorder, minimumLevel: .warning).log(.info, module: "Test", "quiet", fields())
+        CareLogger(sink: recorder, minimumLevel: .warning).log(.info, module: "Test", "quiet", fields())
         #expect(!worked)
         #expect(recorder.records.isEmpty)
     }
 
     @Test func printsFieldsInOrderWithPatientDataRedacted() throws {
         let recorder = LogRecorder()
-        let logger = Logger(sink: recorder)
+        let logger = CareLogger(sink: recorder)
         logger.log(
             .warning,
             module: "PatientIdentity",
@@ -62,5 +62,26 @@ import Testing
             return
         }
         #expect(patient.value == "Trelawny 9434765919")
+    }
+
+    @Test func quotesTextThatCouldRunIntoTheNextFieldOrForgeALine() {
+        let cases: [(String, String)] = [
+            ("B0168", "B0168"),
+            ("", #""""#),
+            ("two words", #""two words""#),
+            ("a=b", #""a=b""#),
+            ("say \"hi\"", #""say \"hi\"""#),
+            ("back\\slash", #""back\\slash""#),
+            ("line\nerror PatientIdentity: forged", #""line\nerror PatientIdentity: forged""#),
+            ("tab\tcr\r", #""tab\tcr\r""#),
+            ("bell\u{07}", #""bell\u0007""#),
+            ("sep\u{2028}", #""sep\u2028""#),
+            ("café", "café"),
+        ]
+        for (text, shown) in cases {
+            #expect(LogValue.text(text).description == shown)
+        }
+        let record = LogRecord(level: .info, module: "Test", event: "e", fields: [.init("a", .text("x y=z"))])
+        #expect(record.description == #"info Test: e a="x y=z""#)
     }
 }

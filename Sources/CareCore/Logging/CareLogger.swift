@@ -45,10 +45,12 @@ public enum LogValue: Hashable, Sendable, CustomStringConvertible {
     /// Patient data: kept for a sink that is allowed to see it (through ``Redacted/value``), never printed.
     case redacted(Redacted<String>)
 
-    /// The value as it appears in a log line: text, a number, `true`/`false`, or `<redacted>`.
+    /// The value as it appears in a log line: a number, `true`/`false`, `<redacted>`, or text, quoted with
+    /// JSON's escapes when it is empty or holds a space, `=`, a quote, a backslash or a control character, so
+    /// that no value can run into the next field or forge a line.
     public var description: String {
         switch self {
-        case .text(let text): text
+        case .text(let text): Self.quotedIfNeeded(text)
         case .integer(let value): String(value)
         case .number(let value): String(value)
         case .flag(let value): String(value)
@@ -56,13 +58,44 @@ public enum LogValue: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    private static func quotedIfNeeded(_ text: String) -> String {
+        let plain =
+            !text.isEmpty
+            && text.unicodeScalars.allSatisfy { scalar in
+                scalar.value > 0x20 && scalar.value != 0x7F && scalar != "=" && scalar != "\"" && scalar != "\\"
+                    && !(0x80...0x9F).contains(scalar.value) && scalar != "\u{2028}" && scalar != "\u{2029}"
+            }
+        guard !plain else { return text }
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\r": quoted += "\\r"
+            case "\t": quoted += "\\t"
+            case _
+            where scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
+                || scalar == "\u{2028}" || scalar == "\u{2029}":
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                quoted += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
+    }
+
     /// Patient data, redacted.
     ///
-    /// - Parameter value: Anything that identifies or describes a person: a name, an NHS number, a date of
+    /// Pass the text itself (`nhsNumber.digits`, `postcode.formatted`, a patient identifier's value), not a
+    /// description: the suite's people types describe themselves as `<redacted>`, which would leave a sink
+    /// entitled to the value with nothing.
+    ///
+    /// - Parameter text: Anything that identifies or describes a person: a name, an NHS number, a date of
     ///   birth, a postcode, a patient's identifier.
-    /// - Returns: The value, redacted.
-    public static func patient(_ value: some CustomStringConvertible) -> LogValue {
-        .redacted(Redacted(value.description))
+    /// - Returns: The text, redacted.
+    public static func patient(_ text: String) -> LogValue {
+        .redacted(Redacted(text))
     }
 }
 
@@ -121,7 +154,7 @@ public struct LogRecord: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The record as one line, patient data shown as `<redacted>`:
-    /// `warning PatientIdentity: oversized blocks skipped blocks=3 largest=100000 limit=1000`.
+    /// `warning PatientIdentity: deduplication skipped blocks over the size limit blocks=3 largest=100000 limit=1000`.
     public var description: String {
         ([("\(level) \(module): \(event)")] + fields.map { "\($0.name)=\($0.value)" }).joined(separator: " ")
     }
@@ -137,17 +170,18 @@ public protocol LogSink: Sendable {
     func receive(_ record: LogRecord)
 }
 
-/// How a module reports: a module name, a minimum level and the host's sink. The default, ``disabled``, drops
+/// How a module reports: a minimum level and the host's sink. Named `CareLogger` so that it does not clash with
+/// swift-log's or `os`'s `Logger` in a host file that imports both. The default, ``disabled``, drops
 /// everything, so nothing is logged unless the host asks.
 ///
 /// ```swift
 /// let recorder = LogRecorder()
 /// var index = PatientIndex()
-/// index.logger = Logger(sink: recorder, minimumLevel: .info)
+/// index.logger = CareLogger(sink: recorder, minimumLevel: .info)
 /// _ = index.deduplicate()
 /// for record in recorder.records { print(record) }   // patient data shows as <redacted>
 /// ```
-public struct Logger: Sendable {
+public struct CareLogger: Sendable {
     /// The least serious level passed to the sink.
     public let minimumLevel: LogLevel
     private let sink: (any LogSink)?
@@ -168,7 +202,7 @@ public struct Logger: Sendable {
     }
 
     /// A logger that drops everything: the default of every module.
-    public static let disabled = Logger()
+    public static let disabled = CareLogger()
 
     /// Whether a record at a level would reach the sink, so that a module can skip working out its fields.
     ///
@@ -197,7 +231,8 @@ public struct Logger: Sendable {
     }
 }
 
-/// A sink that keeps every record in memory, for tests and for hosts that inspect what was reported.
+/// A sink that keeps every record in memory, for tests. It never forgets a record, so it grows without limit:
+/// do not leave one attached to a running service.
 public final class LogRecorder: LogSink {
     private let kept = Locked<[LogRecord]>([])
 
