@@ -24,6 +24,16 @@ import Testing
 
     static let tenMegabytes = 10_000_000
 
+    /// The error reading everything ends with, or `nil` when it reads.
+    static func failure(reading reader: inout CSVReader) -> CareCoreError? {
+        do throws(CareCoreError) {
+            _ = try reader.readAll()
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     @Test("a 10 MB field, plain or quoted with doubled quotes and line breaks, reads in bounded time")
     func tenMegabyteField() throws {
         let plain = Array("id,note\n1,".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: Self.tenMegabytes)
@@ -49,14 +59,7 @@ import Testing
         let options = CSVReader.Options(maximumFieldBytes: 1 << 20)
         let bytes = Array("a,b\n1,".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: Self.tenMegabytes)
         var reader = CSVReader(bytes: bytes, options: options)
-        let (failure, elapsed) = timed { () -> CareCoreError? in
-            do throws(CareCoreError) {
-                _ = try reader.readAll()
-                return nil
-            } catch {
-                return error
-            }
-        }
+        let (failure, elapsed) = timed { Self.failure(reading: &reader) }
         #expect(failure?.code == .limitExceeded)
         #expect(failure?.position?.line == 2)
         #expect(failure?.position?.column == 3)
@@ -67,14 +70,7 @@ import Testing
     func unterminatedQuote() {
         let bytes = Array("a,b\n1,\"".utf8) + [UInt8](repeating: UInt8(ascii: "\n"), count: Self.tenMegabytes)
         var reader = CSVReader(bytes: bytes)
-        let (failure, elapsed) = timed { () -> CareCoreError? in
-            do throws(CareCoreError) {
-                _ = try reader.readAll()
-                return nil
-            } catch {
-                return error
-            }
-        }
+        let (failure, elapsed) = timed { Self.failure(reading: &reader) }
         #expect(failure?.code == .unterminatedQuote)
         #expect(failure?.position?.line == 2)
         #expect(elapsed < Self.bound(10))
