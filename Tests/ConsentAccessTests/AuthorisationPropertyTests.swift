@@ -319,9 +319,11 @@ import Testing
     @Test func anAccessHistoryNeverNamesAClassWithheldFromThePatientOrProxy() async throws {
         let zone = try CivilTimeZone.europeLondon()
         var described = 0
+        var namedToProxies = 0
         for testCase in Self.cases.prefix(Self.controlPolicies) {
             let policy = testCase.policy
             let facts = policy.facts
+            let reference = ReferencePolicyEvaluator(facts: facts, timeZone: zone)
             let clock = ManualWallClock(startingAt: policy.referenceTime)
             let log = try AuditLog(storage: InMemoryAuditLogStorage(), clock: clock)
             let control = AccessControl(
@@ -379,11 +381,28 @@ import Testing
                             // Nothing else is hidden from the patient.
                             #expect(line.what == "\(action.rawValue) \(dataClass.rawValue)")
                         }
+                        // Independently of how the history decides: a class named to a proxy is one the reference
+                        // evaluator lets that proxy read now.
+                        if case .proxy = reader, line.what != "\(action.rawValue) record" {
+                            let read = AccessRequest(
+                                reader,
+                                patient: patient,
+                                dataClass: dataClass,
+                                purpose: .selfAccess,
+                                time: now
+                            )
+                            #expect(
+                                reference.decide(read).isPermitted,
+                                "seed \(testCase.seed), stream 6, entry \(entry.sequence): a proxy is told of \(dataClass.rawValue)"
+                            )
+                            namedToProxies += 1
+                        }
                     }
                 }
             }
         }
         #expect(described > 0, "no history held a withheld class, so the property was not exercised")
+        #expect(namedToProxies > 0, "no history named a class to a proxy, so the proxy check was not exercised")
     }
 
     @Test func anAccessHistoryDescribesWithheldDataWithoutItsClass() async throws {
