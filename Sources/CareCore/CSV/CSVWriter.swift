@@ -2,7 +2,7 @@ import Foundation
 
 /// Writes records as RFC 4180 comma-separated values: fields that hold a separator, a quote, a line break or
 /// surrounding spaces, or begin with U+FEFF (which a reader would take for a byte-order mark at the start of
-/// the text), are quoted, with quotes doubled; records end in CRLF.
+/// the text), are quoted, with quotes doubled, judged scalar by scalar; records end in CRLF.
 ///
 /// ```swift
 /// var writer = CSVWriter()
@@ -37,11 +37,24 @@ public struct CSVWriter: Sendable {
     }
 
     /// A field as it must be written: quoted when it would otherwise be misread.
+    ///
+    /// Works on Unicode scalars, as the reader works on bytes: a quote or a separator followed by a combining
+    /// mark is one `Character` to Swift (`"\"\u{0619}"`), which `contains("\"")` and `replacingOccurrences`
+    /// would miss, but it is still a quote to the reader.
     private func escape(_ field: String) -> String {
+        let scalars = field.unicodeScalars
+        let separators = separator.unicodeScalars
         let needsQuotes =
-            field.contains(separator) || field.contains("\"") || field.contains("\n") || field.contains("\r")
-            || field.first == " " || field.last == " " || field.unicodeScalars.first == "\u{FEFF}"
+            scalars.contains { $0 == "\"" || $0 == "\n" || $0 == "\r" || separators.contains($0) }
+            || scalars.first == " " || scalars.last == " " || scalars.first == "\u{FEFF}"
         guard needsQuotes else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in scalars {
+            if scalar == "\"" { quoted.append("\"") }
+            quoted.append(scalar)
+        }
+        quoted.append("\"")
+        return String(quoted)
     }
 }
