@@ -42,6 +42,17 @@ public struct CSVWriter: Sendable {
     /// mark is one `Character` to Swift (`"\"\u{0619}"`), which `contains("\"")` and `replacingOccurrences`
     /// would miss, but it is still a quote to the reader.
     private func escape(_ field: String) -> String {
+        Self.escaped(field, separator: separator)
+    }
+
+    /// A field quoted when it must be, for writers in the suite that lay out their own lines (the RBAC
+    /// catalogue's CSV): the same rules as ``write(_:)``.
+    ///
+    /// - Parameters:
+    ///   - field: The field.
+    ///   - separator: The field separator.
+    /// - Returns: The field as it must be written.
+    package static func escaped(_ field: String, separator: Character = ",") -> String {
         let scalars = field.unicodeScalars
         let separators = separator.unicodeScalars
         let needsQuotes =

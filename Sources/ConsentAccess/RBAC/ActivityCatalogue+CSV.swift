@@ -97,18 +97,8 @@ extension ActivityCatalogue {
         return trimmed
     }
 
-    /// A field quoted when it must be, scalar by scalar: a quote followed by a combining mark is one `Character`
-    /// that `Character` comparisons miss, but still a quote to a CSV reader.
+    /// A field quoted when it must be, by CareCore's CSV writer's rules.
     private static func quoted(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        guard scalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        var quoted = String.UnicodeScalarView()
-        quoted.append("\"")
-        for scalar in scalars {
-            if scalar == "\"" { quoted.append("\"") }
-            quoted.append(scalar)
-        }
-        quoted.append("\"")
-        return String(quoted)
+        CSVWriter.escaped(text)
     }
 }
